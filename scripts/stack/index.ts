@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { migrateDatabase } from './migrate';
+import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type PostgresHandle } from './postgres';
+import { seedDemoData } from './seed';
+import { startUpstashRest } from './upstash-rest';
+import { startWsProxy } from './ws-proxy';
+
+export interface StackOptions {
+  /** Use this Postgres as it is (development against a real server). */
+  databaseUrl?: string;
+  /** Create a fresh database on this server and drop it on close (tests). */
+  scratchDatabaseOn?: string;
+  /** Embedded Postgres data folder; in memory when absent. */
+  dataDir?: string;
+  /** Real Redis behind the local Upstash endpoint; in-memory when absent. */
+  redisUrl?: string;
+  /** Prefix for every Redis key the Worker writes; with a real Redis, its keys are deleted on close. */
+  redisKeyPrefix?: string;
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Bindings the Worker needs to reach the stack (merged into its env). */
+export interface StackBindings {
+  DATABASE_URL: string;
+  NEON_WS_PROXY: string;
+  UPSTASH_REDIS_REST_URL: string;
+  UPSTASH_REDIS_REST_TOKEN: string;
+  REDIS_KEY_PREFIX: string;
+  [name: string]: string;
+}
+
+export interface Stack {
+  bindings: StackBindings;
+  postgres: PostgresHandle;
+  redisBackend: 'redis' | 'memory';
+  close(): Promise<void>;
+}
+
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The local stand-ins for the hosted services, shared by `npm run dev`, the
+ * test suite's global setup and the benchmarks: Postgres (embedded PGlite, a
+ * scratch database on a real server, or a given URL) with migrations applied,
+ * the WebSocket proxy the Neon driver needs, and an Upstash-compatible REST
+ * endpoint over in-memory or real Redis.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((err) => log(`close failed: ${String(err)}`));
+  };
+  try {
+    const postgres = options.scratchDatabaseOn
+      ? await createScratchDatabase(options.scratchDatabaseOn)
+      : options.databaseUrl
+        ? externalPostgres(options.databaseUrl)
+        : await startEmbeddedPostgres({ dataDir: options.dataDir });
+    closers.push(() => postgres.close());
+    log(`postgres: ${postgres.kind === 'embedded' ? `embedded PGlite (${options.dataDir ?? 'in memory'})` : 'external'}`);
+
+    await migrateDatabase(postgres.url);
+    log('postgres: migrations applied');
+    if (options.seed) {
+      const { created } = await seedDemoData(postgres.url);
+      log(`postgres: demo data seeded (${created} new rows)`);
+    }
+
+    const proxy = await startWsProxy();
+    closers.push(() => proxy.close());
+
+    const prefix = options.redisKeyPrefix ?? 'um:';
+    const token = randomBytes(24).toString('hex');
+    const redis = await startUpstashRest({ token, redisUrl: options.redisUrl });
+    closers.push(() => redis.close());
+    if (options.redisUrl && options.redisKeyPrefix) {
+      const redisUrl = options.redisUrl;
+      // Runs before the endpoint closes (closers run in reverse): our keys only.
+      closers.push(() => deleteKeys(redisUrl, prefix));
+    }
+    log(`redis: Upstash REST endpoint ${redis.url} over ${redis.backend === 'redis' ? 'real Redis' : 'in-memory Redis'}`);
+
+    return {
+      bindings: {
+        DATABASE_URL: postgres.url,
+        NEON_WS_PROXY: proxy.address,
+        UPSTASH_REDIS_REST_URL: redis.url,
+        UPSTASH_REDIS_REST_TOKEN: token,
+        REDIS_KEY_PREFIX: prefix,
+      },
+      postgres,
+      redisBackend: redis.backend,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

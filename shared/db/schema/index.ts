@@ -1,0 +1,5 @@
+/**
+ * The drizzle schema root: every table is exported from here, and drizzle-kit
+ * generates migrations/ from it.
+ */
+export * from './users';

@@ -1,0 +1,192 @@
+/**
+ * Typed application errors. Services throw these; `problemResponse` (in
+ * shared/problem.ts) turns them into RFC 9457 problem+json exactly once.
+ */
+
+/** Every machine-readable error code, with the HTTP status it always maps to. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  PAYMENT_FAILED: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  OUT_OF_STOCK: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  MISCONFIGURED: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLE: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Validation failed',
+  MALFORMED_JSON: 'Malformed JSON',
+  UNAUTHENTICATED: 'Authentication required',
+  PAYMENT_FAILED: 'Payment failed',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  CONFLICT: 'Conflict',
+  IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
+  OUT_OF_STOCK: 'Out of stock',
+  PAYLOAD_TOO_LARGE: 'Payload too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+  MISCONFIGURED: 'Service misconfigured',
+  DEPENDENCY_UNAVAILABLE: 'Dependency unavailable',
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  errors?: FieldError[];
+  /** Extra members added to the problem document (RFC 9457 extensions). */
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors?: FieldError[];
+  readonly extensions?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail: string, options: AppErrorOptions = {}) {
+    super(detail, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.errors = options.errors;
+    this.extensions = options.extensions;
+    this.headers = options.headers;
+  }
+}
+
+export class ValidationFailed extends AppError {
+  constructor(errors: FieldError[], detail = 'The request is not valid.') {
+    super('VALIDATION_FAILED', detail, { errors });
+  }
+}
+
+export class MalformedJson extends AppError {
+  constructor() {
+    super('MALFORMED_JSON', 'The request body is not valid JSON.');
+  }
+}
+
+export class Unauthenticated extends AppError {
+  constructor(detail = 'A valid access token is required.') {
+    super('UNAUTHENTICATED', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(detail = 'You are not allowed to do this.') {
+    super('FORBIDDEN', detail);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(entity: string, id?: string) {
+    super('NOT_FOUND', id === undefined ? `No such ${entity}.` : `No ${entity} with id '${id}'.`, {
+      extensions: { entity },
+    });
+  }
+}
+
+export class MethodNotAllowed extends AppError {
+  constructor(method: string, allowed: string[]) {
+    super('METHOD_NOT_ALLOWED', `${method} is not allowed here.`, {
+      headers: { Allow: allowed.join(', ') },
+    });
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(detail: string, extensions?: Record<string, unknown>) {
+    super('CONFLICT', detail, { extensions });
+  }
+}
+
+export class IdempotencyKeyReused extends AppError {
+  constructor(detail = 'This Idempotency-Key was already used with a different request.') {
+    super('IDEMPOTENCY_KEY_REUSED', detail);
+  }
+}
+
+export interface StockShortage {
+  sku: string;
+  requested: number;
+  available: number;
+}
+
+export class OutOfStock extends AppError {
+  constructor(readonly items: StockShortage[]) {
+    super('OUT_OF_STOCK', `Not enough stock for ${items.map((i) => i.sku).join(', ')}.`, {
+      extensions: { items },
+    });
+  }
+}
+
+export class PaymentFailed extends AppError {
+  constructor(detail: string, extensions?: Record<string, unknown>) {
+    super('PAYMENT_FAILED', detail, { extensions });
+  }
+}
+
+export class PayloadTooLarge extends AppError {
+  constructor(limitBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes.`, {
+      extensions: { limitBytes },
+    });
+  }
+}
+
+export class UnsupportedMediaType extends AppError {
+  constructor(received: string | undefined, accepted: string[]) {
+    super(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type '${received ?? '(none)'}' is not accepted here; send ${accepted.join(' or ')}.`,
+      { extensions: { accepted } },
+    );
+  }
+}
+
+export class RateLimited extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super('RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+export class DependencyUnavailable extends AppError {
+  constructor(dependency: string, cause?: unknown) {
+    super('DEPENDENCY_UNAVAILABLE', `${dependency} is unavailable; try again shortly.`, {
+      extensions: { dependency },
+      headers: { 'Retry-After': '5' },
+      cause,
+    });
+  }
+}
+
+export class Misconfigured extends AppError {
+  constructor(settings: string[]) {
+    super('MISCONFIGURED', `The service is missing or has invalid settings: ${settings.join(', ')}.`, {
+      extensions: { settings },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Money is an integer amount in the currency's minor units plus an ISO 4217
+ * code. Never floats: arithmetic stays exact and rounding happens once, here.
+ */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export const CurrencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD or UZS')
+  .openapi({ description: 'ISO 4217 currency code', example: 'USD' });
+
+export const MinorUnitsSchema = z
+  .number()
+  .int('must be an integer number of minor units')
+  .nonnegative()
+  .max(Number.MAX_SAFE_INTEGER)
+  .openapi({ description: 'Amount in minor units (cents, tiyin)', example: 1999 });
+
+export function money(amount: number, currency: string): Money {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`amount must be a safe integer, got ${amount}`);
+  return { amount, currency };
+}
+
+function assertSameCurrency(a: Money, b: Money): void {
+  if (a.currency !== b.currency) throw new RangeError(`currency mismatch: ${a.currency} vs ${b.currency}`);
+}
+
+export function addMoney(a: Money, b: Money): Money {
+  assertSameCurrency(a, b);
+  return money(a.amount + b.amount, a.currency);
+}
+
+export function multiplyMoney(a: Money, quantity: number): Money {
+  if (!Number.isInteger(quantity)) throw new RangeError('quantity must be an integer');
+  return money(a.amount * quantity, a.currency);
+}
+
+/**
+ * A share of an amount given in basis points (1200 = 12%), rounded half-up to
+ * the minor unit: used for tax.
+ */
+export function percentOf(a: Money, basisPoints: number): Money {
+  if (!Number.isInteger(basisPoints)) throw new RangeError('basisPoints must be an integer');
+  // Integer arithmetic: amount * bps is exact while it stays below 2^53.
+  const scaled = a.amount * basisPoints;
+  return money(Math.floor((scaled + 5_000) / 10_000), a.currency);
+}

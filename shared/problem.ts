@@ -1,0 +1,75 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError, type core } from 'zod';
+import {
+  AppError,
+  ERROR_TITLE,
+  type FieldError,
+  MalformedJson,
+  PayloadTooLarge,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from './errors';
+import type { AppEnv } from './context';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Stable, non-resolvable problem type URI for a code (RFC 9457 §3.1.1). */
+export function problemType(code: string): string {
+  return `urn:ultramarket:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+export function fieldErrors(issues: readonly core.$ZodIssue[]): FieldError[] {
+  return issues.map((issue) => ({
+    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issue.message,
+  }));
+}
+
+/** Turns any thrown value into an AppError; unknown errors become INTERNAL without leaking detail. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return new ValidationFailed(fieldErrors(err.issues));
+  if (err instanceof HTTPException) {
+    // Hono's own validator and body limit speak HTTPException; name what they mean.
+    if (err.status === 413) return new PayloadTooLarge(0);
+    if (err.status === 415) return new UnsupportedMediaType(undefined, ['application/json']);
+    if (err.status === 400 && /json/i.test(err.message)) return new MalformedJson();
+  }
+  return new AppError('INTERNAL', 'An unexpected error occurred. Quote the request id when reporting it.', {
+    cause: err,
+  });
+}
+
+export function problemBody(err: AppError, instance: string, requestId: string) {
+  return {
+    type: problemType(err.code),
+    title: ERROR_TITLE[err.code],
+    status: err.status,
+    detail: err.message,
+    instance,
+    code: err.code,
+    requestId,
+    ...(err.errors ? { errors: err.errors } : {}),
+    ...err.extensions,
+  };
+}
+
+/** The single place where errors become HTTP responses (registered with `app.onError`). */
+export function handleError(err: unknown, c: Context<AppEnv>): Response {
+  const appError = toAppError(err);
+  const requestId = c.get('requestId') ?? 'unknown';
+  if (appError.status >= 500) {
+    const cause = appError.code === 'INTERNAL' ? appError.cause : appError;
+    c.get('logger')?.error('request failed', {
+      code: appError.code,
+      error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
+    });
+  }
+  const body = problemBody(appError, new URL(c.req.url).pathname, requestId);
+  return c.body(JSON.stringify(body), appError.status as ContentfulStatusCode, {
+    ...appError.headers,
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+  });
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { startStack, type StackBindings } from '../scripts/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackBindings & { STACK_MODE: string };
+  }
+}
+
+/**
+ * Starts the local stack once for the Worker tests: embedded PGlite and
+ * in-memory Redis by default; a scratch database on TEST_DATABASE_URL's server
+ * and a key prefix on TEST_REDIS_URL when they are set. Everything is removed
+ * when the run ends.
+ */
+export default async function setup(project: TestProject) {
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const stack = await startStack({
+    scratchDatabaseOn: process.env.TEST_DATABASE_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+    redisKeyPrefix: `test:${runId}:`,
+  });
+  const mode = `${stack.postgres.kind === 'embedded' ? 'pglite' : 'postgres'}+${stack.redisBackend}`;
+  console.log(`[test stack] ${mode}`);
+  project.provide('stack', { ...stack.bindings, STACK_MODE: mode });
+  return () => stack.close();
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Router } from '../../shared/openapi';
+import { rateLimit } from '../../shared/rate-limit';
+import { call, DEAD_PORT, expectProblem, isolatedPrefix } from '../support/app';
+
+const from = (ip: string, path = '/api/v1/probe/ping') =>
+  new Request(`http://api.test${path}`, { headers: { 'CF-Connecting-IP': ip } });
+
+function mountPing(api: Router) {
+  api.get('/probe/ping', (c) => c.json({ pong: true }));
+  api.get('/probe/strict', (c, next) => rateLimit({ name: 'strict', limit: 100, onRedisFailure: 'closed' })(c, next), (c) =>
+    c.json({ ok: true }),
+  );
+}
+
+describe('rate limiting', () => {
+  it('allows RATE_LIMIT_REQUESTS per window, then answers 429 with Retry-After', async () => {
+    const env = { RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60', REDIS_KEY_PREFIX: isolatedPrefix('rl') };
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call(from('203.0.113.7'), { env, mount: mountPing });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit-limit')).toBe('3');
+      remaining.push(res.headers.get('ratelimit-remaining') ?? '');
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+
+    const limited = await call(from('203.0.113.7'), { env, mount: mountPing });
+    const problem = await expectProblem(limited, 429, 'RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(problem.detail).toContain('retry');
+
+    // Another client has its own window.
+    expect((await call(from('198.51.100.1'), { env, mount: mountPing })).status).toBe(200);
+  });
+
+  it('counts unknown routes too, so probing is limited', async () => {
+    const env = { RATE_LIMIT_REQUESTS: '1', REDIS_KEY_PREFIX: isolatedPrefix('rl') };
+    expect((await call(from('203.0.113.8', '/api/v1/nope'), { env })).status).toBe(404);
+    expect((await call(from('203.0.113.8', '/api/v1/nope'), { env })).status).toBe(429);
+  });
+
+  it('fails open by default when Redis is down', async () => {
+    const res = await call(from('203.0.113.9'), { env: { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEAD_PORT}` }, mount: mountPing });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-limit')).toBeNull();
+  });
+
+  it('fails closed with 503 where a route asks for it', async () => {
+    const res = await call(from('203.0.113.9', '/api/v1/probe/strict'), {
+      env: { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEAD_PORT}` },
+      mount: mountPing,
+    });
+    await expectProblem(res, 503, 'DEPENDENCY_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,96 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
+import { secureHeaders } from 'hono/secure-headers';
+import { dependencies, type AppEnv } from '../shared/context';
+import { loadConfig } from '../shared/env';
+import { NotFound } from '../shared/errors';
+import { bodyLimit, requireContentType } from '../shared/middleware/body';
+import { observe } from '../shared/middleware/observe';
+import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
+import { createRouter, type Router } from '../shared/openapi';
+import { handleError } from '../shared/problem';
+import { rateLimit } from '../shared/rate-limit';
+import { system } from './system';
+
+export const API_BASE = '/api/v1';
+
+/** Media types other than JSON that a path prefix accepts. */
+const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
+  [`${API_BASE}/files`]: ['multipart/form-data'],
+};
+
+/** Paths that must answer even when the configuration is broken (and the benchmark floor, which does nothing). */
+const LIVENESS = new Set(['/health', '/bench/noop']);
+
+/** Liveness must answer even with a broken config, so CORS treats that as "no origins allowed". */
+function allowedOrigins(env: AppEnv['Bindings']): string[] {
+  try {
+    return loadConfig(env).CORS_ORIGINS;
+  } catch {
+    return [];
+  }
+}
+
+const corsFromConfig = () =>
+  createMiddleware<AppEnv>((c, next) =>
+    cors({
+      origin: (origin) => (allowedOrigins(c.env).includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER, 'X-Cart-Id', 'If-None-Match'],
+      exposeHeaders: [REQUEST_ID_HEADER, 'X-Cart-Id', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      maxAge: 600,
+      credentials: true,
+    })(c, next),
+  );
+
+/**
+ * The application: global middleware in the order DESIGN §1 fixes, then one
+ * router per domain. `mount` adds the domain routers (tests can mount extra
+ * ones on a fresh app).
+ */
+export function createApp(mount: (api: Router) => void = mountDomains): Router {
+  const app = createRouter();
+
+  app.use('*', requestId());
+  app.use('*', observe());
+  app.use('*', (c, next) => (LIVENESS.has(c.req.path) ? next() : dependencies()(c, next)));
+  app.use('*', corsFromConfig());
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(`${API_BASE}/*`, bodyLimit());
+  app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
+  app.use(`${API_BASE}/*`, (c, next) => rateLimit({ name: 'api' })(c, next));
+
+  app.route('/', system);
+  // The benchmark baseline (scripts/bench.ts): the cheapest route this Worker can answer.
+  app.get('/bench/noop', (c) => c.text('ok'));
+  const api = createRouter();
+  mount(api);
+  app.route(API_BASE, api);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'UltraMarket Edge API',
+      version: '1.0.0',
+      description:
+        'Marketplace commerce API on Cloudflare Workers. Errors are RFC 9457 problem+json with a stable `code`; ' +
+        'money is integer minor units plus an ISO 4217 currency; lists are cursor-paginated.',
+    },
+    servers: [{ url: '/', description: 'This server' }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'UltraMarket Edge API' }));
+
+  app.notFound((c) => {
+    throw new NotFound('route', `${c.req.method} ${c.req.path}`);
+  });
+  app.onError(handleError);
+  return app;
+}
+
+/** Domain routers, each under /api/v1. Later domains are added here. */
+function mountDomains(_api: Router): void {}

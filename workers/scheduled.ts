@@ -1,0 +1,24 @@
+import type { Bindings } from '../shared/env';
+import { createLogger } from '../shared/logger';
+
+/**
+ * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is
+ * independent: one failing does not stop the others.
+ */
+export type ScheduledJob = (env: Bindings, controller: ScheduledController) => Promise<void>;
+
+export const scheduledJobs: Record<string, ScheduledJob> = {};
+
+export async function runScheduled(controller: ScheduledController, env: Bindings): Promise<void> {
+  const logger = createLogger('info', { cron: controller.cron });
+  const results = await Promise.allSettled(
+    Object.entries(scheduledJobs).map(async ([name, job]) => {
+      await job(env, controller);
+      return name;
+    }),
+  );
+  for (const result of results) {
+    if (result.status === 'rejected') logger.error('scheduled job failed', { error: String(result.reason) });
+  }
+  logger.info('scheduled run finished', { jobs: results.length });
+}
