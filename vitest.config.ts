@@ -22,6 +22,9 @@ export default defineConfig({
                 APP_ENV: 'test',
                 LOG_LEVEL: 'warn',
                 JWT_SECRET: TEST_JWT_SECRET,
+                // Every test request comes from one address; the limits get their own tests.
+                RATE_LIMIT_REQUESTS: '1000000',
+                AUTH_RATE_LIMIT_REQUESTS: '1000000',
               },
             },
           })),

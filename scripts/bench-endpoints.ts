@@ -17,9 +17,52 @@ export interface BenchEndpoint {
   body?: string;
   /** The reference route (exactly one entry). */
   baseline?: boolean;
+  /**
+   * For endpoints whose requests depend on earlier answers (a refresh token is
+   * single-use): each connection gets its own state from `prepare`, sends
+   * `body(state)` and keeps `next(state, responseBody)` for its next request.
+   */
+  chain?: {
+    prepare(baseUrl: string, count: number): Promise<string[]>;
+    body(state: string): string;
+    next(state: string, responseBody: string): string;
+  };
+}
+
+const json = { 'content-type': 'application/json' };
+const demoCustomer = JSON.stringify({ email: 'customer@ultramarket.local', password: 'demo-customer-pass' });
+
+/** Signs the demo customer in `count` times: one refresh-token chain per connection. */
+async function refreshTokens(baseUrl: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: json, body: demoCustomer });
+    if (!res.ok) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+    tokens.push(((await res.json()) as { refreshToken: string }).refreshToken);
+  }
+  return tokens;
 }
 
 export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   { name: 'baseline', method: 'GET', path: '/bench/noop', baseline: true },
   { name: 'health', method: 'GET', path: '/health' },
+  // PBKDF2 (100,000 iterations) is most of a login's cost: it is the price of a password.
+  { name: 'auth-login', method: 'POST', path: '/api/v1/auth/login', headers: json, body: demoCustomer },
+  {
+    name: 'auth-refresh',
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    headers: json,
+    chain: {
+      prepare: refreshTokens,
+      body: (token) => JSON.stringify({ refreshToken: token }),
+      next: (token, responseBody) => {
+        try {
+          return (JSON.parse(responseBody) as { refreshToken?: string }).refreshToken ?? token;
+        } catch {
+          return token;
+        }
+      },
+    },
+  },
 ];

@@ -115,10 +115,11 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 /** One plain request: the endpoint must answer 2xx; returns its X-Db-Round-Trips. */
 async function probe(baseUrl: string, endpoint: BenchEndpoint): Promise<number> {
+  const chained = endpoint.chain ? endpoint.chain.body((await endpoint.chain.prepare(baseUrl, 1))[0] ?? '') : undefined;
   const res = await fetch(baseUrl + endpoint.path, {
     method: endpoint.method,
     headers: endpoint.headers,
-    body: endpoint.body,
+    body: chained ?? endpoint.body,
   });
   const text = await res.text();
   if (!res.ok) {
@@ -144,7 +145,35 @@ function checkInterrupted(): void {
   if (interrupted) throw new Interrupted();
 }
 
-function cannon(baseUrl: string, endpoint: BenchEndpoint, connections: number, durationS: number): Promise<autocannon.Result> {
+/**
+ * autocannon request hooks for chained endpoints. autocannon resets a
+ * connection's context before each request, so states live in a shared pool:
+ * a request takes one, and its response puts the successor back. With one
+ * request in flight per connection, the pool never runs dry.
+ */
+async function chainedRequests(baseUrl: string, endpoint: BenchEndpoint, connections: number) {
+  const chain = endpoint.chain;
+  if (!chain) return undefined;
+  const pool = await chain.prepare(baseUrl, connections);
+  type Ctx = { state?: string };
+  return [
+    {
+      method: endpoint.method,
+      path: endpoint.path,
+      headers: endpoint.headers,
+      setupRequest: (req: autocannon.Request, context: Ctx) => {
+        context.state = pool.pop();
+        return { ...req, body: chain.body(context.state ?? '') };
+      },
+      onResponse: (status: number, body: string, context: Ctx) => {
+        if (context.state !== undefined && status < 300) pool.push(chain.next(context.state, body));
+      },
+    },
+  ] as unknown as autocannon.Request[];
+}
+
+async function cannon(baseUrl: string, endpoint: BenchEndpoint, connections: number, durationS: number): Promise<autocannon.Result> {
+  const requests = await chainedRequests(baseUrl, endpoint, connections);
   return new Promise((resolve, reject) => {
     current = autocannon(
       {
@@ -152,6 +181,7 @@ function cannon(baseUrl: string, endpoint: BenchEndpoint, connections: number, d
         method: endpoint.method,
         headers: endpoint.headers,
         body: endpoint.body,
+        ...(requests ? { requests } : {}),
         connections,
         duration: durationS,
       },
@@ -236,6 +266,7 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'error',
       // The limiter still runs (one Redis call per API request) but never trips.
       RATE_LIMIT_REQUESTS: '100000000',
+      AUTH_RATE_LIMIT_REQUESTS: '100000000',
     },
   });
   checkInterrupted();

@@ -13,6 +13,7 @@ import { createRedis } from './redis';
 export class Deps {
   #db?: DatabaseHandle;
   #redis?: Redis;
+  #deferred: Promise<unknown>[] = [];
 
   constructor(
     readonly config: Config,
@@ -39,10 +40,31 @@ export class Deps {
     return this.#db?.roundTrips ?? 0;
   }
 
-  /** Closes what was opened; called through `waitUntil` after the response. */
+  /**
+   * Work that must not delay the response (publishing events, cache writes).
+   * It runs now, may still use this request's connections, and is awaited
+   * before they close.
+   */
+  defer(task: () => Promise<unknown>): void {
+    this.#deferred.push(
+      task().catch((err: unknown) => this.logger.error('deferred task failed', { error: String(err) })),
+    );
+  }
+
+  /** Closes what was opened once deferred work is done; called through `waitUntil`. */
   async dispose(): Promise<void> {
+    await Promise.allSettled(this.#deferred);
     await this.#db?.close().catch(() => {});
   }
+}
+
+/** The authenticated caller, from a verified access token. */
+export interface Principal {
+  userId: string;
+  role: 'customer' | 'seller' | 'admin';
+  jti: string;
+  sessionId: string;
+  exp: number;
 }
 
 export interface Variables {
@@ -50,7 +72,7 @@ export interface Variables {
   logger: Logger;
   deps: Deps;
   /** Set by the auth middleware on authenticated routes. */
-  auth?: { userId: string; role: 'customer' | 'seller' | 'admin'; jti: string; exp: number };
+  auth?: Principal;
 }
 
 export interface AppEnv {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 
 /**
  * Money is an integer amount in the currency's minor units plus an ISO 4217

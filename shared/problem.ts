@@ -2,8 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError, type core } from 'zod';
+import { isDatabaseUnavailable } from './db/errors';
 import {
   AppError,
+  DependencyUnavailable,
   ERROR_TITLE,
   type FieldError,
   MalformedJson,
@@ -20,11 +22,15 @@ export function problemType(code: string): string {
   return `urn:ultramarket:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
+const joinPath = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+
 export function fieldErrors(issues: readonly core.$ZodIssue[]): FieldError[] {
-  return issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
-    message: issue.message,
-  }));
+  return issues.flatMap((issue) =>
+    // Zod reports unknown keys against their object; name each key instead.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: 'is not allowed' }))
+      : [{ path: joinPath(issue.path), message: issue.message }],
+  );
 }
 
 /** Turns any thrown value into an AppError; unknown errors become INTERNAL without leaking detail. */
@@ -37,6 +43,7 @@ export function toAppError(err: unknown): AppError {
     if (err.status === 415) return new UnsupportedMediaType(undefined, ['application/json']);
     if (err.status === 400 && /json/i.test(err.message)) return new MalformedJson();
   }
+  if (isDatabaseUnavailable(err)) return new DependencyUnavailable('Database', err);
   return new AppError('INTERNAL', 'An unexpected error occurred. Quote the request id when reporting it.', {
     cause: err,
   });
@@ -56,16 +63,28 @@ export function problemBody(err: AppError, instance: string, requestId: string) 
   };
 }
 
+/**
+ * What the log gets of an error. Drizzle's "Failed query" wraps the driver
+ * error and appends the bound parameters (emails, ids): log the statement's
+ * first line and the driver's message, never the parameters.
+ */
+function describeForLog(err: unknown): Record<string, unknown> | string {
+  if (!(err instanceof Error)) return String(err);
+  if (err.message.startsWith('Failed query:')) {
+    const statement = err.message.split('\n')[0]?.slice(0, 300);
+    const driver = err.cause instanceof Error ? err.cause : undefined;
+    return { name: driver?.name ?? err.name, message: driver?.message ?? 'query failed', statement, stack: driver?.stack };
+  }
+  return { name: err.name, message: err.message, stack: err.stack };
+}
+
 /** The single place where errors become HTTP responses (registered with `app.onError`). */
 export function handleError(err: unknown, c: Context<AppEnv>): Response {
   const appError = toAppError(err);
   const requestId = c.get('requestId') ?? 'unknown';
   if (appError.status >= 500) {
-    const cause = appError.code === 'INTERNAL' ? appError.cause : appError;
-    c.get('logger')?.error('request failed', {
-      code: appError.code,
-      error: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause),
-    });
+    const cause = appError.cause ?? appError;
+    c.get('logger')?.error('request failed', { code: appError.code, error: describeForLog(cause) });
   }
   const body = problemBody(appError, new URL(c.req.url).pathname, requestId);
   return c.body(JSON.stringify(body), appError.status as ContentfulStatusCode, {

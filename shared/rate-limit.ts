@@ -1,7 +1,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from './context';
+import type { AppEnv, Deps } from './context';
 import { DependencyUnavailable, RateLimited } from './errors';
 import { redisKey } from './redis';
 
@@ -27,25 +27,31 @@ export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
 }
 
+/** A sliding-window limiter on this deployment's Redis, under its key prefix. */
+export function createLimiter(deps: Deps, name: string, limit: number, windowSeconds: number): Ratelimit {
+  return new Ratelimit({
+    redis: deps.redis,
+    limiter: Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
+    prefix: redisKey(deps.config, 'rl', name),
+    // A module-scoped cache would outlive config changes in tests; Redis is the authority.
+    ephemeralCache: false,
+    analytics: false,
+    // Past this, @upstash/ratelimit lets the request through itself.
+    timeout: 2_000,
+  });
+}
+
 /**
  * Sliding-window rate limiting on Upstash, answering the IETF `RateLimit-*`
  * headers on every response and `Retry-After` with a 429.
  */
 export const rateLimit = (options: RateLimitOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const { config, redis, logger } = c.get('deps');
+    const deps = c.get('deps');
+    const { config, logger } = deps;
     const limit = options.limit ?? config.RATE_LIMIT_REQUESTS;
     const windowSeconds = options.windowSeconds ?? config.RATE_LIMIT_WINDOW_SECONDS;
-    const limiter = new Ratelimit({
-      redis,
-      limiter: Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
-      prefix: redisKey(config, 'rl', options.name),
-      // A module-scoped cache would outlive config changes in tests; Redis is the authority.
-      ephemeralCache: false,
-      analytics: false,
-      // Past this, @upstash/ratelimit lets the request through itself.
-      timeout: 2_000,
-    });
+    const limiter = createLimiter(deps, options.name, limit, windowSeconds);
     const identifier = (options.identify ?? clientIp)(c);
     let result;
     try {
@@ -67,5 +73,8 @@ export const rateLimit = (options: RateLimitOptions) =>
       throw error;
     }
     await next();
+    // Nested limiters (the API-wide one around a route's own): report the tightest.
+    const reported = c.res.headers.get('RateLimit-Remaining');
+    if (reported !== null && Number(reported) <= Number(headers['RateLimit-Remaining'])) return;
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
   });

@@ -11,7 +11,9 @@ import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
 import { createRouter, type Router } from '../shared/openapi';
 import { handleError } from '../shared/problem';
 import { rateLimit } from '../shared/rate-limit';
+import { auth } from './auth';
 import { system } from './system';
+import { users as usersRouter } from './users';
 
 export const API_BASE = '/api/v1';
 
@@ -92,5 +94,8 @@ export function createApp(mount: (api: Router) => void = mountDomains): Router {
   return app;
 }
 
-/** Domain routers, each under /api/v1. Later domains are added here. */
-function mountDomains(_api: Router): void {}
+/** Domain routers, each under /api/v1. */
+function mountDomains(api: Router): void {
+  api.route('/auth', auth);
+  api.route('/users', usersRouter);
+}

@@ -1,5 +1,8 @@
 import type { Bindings } from '../shared/env';
+import { createDatabase } from '../shared/db/client';
+import { loadConfig } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { republishStale } from '../shared/outbox';
 
 /**
  * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is
@@ -7,7 +10,17 @@ import { createLogger } from '../shared/logger';
  */
 export type ScheduledJob = (env: Bindings, controller: ScheduledController) => Promise<void>;
 
-export const scheduledJobs: Record<string, ScheduledJob> = {};
+export const scheduledJobs: Record<string, ScheduledJob> = {
+  /** Events whose publisher died between commit and queue are sent again. */
+  async 'outbox-republish'(env) {
+    const database = createDatabase(loadConfig(env));
+    try {
+      await republishStale(database.db, env.NOTIFICATIONS);
+    } finally {
+      await database.close();
+    }
+  },
+};
 
 export async function runScheduled(controller: ScheduledController, env: Bindings): Promise<void> {
   const logger = createLogger('info', { cron: controller.cron });

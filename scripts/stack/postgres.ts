@@ -22,7 +22,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; host?: 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
   const host = options.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 64 });
+  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 100 });
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').at(-1));

@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { WebSocketServer } from 'ws';
 
+/** The Postgres wire protocol's Terminate message: 'X' and a length of 4. */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
 export interface WsProxyHandle {
   /** host:port, the value of NEON_WS_PROXY. */
   address: string;
@@ -31,7 +34,14 @@ export async function startWsProxy(options: { host?: string; port?: number } = {
     socket.on('data', (chunk) => ws.readyState === ws.OPEN && ws.send(chunk));
     socket.on('error', () => ws.close(1011, 'upstream error'));
     socket.on('close', () => ws.close());
-    ws.on('message', (data) => socket.write(data as Buffer));
+    ws.on('message', (data) => {
+      const bytes = data as Buffer;
+      socket.write(bytes);
+      // A Terminate message ends the session. Postgres then closes the socket
+      // itself; PGlite's socket server does not, so close it here, or every
+      // request would leave a connection behind.
+      if (bytes.length === TERMINATE.length && bytes.equals(TERMINATE)) socket.end();
+    });
     ws.on('close', () => socket.destroy());
     ws.on('error', () => socket.destroy());
   });
@@ -42,7 +52,7 @@ export async function startWsProxy(options: { host?: string; port?: number } = {
     address: `${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
+      for (const client of wss.clients) client.terminate();
         wss.close();
         http.closeAllConnections();
         http.close(() => resolve());

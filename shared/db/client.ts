@@ -1,7 +1,9 @@
-import { Pool, neonConfig } from '@neondatabase/serverless';
+import { Pool, type PoolClient, neonConfig } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { Config } from '../env';
 import * as schema from './schema';
+
+const CLOSE_TIMEOUT_MS = 2_000;
 
 export type Database = NeonDatabase<typeof schema>;
 
@@ -38,6 +40,13 @@ export function createDatabase(config: Config): DatabaseHandle {
   // An idle client that loses its socket emits 'error' on the pool; without a
   // listener that would be an uncaught exception.
   pool.on('error', () => {});
+  // pool.end() resolves before the sockets are closed; the close handshake then
+  // runs after waitUntil has finished and is dropped, leaving the server-side
+  // connection open. Tracking clients lets close() wait for each to really end.
+  const ended: Promise<void>[] = [];
+  pool.on('connect', (client: PoolClient) => {
+    ended.push(new Promise<void>((resolve) => client.once('end', () => resolve())));
+  });
   let roundTrips = 0;
   const db = drizzle({
     client: pool,
@@ -53,6 +62,16 @@ export function createDatabase(config: Config): DatabaseHandle {
     get roundTrips() {
       return roundTrips;
     },
-    close: () => pool.end(),
+    async close() {
+      await pool.end();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.all(ended),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
   };
 }

@@ -3,3 +3,6 @@
  * generates migrations/ from it.
  */
 export * from './users';
+export * from './auth';
+export * from './addresses';
+export * from './outbox';

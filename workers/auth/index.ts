@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import { principalOf, requireAuth } from '../../shared/auth/middleware';
+import type { AppEnv } from '../../shared/context';
+import { createRouter } from '../../shared/openapi';
+import { clientIp, rateLimit } from '../../shared/rate-limit';
+import * as routes from './routes';
+import * as service from './service';
+
+export const auth = createRouter();
+
+// The seed's abuse limit: AUTH_RATE_LIMIT_REQUESTS per window per IP on every
+// /auth route. Fails open: a Redis outage must not lock every customer out;
+// PBKDF2's cost still bounds guessing per isolate.
+auth.use('*', (c, next) => {
+  const { config } = c.get('deps');
+  return rateLimit({
+    name: 'auth',
+    limit: config.AUTH_RATE_LIMIT_REQUESTS,
+    windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+  })(c, next);
+});
+for (const path of ['/logout', '/profile', '/change-password']) auth.use(path, requireAuth());
+
+const client = (c: Context<AppEnv>) => ({ ip: clientIp(c), userAgent: c.req.header('user-agent') });
+const accepted = { status: 'accepted' as const };
+
+auth.openapi(routes.register, async (c) =>
+  c.json(await service.registerUser(c.get('deps'), c.req.valid('json'), client(c)), 201),
+);
+auth.openapi(routes.login, async (c) => c.json(await service.loginUser(c.get('deps'), c.req.valid('json'), client(c)), 200));
+auth.openapi(routes.refresh, async (c) =>
+  c.json(await service.refreshSession(c.get('deps'), c.req.valid('json').refreshToken), 200),
+);
+auth.openapi(routes.logout, async (c) => {
+  await service.logoutUser(c.get('deps'), principalOf(c));
+  return c.body(null, 204);
+});
+auth.openapi(routes.getProfile, async (c) => c.json(await service.getProfile(c.get('deps'), principalOf(c)), 200));
+auth.openapi(routes.updateProfile, async (c) =>
+  c.json(await service.updateProfile(c.get('deps'), principalOf(c), c.req.valid('json')), 200),
+);
+auth.openapi(routes.changePassword, async (c) => {
+  await service.changePassword(c.get('deps'), principalOf(c), c.req.valid('json'));
+  return c.body(null, 204);
+});
+auth.openapi(routes.forgotPassword, async (c) => {
+  await service.requestPasswordReset(c.get('deps'), c.req.valid('json').email);
+  return c.json(accepted, 202);
+});
+auth.openapi(routes.resetPassword, async (c) => {
+  await service.resetPassword(c.get('deps'), c.req.valid('json'));
+  return c.body(null, 204);
+});
+auth.openapi(routes.verifyEmail, async (c) => {
+  await service.verifyEmail(c.get('deps'), c.req.valid('json').token);
+  return c.body(null, 204);
+});
+auth.openapi(routes.resendVerification, async (c) => {
+  await service.resendVerification(c.get('deps'), c.req.valid('json').email);
+  return c.json(accepted, 202);
+});

@@ -1,0 +1,103 @@
+import { z } from '@hono/zod-openapi';
+import { PageQuerySchema } from '../../shared/pagination';
+import { PhoneSchema, RoleSchema } from '../auth/schemas';
+
+const Id = z.uuid().openapi({ description: 'UUIDv7 id', example: '01930000-0000-7000-8000-000000000001' });
+
+export const UserIdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const AdminUser = z
+  .object({
+    id: Id,
+    email: z.string().openapi({ description: 'Email address', example: 'ada@example.com' }),
+    name: z.string().openapi({ description: 'Display name', example: 'Ada Lovelace' }),
+    role: RoleSchema,
+    disabled: z.boolean().openapi({ description: 'A disabled user cannot sign in or use tokens', example: false }),
+    phone: z.string().nullable().openapi({ description: 'E.164 phone', example: '+998901234567' }),
+    locale: z.string().nullable().openapi({ description: 'Preferred language', example: 'uz' }),
+    emailVerified: z.boolean().openapi({ description: 'Whether the email was confirmed', example: true }),
+    createdAt: z.iso.datetime().openapi({ description: 'Created at', example: '2026-11-28T10:00:00.000Z' }),
+    updatedAt: z.iso.datetime().openapi({ description: 'Updated at', example: '2026-11-28T10:00:00.000Z' }),
+  })
+  .openapi('AdminUser');
+
+export const ListUsersQuery = PageQuerySchema.extend({
+  role: RoleSchema.optional(),
+  email: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .optional()
+    .openapi({ description: 'Case-insensitive substring of the email', example: 'example.com' }),
+});
+
+export const PatchUserInput = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    disabled: z.boolean().optional().openapi({ description: 'Disable (true) or re-enable (false)', example: true }),
+  })
+  .refine((v) => v.role !== undefined || v.disabled !== undefined, 'role or disabled is required')
+  .openapi('PatchUserInput');
+
+const text = (max: number, description: string, example: string) =>
+  z.string().trim().min(1).max(max).openapi({ description, example });
+const optionalText = (max: number, description: string, example: string) =>
+  text(max, description, example).nullable().optional();
+
+/** Fits Uzbekistan (viloyat, tuman, mahalla, landmark) and anywhere else. */
+export const AddressInput = z
+  .strictObject({
+    recipientName: text(100, 'Who receives the parcel', 'Dilnoza Karimova'),
+    phone: PhoneSchema,
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as UZ')
+      .openapi({ description: 'ISO 3166-1 alpha-2 country', example: 'UZ' }),
+    region: optionalText(100, 'Region / viloyat / state', 'Toshkent viloyati'),
+    district: optionalText(100, 'District / tuman / county', 'Chilonzor tumani'),
+    city: text(100, 'City or town', 'Toshkent'),
+    mahalla: optionalText(100, 'Mahalla (neighbourhood community)', 'Navbahor MFY'),
+    street: text(200, 'Street', 'Bunyodkor ko‘chasi'),
+    house: optionalText(20, 'House or building number', '12A'),
+    apartment: optionalText(20, 'Apartment', '45'),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9 -]{3,10}$/, 'must be 3-10 letters, digits, spaces or dashes')
+      .nullable()
+      .optional()
+      .openapi({ description: 'Postal code', example: '100115' }),
+    landmark: optionalText(200, 'Landmark for the courier', 'Opposite Chorsu bazaar, blue gate'),
+    isDefault: z.boolean().optional().openapi({ description: 'Make this the default address', example: true }),
+  })
+  .openapi('AddressInput');
+
+export const Address = z
+  .object({
+    id: Id,
+    recipientName: z.string(),
+    phone: z.string(),
+    country: z.string(),
+    region: z.string().nullable(),
+    district: z.string().nullable(),
+    city: z.string(),
+    mahalla: z.string().nullable(),
+    street: z.string(),
+    house: z.string().nullable(),
+    apartment: z.string().nullable(),
+    postalCode: z.string().nullable(),
+    landmark: z.string().nullable(),
+    isDefault: z.boolean().openapi({ description: 'The default shipping address', example: true }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Address');
+
+export const AddressList = z.object({ data: z.array(Address) }).openapi('AddressList');
+
+export type AdminUser = z.infer<typeof AdminUser>;
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+export type PatchUserInput = z.infer<typeof PatchUserInput>;
+export type AddressInput = z.infer<typeof AddressInput>;
+export type Address = z.infer<typeof Address>;
