@@ -25,6 +25,10 @@ export default defineConfig({
                 // Every test request comes from one address; the limits get their own tests.
                 RATE_LIMIT_REQUESTS: '1000000',
                 AUTH_RATE_LIMIT_REQUESTS: '1000000',
+                // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
+                ...(process.env.TEST_TYPESENSE_URL
+                  ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }
+                  : {}),
               },
             },
           })),

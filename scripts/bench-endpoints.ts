@@ -2,31 +2,56 @@
  * What `npm run bench` measures (scripts/bench.ts). Every entry is measured in
  * the same run as the baseline, a do-nothing route behind all global
  * middleware, so a figure always reads "x requests/s where this machine's
- * ceiling is y". Each endpoint must answer 2xx on the seeded stack: the bench
+ * ceiling is y". Each endpoint must answer 2xx on the seeded stack (demo
+ * accounts and the demo catalog, scripts/stack/demo-catalog.ts): the bench
  * probes it once first and stops if it does not.
  */
+import { preparedCart, stockedSkus } from './bench/fixtures';
+import { orderCreate, type ScenarioContext, type ScenarioResult, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
+import { DEMO_SEARCH } from './stack/demo-catalog';
+
 export type BenchMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface BenchEndpoint {
   /** Unique, short; used by `--only`. */
   name: string;
   method: BenchMethod;
-  /** Path and query, e.g. `/api/v1/products?limit=20`. */
+  /** Path and query, e.g. `/api/v1/products?limit=20`; a description of it when `resolve` computes it. */
   path: string;
   headers?: Record<string, string>;
+  /**
+   * For requests known only once the stack is up and seeded (a product's
+   * slug, a category's id): called once before the probe; its `path` (and
+   * `headers`, when given) replace the entry's for the probe, the load and
+   * the report.
+   */
+  resolve?(baseUrl: string): Promise<{ path: string; headers?: Record<string, string>; body?: string }>;
+  /**
+   * Answered from the cache once a first request has filled it: the probe
+   * follows a warm-up request, so its database round trips are a cache hit's.
+   */
+  cached?: boolean;
   body?: string;
   /** The reference route (exactly one entry). */
   baseline?: boolean;
   /**
    * For endpoints whose requests depend on earlier answers (a refresh token is
    * single-use): each connection gets its own state from `prepare`, sends
-   * `body(state)` and keeps `next(state, responseBody)` for its next request.
+   * `body(state)` (to `path(state)`, when given) and keeps
+   * `next(state, responseBody)` for its next request.
    */
   chain?: {
     prepare(baseUrl: string, count: number): Promise<string[]>;
     body(state: string): string;
     next(state: string, responseBody: string): string;
+    path?(state: string): string;
   };
+  /**
+   * Requests that need untimed work before each one (an order needs a filled
+   * cart): measured by this loop (scripts/bench/scenarios.ts) instead of
+   * autocannon, probe included; `method` and `path` only describe it.
+   */
+  scenario?(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -42,6 +67,52 @@ async function refreshTokens(baseUrl: string, count: number): Promise<string[]> 
   }
   return tokens;
 }
+
+/** Skips reading the read-through cache (shared/cache.ts): every request reaches Postgres. */
+const noCache = { 'cache-control': 'no-cache' };
+
+async function getJson<T>(baseUrl: string, path: string): Promise<T> {
+  const res = await fetch(baseUrl + path);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+const memo = new Map<string, Promise<unknown>>();
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = load();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+/** `count` SKUs of the stocked pool, distinct while the pool lasts: one InventoryDO per connection. */
+async function skusPerConnection(baseUrl: string, count: number): Promise<string[]> {
+  const skus = await stockedSkus(baseUrl);
+  return Array.from({ length: count }, (_, i) => skus[i % skus.length]!);
+}
+
+/** The slug of the most popular published product of the seeded catalog. */
+const popularSlug = (baseUrl: string) =>
+  once(`slug ${baseUrl}`, async () => {
+    const page = await getJson<{ data: Array<{ slug: string }> }>(baseUrl, '/api/v1/products?limit=1&sort=popular');
+    const slug = page.data[0]?.slug;
+    if (!slug) throw new Error('the catalog has no published product: is the demo catalog seeded (--products)?');
+    return slug;
+  });
+
+/** The id of a root category of the demo tree (its products are all in descendants). */
+const categoryId = (baseUrl: string, slug: string) =>
+  once(`category ${slug} ${baseUrl}`, async () => {
+    const tree = await getJson<{ data: Array<{ id: string; slug: string }> }>(baseUrl, '/api/v1/categories');
+    const root = tree.data.find((c) => c.slug === slug);
+    if (!root) throw new Error(`no root category ${slug}: is the demo catalog seeded (--products)?`);
+    return root.id;
+  });
+
+const productDetail = async (baseUrl: string) => ({ path: `/api/v1/products/${await popularSlug(baseUrl)}` });
 
 export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   { name: 'baseline', method: 'GET', path: '/bench/noop', baseline: true },
@@ -65,4 +136,54 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       },
     },
   },
+  // Catalog reads: one Redis MGET on a cache hit; a miss (or `Cache-Control: no-cache`) adds one SQL statement.
+  { name: 'product', method: 'GET', path: '/api/v1/products/<popular slug>', cached: true, resolve: productDetail },
+  { name: 'product-nocache', method: 'GET', path: '/api/v1/products/<popular slug>', headers: noCache, resolve: productDetail },
+  { name: 'products', method: 'GET', path: '/api/v1/products?limit=20&sort=price_asc', cached: true },
+  { name: 'products-nocache', method: 'GET', path: '/api/v1/products?limit=20&sort=price_asc', headers: noCache },
+  {
+    name: 'products-category',
+    method: 'GET',
+    path: '/api/v1/products?category=<electronics>&limit=20',
+    cached: true,
+    resolve: async (baseUrl) => ({ path: `/api/v1/products?category=${await categoryId(baseUrl, 'electronics')}&limit=20` }),
+  },
+  // Search is not cached: full text plus trigram similarity and facets, one statement per request.
+  { name: 'search', method: 'GET', path: `/api/v1/search?q=${DEMO_SEARCH.word}` },
+  { name: 'search-typo', method: 'GET', path: `/api/v1/search?q=${DEMO_SEARCH.typo}` },
+  // Cart: an anonymous add makes a new cart (one CartDO) per request; no stock hold (CART_HOLD_MINUTES=0).
+  {
+    name: 'cart-add',
+    method: 'POST',
+    path: '/api/v1/cart/items <in-stock sku>',
+    headers: json,
+    resolve: async (baseUrl) => {
+      const [sku] = await stockedSkus(baseUrl);
+      return { path: '/api/v1/cart/items', body: JSON.stringify({ sku, quantity: 1 }) };
+    },
+  },
+  {
+    name: 'cart-get',
+    method: 'GET',
+    path: '/api/v1/cart [X-Cart-Id: <3-line cart>]',
+    resolve: async (baseUrl) => ({ path: '/api/v1/cart', headers: { 'X-Cart-Id': await preparedCart(baseUrl) } }),
+  },
+  // One reserve and one release on a SKU's InventoryDO (BENCH_ROUTES); each connection has its own SKU.
+  {
+    name: 'inventory-reserve-release',
+    method: 'POST',
+    path: '/bench/reserve-release/<sku per connection>',
+    chain: {
+      prepare: skusPerConnection,
+      body: () => '',
+      next: (sku) => sku,
+      path: (sku) => `/bench/reserve-release/${encodeURIComponent(sku)}`,
+    },
+  },
+  // Scenario loops (scripts/bench/scenarios.ts), at most 16 concurrent: each order follows an untimed add-to-cart.
+  { name: 'order-create', method: 'POST', path: '/api/v1/orders', scenario: orderCreate },
+  // Signed payment_intent.succeeded events of paid orders, captured from the Stripe stand-in, each delivered once.
+  { name: 'webhook', method: 'POST', path: '/api/v1/webhooks/stripe', scenario: webhookFirstDelivery },
+  // The same event ids again: the replay fast path.
+  { name: 'webhook-replay', method: 'POST', path: '/api/v1/webhooks/stripe [replayed event]', scenario: webhookReplay },
 ];

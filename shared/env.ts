@@ -12,8 +12,19 @@ export interface Secrets {
   JWT_SECRET?: string;
   /** Local development only: host:port of the WebSocket-to-TCP proxy for Postgres. */
   NEON_WS_PROXY?: string;
+  /** Stripe secret key (sk_test_… / sk_live_…; the local stand-in's key in development). */
+  STRIPE_SECRET_KEY?: string;
+  /** Signing secret of the webhook endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Local development only: base URL of the Stripe stand-in (http://127.0.0.1:PORT). */
+  STRIPE_API_BASE?: string;
+  /** Typesense (optional): when both are set, search uses it instead of Postgres. */
+  TYPESENSE_URL?: string;
+  TYPESENSE_API_KEY?: string;
   /** Benchmarks only: report database round trips in a response header. */
   EXPOSE_DB_METRICS?: string;
+  /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
+  BENCH_ROUTES?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */
@@ -35,11 +46,29 @@ export const ConfigSchema = z.object({
   AUTH_RATE_LIMIT_REQUESTS: positiveInt.default(100),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** Cart pricing: tax in basis points (1200 = 12%), flat shipping, free shipping from a subtotal. */
+  TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(1200),
+  SHIPPING_FLAT_RATE: z.coerce.number().int().min(0).default(500),
+  FREE_SHIPPING_THRESHOLD: z.coerce.number().int().min(0).default(10_000),
+  DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  CART_MAX_LINES: positiveInt.default(100),
+  CART_MAX_QUANTITY: positiveInt.default(99),
+  /** Minutes a cart line holds its stock; 0 reserves only at checkout. */
+  CART_HOLD_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(0),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   NEON_WS_PROXY: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /** Minutes an unpaid order keeps its stock before the sweep cancels it. */
+  RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  TYPESENSE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TYPESENSE_API_KEY: z.string().min(1).optional(),
+  /** Typesense collection (an alias in production lets reindexing swap collections). */
+  TYPESENSE_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('products'),
   EXPOSE_DB_METRICS: z
     .enum(['true', 'false', '1', '0'])
     .optional()

@@ -51,6 +51,8 @@ export function toAppError(err: unknown): AppError {
 
 export function problemBody(err: AppError, instance: string, requestId: string) {
   return {
+    // Extensions first: they can never overwrite the standard members.
+    ...err.extensions,
     type: problemType(err.code),
     title: ERROR_TITLE[err.code],
     status: err.status,
@@ -59,7 +61,6 @@ export function problemBody(err: AppError, instance: string, requestId: string) 
     code: err.code,
     requestId,
     ...(err.errors ? { errors: err.errors } : {}),
-    ...err.extensions,
   };
 }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startStack, type StackBindings } from '../scripts/stack';
+import { startStripeInbox } from './support/stripe-inbox';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: StackBindings & { STACK_MODE: string };
+    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string };
   }
 }
 
@@ -23,6 +24,10 @@ export default async function setup(project: TestProject) {
   });
   const mode = `${stack.postgres.kind === 'embedded' ? 'pglite' : 'postgres'}+${stack.redisBackend}`;
   console.log(`[test stack] ${mode}`);
-  project.provide('stack', { ...stack.bindings, STACK_MODE: mode });
-  return () => stack.close();
+  const inbox = stack.stripe ? await startStripeInbox(stack.stripe) : undefined;
+  project.provide('stack', { ...stack.bindings, STACK_MODE: mode, STRIPE_INBOX_URL: inbox?.url ?? '' });
+  return async () => {
+    await inbox?.close();
+    await stack.close();
+  };
 }

@@ -8,12 +8,22 @@ import { NotFound } from '../shared/errors';
 import { bodyLimit, requireContentType } from '../shared/middleware/body';
 import { observe } from '../shared/middleware/observe';
 import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
+import { inventoryFor } from '../durable-objects/inventory-client';
 import { createRouter, type Router } from '../shared/openapi';
 import { handleError } from '../shared/problem';
 import { rateLimit } from '../shared/rate-limit';
 import { auth } from './auth';
+import { cart } from './cart';
+import { categories } from './categories';
+import { inventory } from './inventory';
+import { orders } from './orders';
+import { payments } from './payments';
+import { products } from './products';
+import { recommendations } from './recommendations';
+import { search } from './search';
 import { system } from './system';
 import { users as usersRouter } from './users';
+import { webhooks } from './webhooks/stripe';
 
 export const API_BASE = '/api/v1';
 
@@ -24,6 +34,7 @@ const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
 
 /** Paths that must answer even when the configuration is broken (and the benchmark floor, which does nothing). */
 const LIVENESS = new Set(['/health', '/bench/noop']);
+const BENCH_PREFIX = '/bench/';
 
 /** Liveness must answer even with a broken config, so CORS treats that as "no origins allowed". */
 function allowedOrigins(env: AppEnv['Bindings']): string[] {
@@ -55,16 +66,26 @@ export function createApp(mount: (api: Router) => void = mountDomains): Router {
 
   app.use('*', requestId());
   app.use('*', observe());
-  app.use('*', (c, next) => (LIVENESS.has(c.req.path) ? next() : dependencies()(c, next)));
+  app.use('*', (c, next) => (LIVENESS.has(c.req.path) || c.req.path.startsWith(BENCH_PREFIX) ? next() : dependencies()(c, next)));
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use(`${API_BASE}/*`, bodyLimit());
   app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
-  app.use(`${API_BASE}/*`, (c, next) => rateLimit({ name: 'api' })(c, next));
+  // Stripe's webhooks are verified by signature and must never be throttled away.
+  app.use(`${API_BASE}/*`, (c, next) => (c.req.path.startsWith(`${API_BASE}/webhooks/`) ? next() : rateLimit({ name: 'api' })(c, next)));
 
   app.route('/', system);
   // The benchmark baseline (scripts/bench.ts): the cheapest route this Worker can answer.
   app.get('/bench/noop', (c) => c.text('ok'));
+  // Benchmarks only (BENCH_ROUTES=true): one reserve and one release on a SKU's InventoryDO.
+  app.post('/bench/reserve-release/:sku', async (c) => {
+    if (c.env.BENCH_ROUTES !== 'true') throw new NotFound('route', c.req.path);
+    const inventory = inventoryFor(c.env, c.req.param('sku'));
+    const id = `bench:${crypto.randomUUID()}`;
+    const reserved = await inventory.reserve(id, 1, 60);
+    await inventory.release(id);
+    return c.json({ reserved: reserved.ok });
+  });
   const api = createRouter();
   mount(api);
   app.route(API_BASE, api);
@@ -98,4 +119,13 @@ export function createApp(mount: (api: Router) => void = mountDomains): Router {
 function mountDomains(api: Router): void {
   api.route('/auth', auth);
   api.route('/users', usersRouter);
+  api.route('/categories', categories);
+  api.route('/products', products);
+  api.route('/search', search);
+  api.route('/recommendations', recommendations);
+  api.route('/inventory', inventory);
+  api.route('/cart', cart);
+  api.route('/orders', orders);
+  api.route('/payments', payments);
+  api.route('/webhooks', webhooks);
 }

@@ -1,5 +1,7 @@
 import type { Bindings } from '../shared/env';
-import { createLogger } from '../shared/logger';
+import { PRODUCT_CHANGED } from './products/service';
+import { syncProductToIndex } from './search/sync';
+import { createLogger, type LogLevel } from '../shared/logger';
 
 /** A message on the NOTIFICATIONS queue: an event some domain emitted. */
 export interface QueueEvent {
@@ -11,7 +13,9 @@ export interface QueueEvent {
 export type QueueHandler = (event: QueueEvent, env: Bindings) => Promise<void>;
 
 /** Consumers by event type; domains register theirs here. */
-export const queueHandlers: Record<string, QueueHandler> = {};
+export const queueHandlers: Record<string, QueueHandler> = {
+  [PRODUCT_CHANGED]: syncProductToIndex,
+};
 
 /** Exponential backoff: 20 s, 40 s, 80 s, ... capped at an hour. */
 export function retryDelaySeconds(attempts: number): number {
@@ -24,11 +28,12 @@ export function retryDelaySeconds(attempts: number): number {
  * A message nobody handles is acked with a warning rather than retried forever.
  */
 export async function consumeQueue(batch: MessageBatch<QueueEvent>, env: Bindings): Promise<void> {
-  const logger = createLogger('info', { queue: batch.queue });
+  const logger = createLogger((env.LOG_LEVEL as LogLevel | undefined) ?? 'info', { queue: batch.queue });
   for (const message of batch.messages) {
     const handler = queueHandlers[message.body?.type];
     if (!handler) {
-      logger.warn('no handler for queue event', { type: message.body?.type, id: message.id });
+      // Events for consumers that are not deployed yet (e.g. notifications) are dropped, not retried.
+      logger.debug('no handler for queue event', { type: message.body?.type, id: message.id });
       message.ack();
       continue;
     }

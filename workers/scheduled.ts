@@ -3,6 +3,8 @@ import { createDatabase } from '../shared/db/client';
 import { loadConfig } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { republishStale } from '../shared/outbox';
+import { Deps } from '../shared/context';
+import { sweepExpiredOrders } from './orders/service';
 
 /**
  * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is
@@ -11,6 +13,17 @@ import { republishStale } from '../shared/outbox';
 export type ScheduledJob = (env: Bindings, controller: ScheduledController) => Promise<void>;
 
 export const scheduledJobs: Record<string, ScheduledJob> = {
+  /** Unpaid orders past their reservation: cancelled, PaymentIntent cancelled, stock released. */
+  async 'order-expiry'(env) {
+    const config = loadConfig(env);
+    if (!config.STRIPE_SECRET_KEY) return;
+    const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, { job: 'order-expiry' }));
+    try {
+      await sweepExpiredOrders(deps);
+    } finally {
+      await deps.dispose();
+    }
+  },
   /** Events whose publisher died between commit and queue are sent again. */
   async 'outbox-republish'(env) {
     const database = createDatabase(loadConfig(env));

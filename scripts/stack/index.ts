@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import { seedDemoCatalog } from './demo-catalog';
 import { migrateDatabase } from './migrate';
 import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type PostgresHandle } from './postgres';
 import { seedDemoData } from './seed';
+import { type StripeStandin, startStripeStandin } from './stripe-standin';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
 
@@ -18,6 +20,16 @@ export interface StackOptions {
   /** Prefix for every Redis key the Worker writes; with a real Redis, its keys are deleted on close. */
   redisKeyPrefix?: string;
   seed?: boolean;
+  /** A real Stripe secret key: no stand-in is started. */
+  stripeSecretKey?: string;
+  /**
+   * Also seed the demo catalog (scripts/stack/demo-catalog.ts, default seed)
+   * with this many products, after the demo accounts (seeded then even
+   * without `seed`). Idempotent: only missing products are inserted.
+   */
+  catalogProducts?: number;
+  /** Progress of the catalog seeding, in products. */
+  catalogProgress?: (done: number, total: number) => void;
   log?: (line: string) => void;
 }
 
@@ -35,6 +47,8 @@ export interface Stack {
   bindings: StackBindings;
   postgres: PostgresHandle;
   redisBackend: 'redis' | 'memory';
+  /** The Stripe stand-in, unless a real Stripe key was given. */
+  stripe?: StripeStandin;
   close(): Promise<void>;
 }
 
@@ -77,9 +91,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     await migrateDatabase(postgres.url);
     log('postgres: migrations applied');
-    if (options.seed) {
+    if (options.seed || options.catalogProducts) {
       const { created } = await seedDemoData(postgres.url);
       log(`postgres: demo data seeded (${created} new rows)`);
+    }
+    if (options.catalogProducts) {
+      const started = performance.now();
+      const added = await seedDemoCatalog(postgres.url, { products: options.catalogProducts, onProgress: options.catalogProgress });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(
+        `postgres: demo catalog of ${options.catalogProducts} products seeded in ${seconds} s ` +
+          `(new: ${added.categories} categories, ${added.products} products, ${added.variants} variants)`,
+      );
     }
 
     const proxy = await startWsProxy();
@@ -96,6 +119,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     log(`redis: Upstash REST endpoint ${redis.url} over ${redis.backend === 'redis' ? 'real Redis' : 'in-memory Redis'}`);
 
+    // Stripe: the local stand-in unless a real key is given (then the Worker talks to Stripe itself).
+    const realStripe = options.stripeSecretKey && !options.stripeSecretKey.includes('standin');
+    const stripe = realStripe ? undefined : await startStripeStandin({ log: options.log });
+    if (stripe) closers.push(() => stripe.close());
+    log(stripe ? `stripe: local stand-in ${stripe.url}` : 'stripe: real Stripe (STRIPE_SECRET_KEY)');
+
     return {
       bindings: {
         DATABASE_URL: postgres.url,
@@ -103,9 +132,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         UPSTASH_REDIS_REST_URL: redis.url,
         UPSTASH_REDIS_REST_TOKEN: token,
         REDIS_KEY_PREFIX: prefix,
+        ...(stripe
+          ? { STRIPE_SECRET_KEY: stripe.apiKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url }
+          : {}),
       },
       postgres,
       redisBackend: redis.backend,
+      stripe,
       close,
     };
   } catch (err) {

@@ -23,6 +23,17 @@ export const requireAuth = (...roles: Role[]) =>
     await next();
   });
 
+/**
+ * For public routes that show more to some callers (an owner sees its drafts):
+ * without an Authorization header the caller is anonymous; with one, it must
+ * be valid (a bad token is a 401, not silently anonymous).
+ */
+export const optionalAuth = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.header('authorization') === undefined) return next();
+    return requireAuth()(c, next);
+  });
+
 /** The caller of a route behind `requireAuth` (a programming error if it did not run). */
 export function principalOf(c: Context<AppEnv>): Principal {
   const principal = c.get('auth');

@@ -35,3 +35,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** The constraint a Postgres error names (unique, foreign key, check), looking through drizzle's wrapper. */
+export function constraintName(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const name = (e as { constraint?: unknown }).constraint;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
+}
+
+export const isForeignKeyViolation = (err: unknown) => sqlState(err) === '23503';

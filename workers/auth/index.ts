@@ -3,6 +3,7 @@ import { principalOf, requireAuth } from '../../shared/auth/middleware';
 import type { AppEnv } from '../../shared/context';
 import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
+import { CART_ID_HEADER, mergeOnSignIn } from '../cart/service';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -24,10 +25,16 @@ for (const path of ['/logout', '/profile', '/change-password']) auth.use(path, r
 const client = (c: Context<AppEnv>) => ({ ip: clientIp(c), userAgent: c.req.header('user-agent') });
 const accepted = { status: 'accepted' as const };
 
-auth.openapi(routes.register, async (c) =>
-  c.json(await service.registerUser(c.get('deps'), c.req.valid('json'), client(c)), 201),
-);
-auth.openapi(routes.login, async (c) => c.json(await service.loginUser(c.get('deps'), c.req.valid('json'), client(c)), 200));
+auth.openapi(routes.register, async (c) => {
+  const result = await service.registerUser(c.get('deps'), c.req.valid('json'), client(c));
+  await mergeOnSignIn(c.get('deps'), result.user.id, c.req.header(CART_ID_HEADER));
+  return c.json(result, 201);
+});
+auth.openapi(routes.login, async (c) => {
+  const result = await service.loginUser(c.get('deps'), c.req.valid('json'), client(c));
+  await mergeOnSignIn(c.get('deps'), result.user.id, c.req.header(CART_ID_HEADER));
+  return c.json(result, 200);
+});
 auth.openapi(routes.refresh, async (c) =>
   c.json(await service.refreshSession(c.get('deps'), c.req.valid('json').refreshToken), 200),
 );

@@ -6,3 +6,5 @@ export * from './users';
 export * from './auth';
 export * from './addresses';
 export * from './outbox';
+export * from './catalog';
+export * from './orders';

@@ -1,0 +1,136 @@
+/**
+ * State the cart, inventory, order and webhook benchmarks need on the running
+ * stack: in-stock SKUs with their stock raised so a run cannot exhaust them,
+ * signed-in users of their own, filled carts. Every loader is memoised per
+ * Worker URL, so endpoints of one run share it.
+ */
+import { randomUUID } from 'node:crypto';
+
+export const json = { 'content-type': 'application/json' };
+
+/** Units on hand each benchmark SKU is set to before measuring: orders reserve one unit each, for minutes. */
+export const BENCH_STOCK = 1_000_000;
+/** SKUs in the benchmark pool (orders round-robin over them; reserve-release gives each connection its own). */
+const POOL_SIZE = 50;
+
+export const SHIPPING_ADDRESS = {
+  recipientName: 'Bench Shopper',
+  phone: '+998901234567',
+  country: 'UZ',
+  city: 'Toshkent',
+  street: 'Bunyodkor ko‘chasi 1',
+};
+
+const DEMO_SELLER = { email: 'seller@ultramarket.local', password: 'demo-seller-pass' };
+
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; headers: Headers }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? json : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/** `call`, but a non-2xx answer is an error. */
+export async function callOk<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ body: T; headers: Headers }> {
+  const r = await call(baseUrl, method, path, options);
+  if (r.status >= 300) throw new Error(`bench setup: ${method} ${path} answered ${r.status}: ${r.text.slice(0, 300)}`);
+  return { body: (r.text ? JSON.parse(r.text) : undefined) as T, headers: r.headers };
+}
+
+const memo = new Map<string, Promise<unknown>>();
+export function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = load();
+    // A failed load is not kept: the next caller retries.
+    value.catch(() => memo.delete(key));
+    memo.set(key, value);
+  }
+  return value;
+}
+
+async function login(baseUrl: string, credentials: { email: string; password: string }): Promise<string> {
+  const { body } = await callOk<{ accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: credentials });
+  return body.accessToken;
+}
+
+/**
+ * SKUs of published, in-stock products of the seeded catalog (one per
+ * product), each set to BENCH_STOCK units on hand by the demo seller who owns
+ * the demo catalog, so no run can sell them out.
+ */
+export const stockedSkus = (baseUrl: string) =>
+  once(`skus ${baseUrl}`, async () => {
+    const { body } = await callOk<{ data: Array<{ variants: Array<{ sku: string }> }> }>(
+      baseUrl,
+      'GET',
+      `/api/v1/products?inStock=true&limit=${POOL_SIZE}`,
+    );
+    const candidates = body.data.map((p) => p.variants[0]?.sku).filter((s): s is string => Boolean(s));
+    if (!candidates.length) throw new Error('the catalog has no in-stock product: is the demo catalog seeded (--products)?');
+    const token = await login(baseUrl, DEMO_SELLER);
+    const skus: string[] = [];
+    await Promise.all(
+      candidates.map(async (sku) => {
+        const r = await call(baseUrl, 'PUT', `/api/v1/inventory/${encodeURIComponent(sku)}`, { token, body: { onHand: BENCH_STOCK } });
+        if (r.status < 300) skus.push(sku);
+      }),
+    );
+    if (!skus.length) throw new Error(`bench setup: the demo seller could not raise the stock of any of ${candidates.join(', ')}`);
+    return skus.sort();
+  });
+
+/** An anonymous cart with three lines (X-Cart-Id). */
+export const preparedCart = (baseUrl: string) =>
+  once(`cart ${baseUrl}`, async () => {
+    const skus = await stockedSkus(baseUrl);
+    let cartId: string | undefined;
+    for (let i = 0; i < 3; i++) {
+      const { headers } = await callOk(baseUrl, 'POST', '/api/v1/cart/items', {
+        body: { sku: skus[i % skus.length], quantity: 1 + i },
+        headers: cartId ? { 'X-Cart-Id': cartId } : {},
+      });
+      cartId ??= headers.get('X-Cart-Id') ?? undefined;
+      if (!cartId) throw new Error('bench setup: POST /api/v1/cart/items returned no X-Cart-Id');
+    }
+    return cartId!;
+  });
+
+export interface BenchUser {
+  email: string;
+  token: string;
+}
+
+/** `count` freshly registered customers (registration is PBKDF2-bound: done in parallel, once per run). */
+export const benchUsers = async (baseUrl: string, count: number): Promise<BenchUser[]> => {
+  const users = await once(`users ${baseUrl}`, () => Promise.resolve([] as BenchUser[]));
+  const run = randomUUID().slice(0, 8);
+  const missing = Math.max(0, count - users.length);
+  const added = await Promise.all(
+    Array.from({ length: missing }, async (_, i) => {
+      const email = `bench-${run}-${i}@ultramarket.local`;
+      const { body } = await callOk<{ accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/register', {
+        body: { email, password: `bench pass ${run} ${i}`, name: `Bench Shopper ${i}` },
+      });
+      return { email, token: body.accessToken };
+    }),
+  );
+  users.push(...added);
+  return users.slice(0, count);
+};

@@ -1,0 +1,324 @@
+/**
+ * Benchmarks that autocannon cannot drive: every request needs untimed work
+ * first (an order consumes a filled cart; a webhook needs a real signed event
+ * of a paid order). Each runs N concurrent loops (N = --connections, capped)
+ * for the duration; only the measured request of each iteration is timed.
+ */
+import { randomUUID } from 'node:crypto';
+import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
+import { type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, stockedSkus } from './fixtures';
+import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
+
+export interface ScenarioContext {
+  baseUrl: string;
+  /** --connections: scenarios cap it (see SCENARIO_MAX_LOOPS). */
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  /** The Stripe stand-in and the receiver its webhooks are pointed at (absent with a real Stripe key). */
+  stripe?: StripeStandin;
+  receiver?: WebhookReceiver;
+  stopped(): boolean;
+  log(line: string): void;
+}
+
+export interface ScenarioResult {
+  /** Concurrent loops. */
+  connections: number;
+  /** Measured window, seconds (shorter than asked when a webhook run used up its events). */
+  elapsedS: number;
+  /** Timed requests that completed (failures included), in completion order. */
+  latenciesMs: number[];
+  errors: number;
+  dbRoundTrips: number;
+  /** What the path column shows, when it differs from the entry's. */
+  path?: string;
+}
+
+export const SCENARIO_MAX_LOOPS = 16;
+
+const loopsFor = (ctx: ScenarioContext) => Math.max(1, Math.min(ctx.connections, SCENARIO_MAX_LOOPS));
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+}
+
+/**
+ * Runs `step` in one loop per worker until `seconds` have passed (or `step`
+ * returns undefined: nothing left to do). A step's own untimed work is not in
+ * its sample; the window ends when the last loop does.
+ */
+async function loops<W>(
+  workers: W[],
+  seconds: number,
+  stopped: () => boolean,
+  step: (worker: W) => Promise<Sample | undefined>,
+): Promise<{ samples: Sample[]; elapsedS: number }> {
+  const samples: Sample[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    workers.map(async (worker) => {
+      while (performance.now() < deadline && !stopped()) {
+        const sample = await step(worker);
+        if (!sample) return;
+        samples.push(sample);
+      }
+    }),
+  );
+  return { samples, elapsedS: (performance.now() - started) / 1000 };
+}
+
+async function timed(run: () => Promise<{ status: number }>, expected: number): Promise<Sample> {
+  const t0 = performance.now();
+  try {
+    const { status } = await run();
+    return { ms: performance.now() - t0, ok: status === expected };
+  } catch {
+    return { ms: performance.now() - t0, ok: false };
+  }
+}
+
+const roundTrips = (headers: Headers) => Number(headers.get('X-Db-Round-Trips') ?? 0);
+
+/** Reports the first failure of a kind once, so a broken run says why. */
+function firstFailure(ctx: ScenarioContext) {
+  const seen = new Set<string>();
+  return (what: string, status: number, text: string) => {
+    if (seen.has(what)) return;
+    seen.add(what);
+    ctx.log(`${what} answered ${status}: ${text.slice(0, 300)}`);
+  };
+}
+
+// ---- order-create -----------------------------------------------------------------------------
+
+interface Shopper {
+  user: BenchUser;
+  /** Next SKU of the pool (round-robin). */
+  next: number;
+}
+
+async function shoppers(ctx: ScenarioContext): Promise<{ shoppers: Shopper[]; skus: string[] }> {
+  const [skus, users] = await Promise.all([stockedSkus(ctx.baseUrl), benchUsers(ctx.baseUrl, loopsFor(ctx))]);
+  return { skus, shoppers: users.map((user, i) => ({ user, next: i * 7 })) };
+}
+
+async function fillCart(ctx: ScenarioContext, shopper: Shopper, skus: string[]) {
+  const sku = skus[shopper.next++ % skus.length]!;
+  return call(ctx.baseUrl, 'POST', '/api/v1/cart/items', { token: shopper.user.token, body: { sku, quantity: 1 } });
+}
+
+const placeOrder = (ctx: ScenarioContext, shopper: Shopper) =>
+  call(ctx.baseUrl, 'POST', '/api/v1/orders', {
+    token: shopper.user.token,
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: { shippingAddress: SHIPPING_ADDRESS },
+  });
+
+/** One add-to-cart (untimed) and one order (timed) per iteration; a failure empties the cart so the next starts clean. */
+function orderStep(ctx: ScenarioContext, skus: string[], report: ReturnType<typeof firstFailure>) {
+  return async (shopper: Shopper): Promise<Sample> => {
+    const added = await fillCart(ctx, shopper, skus);
+    if (added.status !== 201) {
+      report('add to cart', added.status, added.text);
+      return { ms: 0, ok: false };
+    }
+    let answer = { status: 0, text: '' };
+    const sample = await timed(async () => (answer = await placeOrder(ctx, shopper)), 201);
+    if (!sample.ok) {
+      report('POST /api/v1/orders', answer.status, answer.text);
+      await call(ctx.baseUrl, 'DELETE', '/api/v1/cart', { token: shopper.user.token }).catch(() => undefined);
+    }
+    return sample;
+  };
+}
+
+export async function orderCreate(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const { shoppers: workers, skus } = await shoppers(ctx);
+  const report = firstFailure(ctx);
+
+  // Probe: one order's database round trips.
+  const probe = workers[0]!;
+  const added = await fillCart(ctx, probe, skus);
+  if (added.status !== 201) throw new Error(`probe order-create: add to cart answered ${added.status}: ${added.text.slice(0, 300)}`);
+  const placed = await placeOrder(ctx, probe);
+  if (placed.status !== 201) throw new Error(`probe order-create: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
+  const dbRoundTrips = roundTrips(placed.headers);
+
+  const step = orderStep(ctx, skus, report);
+  if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
+  const { samples, elapsedS } = await loops(workers, ctx.durationS, ctx.stopped, step);
+  return {
+    connections: workers.length,
+    elapsedS,
+    latenciesMs: samples.filter((s) => s.ms > 0 || s.ok).map((s) => s.ms),
+    errors: samples.filter((s) => !s.ok).length,
+    dbRoundTrips,
+  };
+}
+
+// ---- webhooks -----------------------------------------------------------------------------------
+
+const SUCCEEDED = new Set(['payment_intent.succeeded']);
+/** Re-sign (with the stand-in's own signer and secret) captures older than this: the Worker accepts 5 minutes. */
+const SIGNATURE_MAX_AGE_MS = 240_000;
+/** Upper bound of events prepared for one run. */
+const MAX_EVENTS = 20_000;
+
+interface Captured extends CapturedEvent {
+  delivered: boolean;
+}
+
+/** Captured events of this run, shared by `webhook` (first deliveries) and `webhook-replay`. */
+const captured = (baseUrl: string) => once(`events ${baseUrl}`, () => Promise.resolve([] as Captured[]));
+
+function requireStripe(ctx: ScenarioContext): { stripe: StripeStandin; receiver: WebhookReceiver } {
+  if (!ctx.stripe || !ctx.receiver) throw new Error('the webhook benchmarks need the local Stripe stand-in (no real STRIPE_SECRET_KEY)');
+  return { stripe: ctx.stripe, receiver: ctx.receiver };
+}
+
+/**
+ * Places and pays orders (add to cart, POST /orders, POST /payments/process)
+ * with N loops until `count` are paid or `seconds` have passed, then collects
+ * the stand-in's signed `payment_intent.succeeded` events from the receiver.
+ */
+async function capturePaidEvents(ctx: ScenarioContext, count: number, seconds: number): Promise<Captured[]> {
+  const { stripe, receiver } = requireStripe(ctx);
+  const { shoppers: workers, skus } = await shoppers(ctx);
+  const report = firstFailure(ctx);
+  let paid = 0;
+  const started = performance.now();
+  await loops(workers, seconds, ctx.stopped, async (shopper) => {
+    if (paid >= count) return undefined;
+    const added = await fillCart(ctx, shopper, skus);
+    if (added.status !== 201) {
+      report('add to cart', added.status, added.text);
+      return { ms: 0, ok: false };
+    }
+    const placed = await placeOrder(ctx, shopper);
+    if (placed.status !== 201) {
+      report('POST /api/v1/orders', placed.status, placed.text);
+      await call(ctx.baseUrl, 'DELETE', '/api/v1/cart', { token: shopper.user.token }).catch(() => undefined);
+      return { ms: 0, ok: false };
+    }
+    const orderId = (JSON.parse(placed.text) as { order: { id: string } }).order.id;
+    const payment = await call(ctx.baseUrl, 'POST', '/api/v1/payments/process', {
+      token: shopper.user.token,
+      body: { orderId, paymentMethodId: 'pm_card_visa' },
+    });
+    if (payment.status !== 200) report('POST /api/v1/payments/process', payment.status, payment.text);
+    else paid++;
+    return { ms: 0, ok: payment.status === 200 };
+  });
+  await stripe.idle();
+  const events = receiver.take(SUCCEEDED).map((e) => ({ ...e, delivered: false }));
+  ctx.log(`captured ${events.length} signed payment_intent.succeeded events of ${paid} paid orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const all = await captured(ctx.baseUrl);
+  all.push(...events);
+  return all;
+}
+
+/** The captured event as Stripe sent it; re-signed by the stand-in's signer when too old for the Worker's 5-minute tolerance. */
+function signed(ctx: ScenarioContext, event: Captured): string {
+  if (Date.now() - event.at < SIGNATURE_MAX_AGE_MS || !ctx.stripe) return event.signature;
+  event.signature = signatureHeader(event.body, ctx.stripe.webhookSecret);
+  event.at = Date.now();
+  return event.signature;
+}
+
+/** POSTs the raw captured body (the signature covers its exact bytes). */
+async function post(ctx: ScenarioContext, event: Captured): Promise<{ status: number; text: string; headers: Headers; replay?: boolean }> {
+  const res = await fetch(`${ctx.baseUrl}/api/v1/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signed(ctx, event) },
+    body: event.body,
+  });
+  const text = await res.text();
+  let replay: boolean | undefined;
+  try {
+    replay = (JSON.parse(text) as { replay?: boolean }).replay;
+  } catch {
+    replay = undefined;
+  }
+  return { status: res.status, text, headers: res.headers, replay };
+}
+/**
+ * `webhook`: each captured event delivered once (the full handler: lookup,
+ * PaymentIntent fetch from the stand-in, order sync, which finds the payment
+ * already applied by /payments/process, and the event-id insert).
+ */
+export async function webhookFirstDelivery(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const n = loopsFor(ctx);
+  // Preparing an event (cart, order, payment) costs several deliveries (~8 on a laptop): up to 8 windows, at most 2 minutes.
+  const prepareS = Math.min(120, Math.max(10, 8 * ctx.durationS));
+  const events = await capturePaidEvents(ctx, MAX_EVENTS, prepareS);
+  const fresh = events.filter((e) => !e.delivered);
+  const probeEvent = fresh.shift();
+  if (!probeEvent) throw new Error('probe webhook: no payment_intent.succeeded event was captured');
+  const probe = await post(ctx, probeEvent);
+  probeEvent.delivered = true;
+  if (probe.status !== 200 || probe.replay !== false) {
+    throw new Error(`probe webhook: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
+  }
+  const report = firstFailure(ctx);
+  const queue = fresh;
+  const { samples, elapsedS } = await loops(Array.from({ length: n }, (_, i) => i), ctx.durationS, ctx.stopped, async () => {
+    const event = queue.shift();
+    if (!event) return undefined;
+    event.delivered = true;
+    let answer: Awaited<ReturnType<typeof post>> | undefined;
+    const sample = await timed(async () => (answer = await post(ctx, event)), 200);
+    // A first delivery must be applied, not taken for a replay.
+    if (sample.ok && answer?.replay !== false) sample.ok = false;
+    if (!sample.ok) report('POST /api/v1/webhooks/stripe', answer?.status ?? 0, answer?.text ?? 'no answer');
+    return sample;
+  });
+  if (!queue.length && elapsedS < ctx.durationS * 0.95) {
+    ctx.log(`the ${samples.length} captured events lasted ${elapsedS.toFixed(1)} s of the ${ctx.durationS} s window (reported as measured)`);
+  }
+  return {
+    connections: n,
+    elapsedS,
+    latenciesMs: samples.map((s) => s.ms),
+    errors: samples.filter((s) => !s.ok).length,
+    dbRoundTrips: roundTrips(probe.headers),
+  };
+}
+
+/** `webhook-replay`: already-applied event ids delivered again (the replay fast path), cycling over the captured events. */
+export async function webhookReplay(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const n = loopsFor(ctx);
+  let events = await captured(ctx.baseUrl);
+  if (events.length < n + 1) events = await capturePaidEvents(ctx, n + 1, 60);
+  // Replays need events the Worker has seen: deliver the others once, untimed.
+  for (const event of events.filter((e) => !e.delivered)) {
+    const r = await post(ctx, event);
+    if (r.status !== 200) throw new Error(`webhook-replay setup: first delivery answered ${r.status}: ${r.text.slice(0, 300)}`);
+    event.delivered = true;
+  }
+  const pool = events.slice(0, Math.max(n, 1000));
+  const probe = await post(ctx, pool[0]!);
+  if (probe.status !== 200 || probe.replay !== true) throw new Error(`probe webhook-replay: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
+  const report = firstFailure(ctx);
+  let next = 0;
+  const step = async () => {
+    const event = pool[next++ % pool.length]!;
+    let answer: Awaited<ReturnType<typeof post>> | undefined;
+    const sample = await timed(async () => (answer = await post(ctx, event)), 200);
+    if (sample.ok && answer?.replay !== true) sample.ok = false;
+    if (!sample.ok) report('POST /api/v1/webhooks/stripe (replay)', answer?.status ?? 0, answer?.text ?? 'no answer');
+    return sample;
+  };
+  const workers = Array.from({ length: n }, (_, i) => i);
+  if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
+  const { samples, elapsedS } = await loops(workers, ctx.durationS, ctx.stopped, step);
+  return {
+    connections: n,
+    elapsedS,
+    latenciesMs: samples.map((s) => s.ms),
+    errors: samples.filter((s) => !s.ok).length,
+    dbRoundTrips: roundTrips(probe.headers),
+  };
+}

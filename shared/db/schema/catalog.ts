@@ -1,0 +1,126 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const money = (name: string) => bigint(name, { mode: 'number' });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** Typed attribute values: usable as facets and filters. */
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue>;
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => categories.id),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    position: integer('position').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('categories_slug_key').on(t.slug), index('categories_parent_idx').on(t.parentId)],
+);
+
+export const productStatus = pgEnum('product_status', ['draft', 'published', 'archived']);
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey(),
+    sellerId: uuid('seller_id')
+      .notNull()
+      .references(() => users.id),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    status: productStatus('status').notNull().default('draft'),
+    attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
+    images: jsonb('images').$type<string[]>().notNull().default([]),
+    /** The cheapest variant's price: what listings sort and filter on. */
+    minPrice: money('min_price').notNull(),
+    currency: text('currency').notNull(),
+    /** Units sold (maintained by orders); `sort=popular` and recommendations use it. */
+    popularity: integer('popularity').notNull().default(0),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      (): SQL => sql`setweight(to_tsvector('simple', ${products.name}), 'A')
+        || setweight(to_tsvector('simple', ${products.description}), 'B')
+        || setweight(jsonb_to_tsvector('simple', ${products.attributes}, '["string", "numeric"]'), 'C')`,
+    ),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    // A deleted product's slug stays taken: old links keep resolving to "gone", not to another product.
+    uniqueIndex('products_slug_key').on(t.slug),
+    index('products_listing_idx').on(t.status, t.id).where(sql`${t.deletedAt} is null`),
+    index('products_category_idx').on(t.categoryId),
+    index('products_seller_idx').on(t.sellerId),
+    index('products_price_idx').on(t.minPrice, t.id),
+    index('products_popularity_idx').on(t.popularity, t.id),
+    index('products_search_idx').using('gin', t.searchVector),
+    index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    index('products_attributes_idx').using('gin', t.attributes),
+  ],
+);
+
+export const productVariants = pgTable(
+  'product_variants',
+  {
+    id: uuid('id').primaryKey(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    sku: text('sku').notNull(),
+    price: money('price').notNull(),
+    compareAtPrice: money('compare_at_price'),
+    currency: text('currency').notNull(),
+    options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
+    weightGrams: integer('weight_grams'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('product_variants_sku_key').on(t.sku),
+    index('product_variants_product_idx').on(t.productId, t.position),
+    check('product_variants_price_nonnegative', sql`${t.price} >= 0`),
+  ],
+);
+
+/**
+ * A read copy of each SKU's stock, mirrored from its InventoryDO (the
+ * authority) for listings, the inStock filter and reports.
+ */
+export const inventoryLevels = pgTable('inventory_levels', {
+  sku: text('sku').primaryKey(),
+  onHand: integer('on_hand').notNull().default(0),
+  reserved: integer('reserved').notNull().default(0),
+  available: integer('available').notNull().default(0),
+  /** The Durable Object's change counter: an older mirror write never overwrites a newer one. */
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export type Category = typeof categories.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type ProductVariant = typeof productVariants.$inferSelect;

@@ -1,0 +1,160 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const money = (name: string) => bigint(name, { mode: 'number' });
+
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+
+export interface ShippingAddress {
+  recipientName: string;
+  phone: string;
+  country: string;
+  region?: string | null;
+  district?: string | null;
+  city: string;
+  mahalla?: string | null;
+  street: string;
+  house?: string | null;
+  apartment?: string | null;
+  postalCode?: string | null;
+  landmark?: string | null;
+}
+
+/** Prices, tax and shipping are fixed here when the order is placed. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    status: orderStatus('status').notNull().default('pending_payment'),
+    currency: text('currency').notNull(),
+    subtotal: money('subtotal').notNull(),
+    tax: money('tax').notNull(),
+    shipping: money('shipping').notNull(),
+    total: money('total').notNull(),
+    refundedAmount: money('refunded_amount').notNull().default(0),
+    shippingAddress: jsonb('shipping_address').$type<ShippingAddress>().notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    idempotencyKey: text('idempotency_key'),
+    reservationExpiresAt: ts('reservation_expires_at').notNull(),
+    paidAt: ts('paid_at'),
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('orders_user_idx').on(t.userId, t.id),
+    index('orders_status_idx').on(t.status, t.id),
+    uniqueIndex('orders_payment_intent_key').on(t.paymentIntentId),
+    // Belt and braces for Idempotency-Key: one order per key per user even if Redis forgot the key.
+    uniqueIndex('orders_idempotency_key').on(t.userId, t.idempotencyKey),
+    index('orders_expiry_idx').on(t.reservationExpiresAt).where(sql`${t.status} = 'pending_payment'`),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    productId: uuid('product_id').notNull(),
+    sellerId: uuid('seller_id').notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    lineTotal: money('line_total').notNull(),
+    currency: text('currency').notNull(),
+    /** The InventoryDO reservation holding this line's units. */
+    reservationId: text('reservation_id').notNull(),
+  },
+  (t) => [
+    index('order_items_order_idx').on(t.orderId),
+    index('order_items_seller_idx').on(t.sellerId, t.orderId),
+    index('order_items_product_idx').on(t.productId),
+  ],
+);
+
+/** Every status change with who made it and when. */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: orderStatus('from_status'),
+    toStatus: orderStatus('to_status').notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.at)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    userId: uuid('user_id').notNull(),
+    provider: text('provider').notNull().default('stripe'),
+    paymentIntentId: text('payment_intent_id').notNull(),
+    status: text('status').notNull(),
+    amount: money('amount').notNull(),
+    amountReceived: money('amount_received').notNull().default(0),
+    amountRefunded: money('amount_refunded').notNull().default(0),
+    currency: text('currency').notNull(),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('payments_intent_key').on(t.paymentIntentId), index('payments_order_idx').on(t.orderId), index('payments_user_idx').on(t.userId, t.id)],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    providerRefundId: text('provider_refund_id').notNull(),
+    amount: money('amount').notNull(),
+    reason: text('reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('refunds_provider_key').on(t.providerRefundId), index('refunds_payment_idx').on(t.paymentId)],
+);
+
+/** Stripe event ids already applied: a replayed event is a no-op. */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: ts('received_at').notNull().defaultNow(),
+});
+
+export type Order = typeof orders.$inferSelect;
+export type OrderItem = typeof orderItems.$inferSelect;
+export type Payment = typeof payments.$inferSelect;

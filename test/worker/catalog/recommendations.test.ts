@@ -1,0 +1,71 @@
+import { eq, inArray } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { products } from '../../../shared/db/schema';
+import { createCategory, createProduct, productInput, type ProductBody } from '../../support/catalog';
+import { api, createUser, type TestUser, withDb } from '../../support/users';
+
+interface Recs {
+  data: Array<{ id: string; status: string; categoryId: string }>;
+  strategy: string;
+}
+
+describe('GET /recommendations', () => {
+  let seller: TestUser;
+  let category: { id: string };
+  let a: ProductBody, b: ProductBody, c: ProductBody, draft: ProductBody, deleted: ProductBody;
+
+  beforeAll(async () => {
+    const admin = await createUser('admin');
+    seller = await createUser('seller');
+    category = await createCategory(admin);
+    a = await createProduct(seller, productInput(category.id));
+    b = await createProduct(seller, productInput(category.id));
+    c = await createProduct(seller, productInput(category.id));
+    draft = await createProduct(seller, productInput(category.id, { status: 'draft' }));
+    deleted = await createProduct(seller, productInput(category.id));
+    expect((await api('DELETE', `/products/${deleted.id}`, { token: seller.accessToken })).status).toBe(204);
+    await withDb(async (db) => {
+      await db.update(products).set({ popularity: 5 }).where(eq(products.id, b.id));
+      await db.update(products).set({ popularity: 9 }).where(eq(products.id, c.id));
+      await db.update(products).set({ popularity: 1_000_000 }).where(inArray(products.id, [draft.id, deleted.id]));
+    });
+  });
+
+  it('for a product: the same category by popularity first, never itself or hidden products', async () => {
+    const res = await api('GET', `/recommendations?productId=${a.id}&limit=10`, { headers: { 'cache-control': 'no-cache' } });
+    expect(res.status).toBe(200);
+    const recs = await res.json<Recs>();
+    expect(recs.strategy).toBe('same_category');
+    expect(recs.data.slice(0, 2).map((p) => p.id)).toEqual([c.id, b.id]);
+    const ids = recs.data.map((p) => p.id);
+    expect(ids).not.toContain(a.id);
+    expect(ids).not.toContain(draft.id);
+    expect(ids).not.toContain(deleted.id);
+    expect(recs.data.every((p) => p.status === 'published')).toBe(true);
+  });
+
+  it('for a signed-in shopper: the categories they viewed', async () => {
+    const shopper = await createUser();
+    expect((await api('GET', `/products/${a.slug}`, { token: shopper.accessToken })).status).toBe(200);
+    await expect
+      .poll(async () => (await (await api('GET', '/recommendations?limit=3', { token: shopper.accessToken })).json<Recs>()).strategy)
+      .toBe('your_categories');
+    const recs = await (await api('GET', '/recommendations?limit=3', { token: shopper.accessToken })).json<Recs>();
+    expect(recs.data.map((p) => p.categoryId)).toEqual([category.id, category.id, category.id]);
+    expect(recs.data.map((p) => p.id)).not.toContain(draft.id);
+  });
+
+  it('for anyone else: popular published products, most popular first', async () => {
+    const recs = await (await api('GET', '/recommendations?limit=50', { headers: { 'cache-control': 'no-cache' } })).json<Recs>();
+    expect(recs.strategy).toBe('popular');
+    const ids = recs.data.map((p) => p.id);
+    expect(ids).not.toContain(draft.id);
+    expect(ids).not.toContain(deleted.id);
+    expect(recs.data.every((p) => p.status === 'published')).toBe(true);
+  });
+
+  it('validates its parameters', async () => {
+    expect((await api('GET', '/recommendations?productId=nope')).status).toBe(400);
+    expect((await api('GET', '/recommendations?limit=0')).status).toBe(400);
+  });
+});

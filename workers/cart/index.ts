@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import type { AppEnv } from '../../shared/context';
+import { createRouter } from '../../shared/openapi';
+import * as routes from './routes';
+import * as service from './service';
+
+export const cart = createRouter();
+
+cart.post('/merge', requireAuth());
+cart.use('*', optionalAuth());
+
+/** The request's cart; a new anonymous cart's id goes back in X-Cart-Id. */
+function currentCart(c: Context<AppEnv>) {
+  const resolved = service.resolveCart(c.get('auth'), c.req.header(service.CART_ID_HEADER));
+  if (resolved.key.kind === 'anon') c.header(service.CART_ID_HEADER, resolved.id);
+  return resolved;
+}
+
+cart.openapi(routes.getCart, async (c) => {
+  const { key, id } = currentCart(c);
+  return c.json(await service.viewCart(c.get('deps'), key, id), 200);
+});
+cart.openapi(routes.addItem, async (c) => {
+  const { key, id } = currentCart(c);
+  const { sku, quantity } = c.req.valid('json');
+  return c.json(await service.addItem(c.get('deps'), key, id, sku, quantity), 201);
+});
+cart.openapi(routes.setQuantity, async (c) => {
+  const { key, id } = currentCart(c);
+  return c.json(await service.setQuantity(c.get('deps'), key, id, c.req.valid('param').lineId, c.req.valid('json').quantity), 200);
+});
+cart.openapi(routes.removeLine, async (c) => {
+  const { key, id } = currentCart(c);
+  return c.json(await service.removeLine(c.get('deps'), key, id, c.req.valid('param').lineId), 200);
+});
+cart.openapi(routes.clearCart, async (c) => {
+  await service.clearCart(c.get('deps'), currentCart(c).key);
+  return c.body(null, 204);
+});
+cart.openapi(routes.mergeCart, async (c) =>
+  c.json(await service.mergeCarts(c.get('deps'), principalOf(c), c.req.valid('json').cartId), 200),
+);

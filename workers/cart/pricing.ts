@@ -1,0 +1,105 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { CartLine } from '../../durable-objects/cart';
+import type { Config } from '../../shared/env';
+import type { Deps } from '../../shared/context';
+import { inventoryLevels, products, productVariants } from '../../shared/db/schema';
+import { money, percentOf } from '../../shared/money';
+import type { Cart, CartProblem } from './schemas';
+
+export interface CatalogEntry {
+  sku: string;
+  productId: string;
+  sellerId: string;
+  name: string;
+  price: number;
+  currency: string;
+  status: string;
+  available: number;
+}
+
+/** Current price, status and stock of SKUs: one query (catalog joined with the stock read table). */
+export async function catalogEntries(deps: Deps, skus: string[]): Promise<Map<string, CatalogEntry>> {
+  if (!skus.length) return new Map();
+  const rows = await deps.db
+    .select({
+      sku: productVariants.sku,
+      productId: products.id,
+      sellerId: products.sellerId,
+      name: products.name,
+      price: productVariants.price,
+      currency: productVariants.currency,
+      status: products.status,
+      deletedAt: products.deletedAt,
+      available: inventoryLevels.available,
+    })
+    .from(productVariants)
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .leftJoin(inventoryLevels, eq(inventoryLevels.sku, productVariants.sku))
+    .where(inArray(productVariants.sku, skus));
+  // A deleted product's SKU is known but not for sale (409 on add, `unavailable` in the cart).
+  return new Map(rows.map(({ deletedAt, ...r }) => [r.sku, { ...r, status: deletedAt ? 'deleted' : r.status, available: r.available ?? 0 }]));
+}
+
+/**
+ * Prices the cart from the current catalog: line totals, subtotal, tax,
+ * shipping and total in integer minor units, and the problems a shopper must
+ * see before checkout. Unavailable lines are listed but not charged.
+ */
+export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string, CatalogEntry>, config: Config, now = Date.now()): Cart {
+  const problems: CartProblem[] = [];
+  const sellable = lines.map((l) => catalog.get(l.sku)).find((e) => e && e.status === 'published');
+  const currency = sellable?.currency ?? lines[0]?.currency ?? config.DEFAULT_CURRENCY;
+  let subtotal = money(0, currency);
+  let itemCount = 0;
+  const views = lines.map((line) => {
+    const entry = catalog.get(line.sku);
+    const holdActive = line.holdExpiresAt !== null && line.holdExpiresAt > now;
+    // The read table counts this cart's own hold as reserved; it is ours to buy.
+    const available = (entry?.available ?? 0) + (holdActive ? line.quantity : 0);
+    const problem = (code: CartProblem['code'], message: string, extra: Partial<CartProblem> = {}) =>
+      problems.push({ lineId: line.id, sku: line.sku, code, message, ...extra });
+
+    if (!entry || entry.status !== 'published') {
+      problem('unavailable', 'This product is no longer for sale.');
+      return { ...baseLine(line, entry), unitPrice: null, lineTotal: 0, currency: line.currency, available: 0, inStock: false };
+    }
+    if (entry.currency !== currency) problem('currency_mismatch', `Priced in ${entry.currency}, the cart in ${currency}.`);
+    if (entry.price !== line.addedPrice) {
+      problem('price_changed', 'The price changed since this was added.', { previousPrice: line.addedPrice, price: entry.price });
+    }
+    if (available < line.quantity) problem('insufficient_stock', `Only ${available} available.`, { available });
+    if (line.holdExpiresAt !== null && !holdActive) problem('hold_expired', 'The stock held for this line was released.');
+
+    const lineTotal = entry.price * line.quantity;
+    if (entry.currency === currency) {
+      subtotal = money(subtotal.amount + lineTotal, currency);
+      itemCount += line.quantity;
+    }
+    return { ...baseLine(line, entry), unitPrice: entry.price, lineTotal, currency: entry.currency, available, inStock: available > 0 };
+  });
+
+  const tax = percentOf(subtotal, config.TAX_RATE_BPS).amount;
+  const shipping = subtotal.amount === 0 || subtotal.amount >= config.FREE_SHIPPING_THRESHOLD ? 0 : config.SHIPPING_FLAT_RATE;
+  return {
+    id: cartId,
+    lines: views,
+    subtotal: subtotal.amount,
+    tax,
+    shipping,
+    total: subtotal.amount + tax + shipping,
+    currency,
+    itemCount,
+    problems,
+  };
+}
+
+function baseLine(line: CartLine, entry: CatalogEntry | undefined) {
+  return {
+    id: line.id,
+    sku: line.sku,
+    productId: entry?.productId ?? null,
+    name: entry?.name ?? null,
+    quantity: line.quantity,
+    holdExpiresAt: line.holdExpiresAt === null ? null : new Date(line.holdExpiresAt).toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import { principalOf, requireAuth } from '../../shared/auth/middleware';
+import { sendWithEtag, wantsFresh } from '../../shared/cache';
+import { createRouter } from '../../shared/openapi';
+import * as routes from './routes';
+import * as service from './service';
+
+export const categories = createRouter();
+
+categories.on(['POST', 'PUT', 'DELETE'], ['/', '/*'], requireAuth());
+
+categories.openapi(routes.getTree, async (c) => {
+  const result = await service.getCategoryTree(c.get('deps'), { fresh: wantsFresh(c) });
+  // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
+  return sendWithEtag(c, result, 'public') as never;
+});
+categories.openapi(routes.createCategory, async (c) =>
+  c.json(await service.createCategory(c.get('deps'), principalOf(c), c.req.valid('json')), 201),
+);
+categories.openapi(routes.updateCategory, async (c) =>
+  c.json(await service.updateCategory(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
+categories.openapi(routes.deleteCategory, async (c) => {
+  await service.deleteCategory(c.get('deps'), principalOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
+});

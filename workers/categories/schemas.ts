@@ -1,0 +1,42 @@
+import { z } from '@hono/zod-openapi';
+import { Slug } from '../products/schemas';
+
+export const CategoryInput = z
+  .strictObject({
+    parentId: z.uuid().nullable().default(null).openapi({ description: 'Parent category; null for a root', example: null }),
+    slug: Slug.openapi({ example: 'smartphones' }),
+    name: z.string().trim().min(1).max(100).openapi({ description: 'Display name', example: 'Smartphones' }),
+    description: z.string().max(2_000).nullable().default(null).openapi({ description: 'Shown on the category page', example: null }),
+    position: z.number().int().min(0).max(100_000).default(0).openapi({ description: 'Order among siblings', example: 0 }),
+  })
+  .openapi('CategoryInput');
+
+export interface CategoryNode {
+  id: string;
+  parentId: string | null;
+  slug: string;
+  name: string;
+  description: string | null;
+  position: number;
+  children: CategoryNode[];
+}
+
+export const Category: z.ZodType<CategoryNode> = z
+  .object({
+    id: z.uuid(),
+    parentId: z.uuid().nullable(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    position: z.number().int(),
+    children: z.array(z.lazy(() => Category)).openapi({ description: 'Sub-categories, by position' }),
+  })
+  .openapi('Category');
+
+export const CategoryTree = z.object({ data: z.array(Category) }).openapi('CategoryTree');
+
+export const CategoryIdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '01930000-0000-7000-8000-0000000000c1' }),
+});
+
+export type CategoryInput = z.infer<typeof CategoryInput>;

@@ -1,0 +1,155 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { cartFor, type CartKey, cartName } from '../../durable-objects/cart-client';
+import { inventoryFor } from '../../durable-objects/inventory-client';
+import type { Deps, Principal } from '../../shared/context';
+import { isUniqueViolation } from '../../shared/db/errors';
+import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
+import { Conflict, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { publishAfterResponse } from '../../shared/outbox';
+import { asStripeOutage, createStripe } from '../../shared/payments/stripe';
+import { catalogEntries, priceCart } from '../cart/pricing';
+import { loadOrder } from './queries';
+import type { CreateOrderInput, Order } from './schemas';
+
+export const reservationIdFor = (orderId: string, sku: string) => `order:${orderId}:${sku}`;
+
+async function shippingAddressFor(deps: Deps, auth: Principal, input: CreateOrderInput): Promise<ShippingAddress> {
+  if ('shippingAddress' in input) return input.shippingAddress;
+  const [row] = await deps.db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, input.shippingAddressId), eq(addresses.userId, auth.userId)));
+  if (!row) throw new NotFound('address', input.shippingAddressId);
+  const { id: _id, userId: _user, isDefault: _default, createdAt: _c, updatedAt: _u, ...address } = row;
+  return address;
+}
+
+async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: string): Promise<void> {
+  await Promise.allSettled(lines.map((l) => inventoryFor(deps.env, l.sku).release(reservationIdFor(orderId, l.sku))));
+}
+
+/**
+ * Places an order from the caller's cart, step by step as DESIGN §4 fixes:
+ * read the cart → price it from the catalog → reserve every SKU (all or
+ * nothing) → create the PaymentIntent (idempotency key = order id) → insert
+ * the order, its items, payment, history and outbox event in one statement.
+ * Any failure after a reservation releases it.
+ */
+export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrderInput, idempotencyKey: string) {
+  const cartKey: CartKey = { kind: 'user', userId: auth.userId };
+  const cart = cartFor(deps.env, cartKey);
+  const lines = await cart.lines();
+  if (!lines.length) throw new ValidationFailed([{ path: 'cart', message: 'is empty' }], 'The cart is empty.');
+
+  const [catalog, shippingAddress] = await Promise.all([
+    catalogEntries(deps, lines.map((l) => l.sku)),
+    shippingAddressFor(deps, auth, input),
+  ]);
+  const priced = priceCart(auth.userId, lines, catalog, deps.config);
+  const blocking = priced.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
+  if (blocking.length) {
+    throw new Conflict('Some lines cannot be bought; see problems.', { problems: blocking });
+  }
+
+  const orderId = newId();
+  const ttlSeconds = deps.config.RESERVATION_TTL_MINUTES * 60;
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+
+  // Cart holds (if enabled) already count as reserved: hand them over to the order.
+  if (deps.config.CART_HOLD_MINUTES > 0) {
+    await Promise.allSettled(lines.map((l) => inventoryFor(deps.env, l.sku).release(`${cartName(cartKey)}:${l.sku}`)));
+  }
+  const results = await Promise.allSettled(
+    priced.lines.map((l) => inventoryFor(deps.env, l.sku).reserve(reservationIdFor(orderId, l.sku), l.quantity, ttlSeconds)),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // A Durable Object call failed: give back whatever the others took.
+    await releaseAll(deps, priced.lines, orderId);
+    throw failed.reason;
+  }
+  const shortages: StockShortage[] = [];
+  results.forEach((r, i) => {
+    const line = priced.lines[i];
+    if (r.status === 'fulfilled' && !r.value.ok && line) shortages.push({ sku: line.sku, requested: line.quantity, available: r.value.available });
+  });
+  if (shortages.length) {
+    await releaseAll(deps, priced.lines, orderId);
+    throw new OutOfStock(shortages);
+  }
+
+  const stripe = createStripe(deps.config);
+  let intentId: string | undefined;
+  let placed: { paymentIntentId: string; clientSecret: string | null };
+  try {
+    const intent = await stripe.paymentIntents
+      .create(
+        {
+          amount: priced.total,
+          currency: priced.currency.toLowerCase(),
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+          metadata: { order_id: orderId, user_id: auth.userId },
+          description: `UltraMarket order ${orderId}`,
+        },
+        { idempotencyKey: `order:${orderId}` },
+      )
+      .catch(asStripeOutage);
+    intentId = intent.id;
+
+    const items = priced.lines.map((l) => {
+      const entry = catalog.get(l.sku);
+      return {
+        id: newId(),
+        product_id: l.productId,
+        seller_id: entry?.sellerId,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unit_price: l.unitPrice,
+        line_total: l.lineTotal,
+        currency: l.currency,
+        reservation_id: reservationIdFor(orderId, l.sku),
+      };
+    });
+    const event = {
+      id: newId(),
+      type: 'order.placed',
+      payload: { orderId, userId: auth.userId, total: priced.total, currency: priced.currency },
+    };
+    // One statement: order, items, payment, history and outbox row commit together (one round trip).
+    await deps.db.execute(sql`
+      with o as (
+        insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, shipping_address,
+                               payment_intent_id, idempotency_key, reservation_expires_at)
+        values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
+                ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id},
+                ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
+        returning id
+      ), i as (
+        insert into order_items (id, order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id)
+        select x.id, (select id from o), x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id
+        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, product_id uuid, seller_id uuid, sku text, name text,
+          quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text)
+      ), p as (
+        insert into payments (id, order_id, user_id, payment_intent_id, status, amount, currency)
+        select ${newId()}, id, ${auth.userId}, ${intent.id}, ${intent.status}, ${priced.total}, ${priced.currency} from o
+      ), h as (
+        insert into order_events (id, order_id, from_status, to_status, actor)
+        select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
+      )
+      insert into outbox_events (id, type, payload) select ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb from o`);
+    publishAfterResponse(deps, [event]);
+    placed = { paymentIntentId: intent.id, clientSecret: intent.client_secret };
+  } catch (err) {
+    // Nothing was saved: give the stock back and close the PaymentIntent nobody can pay.
+    await releaseAll(deps, priced.lines, orderId);
+    if (intentId) await stripe.paymentIntents.cancel(intentId).catch(() => undefined);
+    if (isUniqueViolation(err)) throw new Conflict('An order was already placed with this Idempotency-Key.');
+    throw err;
+  }
+  // The order is saved from here on: a failure below must not release its stock.
+  await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
+  const order = await loadOrder(deps, orderId);
+  return { order: order as Order, payment: placed };
+}

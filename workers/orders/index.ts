@@ -1,0 +1,26 @@
+import { principalOf, requireAuth } from '../../shared/auth/middleware';
+import { idempotency } from '../../shared/idempotency';
+import { createRouter } from '../../shared/openapi';
+import { placeOrder } from './checkout';
+import * as routes from './routes';
+import * as service from './service';
+
+export const orders = createRouter();
+
+orders.use('*', requireAuth());
+orders.post('/', idempotency({ scope: 'orders.create', required: true }));
+
+orders.openapi(routes.placeOrder, async (c) =>
+  c.json(await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']), 201),
+);
+orders.openapi(routes.listOrders, async (c) => c.json(await service.listOrders(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
+orders.openapi(routes.orderStats, async (c) => {
+  const { from, to } = c.req.valid('query');
+  return c.json(await service.orderStats(c.get('deps'), principalOf(c), from, to), 200);
+});
+orders.openapi(routes.getOrder, async (c) => c.json(await service.getOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
+orders.openapi(routes.setStatus, async (c) => {
+  const { status, note } = c.req.valid('json');
+  return c.json(await service.setOrderStatus(c.get('deps'), principalOf(c), c.req.valid('param').id, status, note), 200);
+});
+orders.openapi(routes.cancelOrder, async (c) => c.json(await service.cancelOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));

@@ -1,0 +1,112 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inventoryFor } from '../../durable-objects/inventory-client';
+import type { Deps } from '../../shared/context';
+import { orderEvents, orderItems, orders, type Order as OrderRow, type OrderStatus, outboxEvents } from '../../shared/db/schema';
+import { newId } from '../../shared/ids';
+import { publishAfterResponse, type DomainEvent } from '../../shared/outbox';
+
+/**
+ * Moves an order from one of `from` to `to` in one statement, with its history
+ * row and outbox event, only if it is still in one of `from`. Returns whether
+ * this call made the change: concurrent callers (a webhook delivered twice,
+ * a sweep racing a payment) cannot both act on the same transition.
+ */
+export async function transition(
+  deps: Deps,
+  orderId: string,
+  from: OrderStatus[],
+  to: OrderStatus,
+  actor: string,
+  options: { note?: string; set?: Partial<Record<'paid_at' | 'cancelled_at' | 'cancel_reason' | 'refunded_amount', unknown>> } = {},
+): Promise<boolean> {
+  const eventId = newId();
+  const extra = options.set ?? {};
+  const assignments = [
+    sql`status = ${to}`,
+    sql`updated_at = now()`,
+    ...('paid_at' in extra ? [sql`paid_at = now()`] : []),
+    ...('cancelled_at' in extra ? [extra.cancelled_at === null ? sql`cancelled_at = null` : sql`cancelled_at = now()`] : []),
+    ...('cancel_reason' in extra ? [sql`cancel_reason = ${extra.cancel_reason as string}`] : []),
+    ...('refunded_amount' in extra ? [sql`refunded_amount = ${extra.refunded_amount as number}`] : []),
+  ];
+  const rows = await deps.db.execute<{ id: string; user_id: string; total: number; currency: string; from_status: OrderStatus }>(sql`
+    with prev as (
+      select id, status from ${orders} where id = ${orderId}::uuid and status in (${sql.join(from.map((s) => sql`${s}`), sql`, `)}) for update
+    ), changed as (
+      update ${orders} o set ${sql.join(assignments, sql`, `)} from prev where o.id = prev.id
+      returning o.id, o.user_id, o.total, o.currency, prev.status as from_status
+    ), h as (
+      insert into ${orderEvents} (id, order_id, from_status, to_status, actor, note)
+      select ${newId()}, id, from_status, ${to}, ${actor}, ${options.note ?? null} from changed
+    ), e as (
+      insert into ${outboxEvents} (id, type, payload)
+      select ${eventId}, ${`order.${to}`}, json_build_object('orderId', id, 'userId', user_id, 'status', ${to}::text,
+        'total', total, 'currency', currency)::jsonb from changed
+    )
+    select * from changed`);
+  const row = rows.rows[0];
+  if (!row) return false;
+  const event: DomainEvent = {
+    id: eventId,
+    type: `order.${to}`,
+    payload: { orderId, userId: row.user_id, status: to, total: Number(row.total), currency: row.currency },
+  };
+  publishAfterResponse(deps, [event]);
+  return true;
+}
+
+export async function loadOrderRow(deps: Deps, orderId: string): Promise<{ order: OrderRow; items: Array<{ sku: string; quantity: number; reservationId: string }> } | undefined> {
+  const [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) return undefined;
+  const items = await deps.db
+    .select({ sku: orderItems.sku, quantity: orderItems.quantity, reservationId: orderItems.reservationId })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId));
+  return { order, items };
+}
+
+export async function releaseReservations(deps: Deps, items: Array<{ sku: string; reservationId: string }>): Promise<void> {
+  await Promise.all(items.map((i) => inventoryFor(deps.env, i.sku).release(i.reservationId)));
+}
+
+/** A paid order that will not ship gives its units back to the shelf (a logged movement). */
+export async function restock(deps: Deps, items: Array<{ sku: string; quantity: number }>, actor: string): Promise<void> {
+  await Promise.all(items.map((i) => inventoryFor(deps.env, i.sku).adjust(i.quantity, 'returned', actor)));
+}
+
+/**
+ * Secures stock for a paid order, all or nothing: its own reservations when
+ * still active, otherwise fresh ones (a payment that arrived after expiry);
+ * then commits them. Every step is idempotent per reservation id, so a
+ * duplicate webhook repeats nothing. Returns false (and holds nothing) when a
+ * SKU no longer has the units.
+ */
+export async function secureAndCommit(
+  deps: Deps,
+  orderId: string,
+  items: Array<{ sku: string; quantity: number; reservationId: string }>,
+): Promise<{ ok: boolean; late: boolean }> {
+  const ttl = deps.config.RESERVATION_TTL_MINUTES * 60;
+  const secured = await Promise.all(
+    items.map(async (item) => {
+      const inventory = inventoryFor(deps.env, item.sku);
+      const own = await inventory.reserve(item.reservationId, item.quantity, ttl);
+      if (own.ok) return { item, id: item.reservationId, ok: true, late: false };
+      const lateId = `late:${orderId}:${item.sku}`;
+      const late = await inventory.reserve(lateId, item.quantity, ttl);
+      return { item, id: lateId, ok: late.ok, late: true };
+    }),
+  );
+  const late = secured.some((s) => s.late);
+  if (!secured.every((s) => s.ok)) {
+    await Promise.all(secured.filter((s) => s.ok).map((s) => inventoryFor(deps.env, s.item.sku).release(s.id)));
+    return { ok: false, late };
+  }
+  await Promise.all(secured.map((s) => inventoryFor(deps.env, s.item.sku).commit(s.id, { actor: `order:${orderId}` })));
+  return { ok: true, late };
+}
+
+export async function ordersByIds(deps: Deps, ids: string[]) {
+  if (!ids.length) return [];
+  return deps.db.select().from(orders).where(and(inArray(orders.id, ids)));
+}

@@ -1,0 +1,99 @@
+import { z } from '@hono/zod-openapi';
+import { ORDER_STATUSES } from '../../shared/db/schema';
+import { PageQuerySchema } from '../../shared/pagination';
+import { AddressInput } from '../users/schemas';
+
+export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order status', example: 'paid' });
+
+export const ShippingAddressInput = AddressInput.omit({ isDefault: true }).openapi('ShippingAddressInput');
+
+export const CreateOrderInput = z
+  .union([
+    z.strictObject({ shippingAddressId: z.uuid().openapi({ description: 'One of my saved addresses' }) }),
+    z.strictObject({ shippingAddress: ShippingAddressInput }),
+  ])
+  .openapi('CreateOrderInput', { description: 'A saved address id, or an address inline' });
+
+export const OrderItem = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    sellerId: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    quantity: z.number().int(),
+    unitPrice: z.number().int(),
+    lineTotal: z.number().int(),
+    currency: z.string(),
+  })
+  .openapi('OrderItem');
+
+export const OrderHistoryEntry = z
+  .object({ from: OrderStatus.nullable(), to: OrderStatus, actor: z.string(), note: z.string().nullable(), at: z.iso.datetime() })
+  .openapi('OrderHistoryEntry');
+
+export const Order = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    status: OrderStatus,
+    items: z.array(OrderItem),
+    subtotal: z.number().int(),
+    tax: z.number().int(),
+    shipping: z.number().int(),
+    total: z.number().int(),
+    refundedAmount: z.number().int(),
+    currency: z.string(),
+    shippingAddress: z.record(z.string(), z.unknown()),
+    paymentIntentId: z.string().nullable(),
+    reservationExpiresAt: z.iso.datetime(),
+    paidAt: z.iso.datetime().nullable(),
+    cancelledAt: z.iso.datetime().nullable(),
+    cancelReason: z.string().nullable(),
+    history: z.array(OrderHistoryEntry).optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Order');
+
+export const PlacedOrder = z
+  .object({
+    order: Order,
+    payment: z.object({
+      paymentIntentId: z.string().openapi({ example: 'pi_3Nq…' }),
+      clientSecret: z.string().nullable().openapi({ description: 'For Stripe.js confirmCardPayment' }),
+    }),
+  })
+  .openapi('PlacedOrder');
+
+export const ListOrdersQuery = PageQuerySchema.extend({
+  status: OrderStatus.optional(),
+  from: z.iso.datetime().optional().openapi({ description: 'Created at or after' }),
+  to: z.iso.datetime().optional().openapi({ description: 'Created before' }),
+});
+
+export const SetStatusInput = z
+  .strictObject({ status: OrderStatus, note: z.string().max(500).optional().openapi({ example: 'Tracking: UZ123456' }) })
+  .openapi('SetOrderStatusInput');
+
+export const StatsQuery = z.object({
+  from: z.iso.datetime().openapi({ description: 'Start (inclusive)', example: '2026-11-01T00:00:00Z' }),
+  to: z.iso.datetime().openapi({ description: 'End (exclusive)', example: '2026-12-01T00:00:00Z' }),
+});
+
+export const OrderStats = z
+  .object({
+    currency: z.string(),
+    countsByStatus: z.record(z.string(), z.number().int()),
+    revenue: z.number().int().openapi({ description: 'Paid totals minus refunds, minor units' }),
+    paidOrders: z.number().int(),
+    averageOrderValue: z.number().int(),
+    days: z.array(z.object({ day: z.string(), orders: z.number().int(), revenue: z.number().int() })),
+  })
+  .openapi('OrderStats');
+
+export const OrderIdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export type CreateOrderInput = z.infer<typeof CreateOrderInput>;
+export type Order = z.infer<typeof Order>;
+export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;

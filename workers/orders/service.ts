@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps, Principal } from '../../shared/context';
+import { orders, type OrderStatus } from '../../shared/db/schema';
+import { Conflict, Forbidden, NotFound } from '../../shared/errors';
+import { decodeCursor, encodeCursor } from '../../shared/pagination';
+import { asStripeOutage, createStripe } from '../../shared/payments/stripe';
+import { fetchIntent, syncOrderWithIntent } from '../payments/sync';
+import { loadOrderRow, releaseReservations, restock, transition } from './lifecycle';
+import { listOrdersSql, loadOrder } from './queries';
+import type { ListOrdersQuery, Order } from './schemas';
+import { canTransition, FULFILMENT_STEPS } from './transitions';
+
+export async function getOrder(deps: Deps, auth: Principal, id: string): Promise<Order> {
+  const order = await loadOrder(deps, id, auth);
+  if (!order) throw new NotFound('order', id);
+  return order;
+}
+
+export async function listOrders(deps: Deps, auth: Principal, query: ListOrdersQuery) {
+  const after = decodeCursor(query.cursor, z.object({ id: z.uuid() }))?.id;
+  const rows = await deps.db.execute<{ order: Order }>(listOrdersSql(auth, query, after));
+  const data = rows.rows.slice(0, query.limit).map((r) => r.order);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.rows.length > query.limit && last ? encodeCursor({ id: last.id }) : null };
+}
+
+/**
+ * Admin: any legal transition. Seller: the fulfilment steps (processing,
+ * shipped, delivered) of orders that contain its products. Illegal → 409.
+ */
+export async function setOrderStatus(deps: Deps, auth: Principal, id: string, to: OrderStatus, note?: string): Promise<Order> {
+  if (auth.role === 'customer') throw new Forbidden('Customers cancel with DELETE /orders/:id.');
+  const order = await loadOrder(deps, id, auth);
+  if (!order) throw new NotFound('order', id);
+  if (auth.role === 'seller' && !FULFILMENT_STEPS.includes(to)) {
+    throw new Forbidden('Sellers move orders through processing, shipped and delivered.');
+  }
+  if (to === 'cancelled' || to === 'refunded' || to === 'partially_refunded') {
+    throw new Conflict(`Use DELETE /orders/:id to cancel and POST /payments/:id/refund to refund.`);
+  }
+  if (!canTransition(order.status, to)) throw new Conflict(`An order cannot go from ${order.status} to ${to}.`, { from: order.status, to });
+  const changed = await transition(deps, id, [order.status], to, auth.userId, { note });
+  if (!changed) throw new Conflict('The order changed meanwhile; reload it.');
+  return (await loadOrder(deps, id, auth)) as Order;
+}
+
+/**
+ * The buyer cancels: an unpaid order releases its stock (and its
+ * PaymentIntent is cancelled); a paid order not yet shipped is refunded in
+ * full and its units go back on the shelf.
+ */
+export async function cancelOrder(deps: Deps, auth: Principal, id: string): Promise<Order> {
+  const loaded = await loadOrderRow(deps, id);
+  if (!loaded || (loaded.order.userId !== auth.userId && auth.role !== 'admin')) throw new NotFound('order', id);
+  const { order, items } = loaded;
+  const stripe = createStripe(deps.config);
+
+  if (order.status === 'pending_payment') {
+    if (order.paymentIntentId) {
+      try {
+        await stripe.paymentIntents.cancel(order.paymentIntentId, { cancellation_reason: 'requested_by_customer' });
+      } catch (err) {
+        // Already paid (or being paid): apply that instead of cancelling.
+        const intent = await fetchIntent(deps, order.paymentIntentId);
+        if (intent.status === 'succeeded' || intent.status === 'processing') {
+          await syncOrderWithIntent(deps, intent, auth.userId);
+          throw new Conflict('The order was paid meanwhile; cancel it again to get a refund.');
+        }
+        if (intent.status !== 'canceled') asStripeOutage(err);
+      }
+    }
+    if (await transition(deps, id, ['pending_payment'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer' } })) {
+      await releaseReservations(deps, items);
+    }
+    return (await loadOrder(deps, id)) as Order;
+  }
+
+  if (order.status === 'paid' || order.status === 'processing') {
+    // Refund first (keyed, so a retry cannot refund twice): if Stripe is down the order stays as it was.
+    if (order.paymentIntentId) {
+      const intent = await fetchIntent(deps, order.paymentIntentId);
+      const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+      const remaining = intent.amount_received - (charge?.amount_refunded ?? 0);
+      if (remaining > 0) {
+        await stripe.refunds
+          .create(
+            { payment_intent: order.paymentIntentId, amount: remaining, reason: 'requested_by_customer', metadata: { order_id: id } },
+            { idempotencyKey: `cancel-refund:${id}` },
+          )
+          .catch(asStripeOutage);
+      }
+    }
+    if (!(await transition(deps, id, ['paid', 'processing'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer', refunded_amount: order.total } }))) {
+      throw new Conflict('The order changed meanwhile; reload it.');
+    }
+    await restock(deps, items, `order:${id}`);
+    // The payment row follows the refund as Stripe now reports it.
+    if (order.paymentIntentId) await syncOrderWithIntent(deps, await fetchIntent(deps, order.paymentIntentId), auth.userId);
+    return (await loadOrder(deps, id)) as Order;
+  }
+  throw new Conflict(`A ${order.status} order cannot be cancelled.`, { orderStatus: order.status });
+}
+
+/** Admin: counts by status, revenue, average order value and a per-day series over [from, to). */
+export async function orderStats(deps: Deps, auth: Principal, from: string, to: string) {
+  if (auth.role !== 'admin') throw new Forbidden('Only an admin sees order statistics.');
+  const paidStates = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
+  const rows = await deps.db.execute<{ counts: Record<string, number> | null; revenue: number; paid: number; days: Array<{ day: string; orders: number; revenue: number }> | null; currency: string | null }>(sql`
+    with range as (select * from ${orders} where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz)
+    select
+      (select json_object_agg(status, n) from (select status, count(*)::int n from range group by status) s) as counts,
+      (select coalesce(sum(total - refunded_amount), 0)::bigint from range where status in ${paidStates}) as revenue,
+      (select count(*)::int from range where status in ${paidStates}) as paid,
+      (select min(currency) from range) as currency,
+      (select json_agg(json_build_object('day', day, 'orders', n, 'revenue', rev) order by day) from (
+        select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int n,
+          coalesce(sum(total - refunded_amount) filter (where status in ${paidStates}), 0)::bigint as rev
+        from range group by 1) d) as days`);
+  const r = rows.rows[0];
+  const revenue = Number(r?.revenue ?? 0);
+  const paid = Number(r?.paid ?? 0);
+  return {
+    currency: r?.currency ?? deps.config.DEFAULT_CURRENCY,
+    countsByStatus: r?.counts ?? {},
+    revenue,
+    paidOrders: paid,
+    averageOrderValue: paid ? Math.round(revenue / paid) : 0,
+    days: (r?.days ?? []).map((d) => ({ ...d, revenue: Number(d.revenue) })),
+  };
+}
+
+/** Cron: unpaid orders past their reservation are cancelled, their PaymentIntents too, their stock released. */
+export async function sweepExpiredOrders(deps: Deps, limit = 50): Promise<number> {
+  const rows = await deps.db.execute<{ id: string; payment_intent_id: string | null }>(sql`
+    select id, payment_intent_id from ${orders}
+    where status = 'pending_payment' and reservation_expires_at < now() order by reservation_expires_at limit ${limit}`);
+  let swept = 0;
+  const stripe = createStripe(deps.config);
+  for (const row of rows.rows) {
+    try {
+      if (await sweepOne(deps, stripe, row)) swept++;
+    } catch (err) {
+      // One order Stripe cannot answer for must not keep the others' stock locked.
+      deps.logger.error('expiry sweep failed for an order', { orderId: row.id, error: String(err) });
+    }
+  }
+  return swept;
+}
+
+/** One expired order: applied if Stripe says it was paid, otherwise cancelled with its stock released. */
+async function sweepOne(
+  deps: Deps,
+  stripe: ReturnType<typeof createStripe>,
+  row: { id: string; payment_intent_id: string | null },
+): Promise<boolean> {
+  if (row.payment_intent_id) {
+    const intent = await fetchIntent(deps, row.payment_intent_id);
+    if (intent.status === 'succeeded' || intent.status === 'processing') {
+      // Paid in time after all: the webhook may be late; apply it now.
+      await syncOrderWithIntent(deps, intent, 'system:expiry');
+      return false;
+    }
+    if (intent.status !== 'canceled') {
+      await stripe.paymentIntents.cancel(row.payment_intent_id, { cancellation_reason: 'abandoned' }).catch(() => undefined);
+    }
+  }
+  const loaded = await loadOrderRow(deps, row.id);
+  if (await transition(deps, row.id, ['pending_payment'], 'cancelled', 'system:expiry', { set: { cancelled_at: true, cancel_reason: 'expired' } })) {
+    await releaseReservations(deps, loaded?.items ?? []);
+    return true;
+  }
+  return false;
+}
+

@@ -1,0 +1,31 @@
+import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import { sendWithEtag, wantsFresh } from '../../shared/cache';
+import { createRouter } from '../../shared/openapi';
+import * as routes from './routes';
+import * as service from './service';
+
+export const products = createRouter();
+
+products.on(['POST', 'PUT', 'DELETE'], ['/', '/*'], requireAuth());
+products.on('GET', ['/', '/*'], optionalAuth());
+
+products.openapi(routes.listProducts, async (c) => {
+  const result = await service.listProducts(c.get('deps'), c.get('auth'), c.req.valid('query'), { fresh: wantsFresh(c) });
+  // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
+  return sendWithEtag(c, result, result.visibility) as never;
+});
+products.openapi(routes.getProduct, async (c) => {
+  const result = await service.getProduct(c.get('deps'), c.get('auth'), c.req.valid('param').idOrSlug, { fresh: wantsFresh(c) });
+  // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
+  return sendWithEtag(c, result, result.visibility) as never;
+});
+products.openapi(routes.createProduct, async (c) =>
+  c.json(await service.createProduct(c.get('deps'), principalOf(c), c.req.valid('json')), 201),
+);
+products.openapi(routes.updateProduct, async (c) =>
+  c.json(await service.updateProduct(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
+products.openapi(routes.deleteProduct, async (c) => {
+  await service.deleteProduct(c.get('deps'), principalOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
+});

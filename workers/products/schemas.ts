@@ -1,0 +1,138 @@
+import { z } from '@hono/zod-openapi';
+import { CurrencySchema, MinorUnitsSchema } from '../../shared/money';
+import { PageQuerySchema } from '../../shared/pagination';
+
+export const Slug = z
+  .string()
+  .min(2)
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by dashes')
+  // Products are fetched by id or slug: a slug shaped like an id would never be found.
+  .refine((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s), 'must not look like an id')
+  .openapi({ description: 'URL-safe unique name', example: 'iphone-15-pro' });
+
+const Sku = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore')
+  .openapi({ description: 'Stock keeping unit, unique across the catalog', example: 'IPH15P-256-BLK' });
+
+const AttributeKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be snake_case, up to 40 characters');
+export const AttributeValue = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
+export const Attributes = z
+  .record(AttributeKey, AttributeValue)
+  .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes')
+  .openapi({ description: 'Typed facets such as brand or material', example: { brand: 'Apple', storage_gb: 256 } });
+
+export const ProductStatus = z
+  .enum(['draft', 'published', 'archived'])
+  .openapi({ description: 'Only published products are public', example: 'published' });
+
+export const VariantInput = z
+  .strictObject({
+    sku: Sku,
+    price: MinorUnitsSchema,
+    compareAtPrice: MinorUnitsSchema.nullable().optional().openapi({ description: 'The “was” price', example: 2499 }),
+    currency: CurrencySchema,
+    options: z
+      .record(z.string().min(1).max(40), z.string().min(1).max(80))
+      .default({})
+      .openapi({ description: 'Option values', example: { colour: 'Black', storage: '256 GB' } }),
+    weightGrams: z.number().int().positive().max(1_000_000).nullable().optional().openapi({ example: 187 }),
+  })
+  .openapi('VariantInput');
+
+export const ProductInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).openapi({ description: 'Product name', example: 'iPhone 15 Pro' }),
+    slug: Slug.optional().openapi({ description: 'Derived from the name when omitted' }),
+    description: z.string().max(20_000).default('').openapi({ description: 'Plain text or Markdown', example: 'Titanium.' }),
+    categoryId: z.uuid().openapi({ description: 'Category id', example: '01930000-0000-7000-8000-0000000000c1' }),
+    status: ProductStatus.default('draft'),
+    attributes: Attributes.default({}),
+    images: z
+      .array(z.string().min(1).max(500))
+      .max(20)
+      .default([])
+      .openapi({ description: 'Ordered file ids or URLs', example: ['https://cdn.example.com/p/iphone.jpg'] }),
+    variants: z.array(VariantInput).min(1).max(100),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.variants.forEach((v, i) => {
+      if (seen.has(v.sku)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'sku'], message: 'is repeated' });
+      seen.add(v.sku);
+      if (v.currency !== p.variants[0]?.currency) {
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'currency'], message: 'all variants must share one currency' });
+      }
+      if (v.compareAtPrice != null && v.compareAtPrice < v.price) {
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'compareAtPrice'], message: 'must not be below price' });
+      }
+    });
+  })
+  .openapi('ProductInput');
+
+export const Variant = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    price: z.number().int(),
+    compareAtPrice: z.number().int().nullable(),
+    currency: z.string(),
+    options: z.record(z.string(), z.string()),
+    weightGrams: z.number().int().nullable(),
+  })
+  .openapi('Variant');
+
+export const Product = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    categoryId: z.uuid(),
+    sellerId: z.uuid(),
+    status: ProductStatus,
+    attributes: z.record(z.string(), AttributeValue),
+    images: z.array(z.string()),
+    variants: z.array(Variant),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Product');
+
+export const ProductSort = z
+  .enum(['newest', 'price_asc', 'price_desc', 'name', 'popular'])
+  .default('newest')
+  .openapi({ description: 'Order of the list', example: 'price_asc' });
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListProductsQuery = PageQuerySchema.extend({
+  category: z.uuid().optional().openapi({ description: 'Category id; includes its descendants' }),
+  seller: z.uuid().optional().openapi({ description: 'Seller id' }),
+  minPrice: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Some variant costs at least this' }),
+  maxPrice: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Some variant costs at most this' }),
+  inStock: Bool.optional().openapi({ description: 'true: only products with a variant in stock' }),
+  status: ProductStatus.optional().openapi({ description: 'Not published: the owner’s own or (admin) anyone’s' }),
+  sort: ProductSort,
+  attr: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}:.{1,200}$/, 'must be key:value')).max(10))
+    .openapi({ description: 'Attribute filters, repeatable: attr=brand:Apple&attr=colour:Black', example: 'brand:Apple' }),
+});
+
+export const IdOrSlugParams = z.object({
+  idOrSlug: z.string().min(1).max(120).openapi({ param: { name: 'idOrSlug', in: 'path' }, example: 'iphone-15-pro' }),
+});
+export const ProductIdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '01930000-0000-7000-8000-0000000000a1' }),
+});
+
+export type ProductInput = z.infer<typeof ProductInput>;
+export type Product = z.infer<typeof Product>;
+export type ListProductsQuery = z.infer<typeof ListProductsQuery>;
+export type ProductSort = z.infer<typeof ProductSort>;

@@ -1,0 +1,19 @@
+import { createRoute } from '@hono/zod-openapi';
+import { apiProblems, authProblems } from '../../shared/openapi';
+import { Recommendations, RecommendationsQuery } from './schemas';
+
+export const recommendations = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Recommendations'],
+  summary: 'Products to suggest',
+  description:
+    'With `productId`: products of the same category by popularity, then popular ones. Without it, for a signed-in user: ' +
+    'products from the categories they viewed recently; otherwise the most popular. Only published products.',
+  request: { query: RecommendationsQuery },
+  responses: {
+    200: { description: 'Suggested products', content: { 'application/json': { schema: Recommendations } } },
+    ...authProblems,
+    ...apiProblems,
+  },
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Deps } from '../../shared/context';
+import { readThrough } from '../../shared/cache';
+import { decodeCursor, encodeCursor } from '../../shared/pagination';
+import type { SearchEngine } from './engine';
+import { PostgresSearch } from './postgres';
+import type { SearchQueryInput } from './schemas';
+import { TypesenseSearch } from './typesense';
+
+/** Typesense when it is configured, Postgres otherwise. */
+export function searchEngineFor(deps: Deps): SearchEngine {
+  const { TYPESENSE_URL, TYPESENSE_API_KEY, TYPESENSE_COLLECTION } = deps.config;
+  if (TYPESENSE_URL && TYPESENSE_API_KEY) {
+    return new TypesenseSearch({ url: TYPESENSE_URL, apiKey: TYPESENSE_API_KEY, collection: TYPESENSE_COLLECTION });
+  }
+  return new PostgresSearch(deps.db);
+}
+
+const OffsetCursor = z.object({ o: z.number().int().min(0).max(10_000) });
+
+export async function searchProducts(deps: Deps, input: SearchQueryInput, engine = searchEngineFor(deps)) {
+  const offset = decodeCursor(input.cursor, OffsetCursor)?.o ?? 0;
+  // Answers are cached with the catalog (any product write makes them outdated).
+  const cached = await readThrough(deps, 'catalog', `search:${engine.name}:${JSON.stringify({ ...input, cursor: offset })}`, () =>
+    run(engine, input, offset),
+  );
+  if (!cached) throw new Error('search returned nothing');
+  return cached.body;
+}
+
+async function run(engine: SearchEngine, input: SearchQueryInput, offset: number) {
+  const result = await engine.search({
+    q: input.q,
+    category: input.category,
+    minPrice: input.minPrice,
+    maxPrice: input.maxPrice,
+    inStock: input.inStock,
+    sort: input.sort,
+    facets: input.facets,
+    limit: input.limit,
+    offset,
+  });
+  const next = offset + result.hits.length;
+  return {
+    ...result,
+    nextCursor: next < result.total && result.hits.length > 0 ? encodeCursor({ o: next }) : null,
+    engine: engine.name,
+  };
+}
