@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { readThrough } from '../../shared/cache';
 import type { Deps, Principal } from '../../shared/context';
-import { products } from '../../shared/db/schema';
+import { orderItems, orders, products } from '../../shared/db/schema';
 import { redisKey } from '../../shared/redis';
 import { productJson } from '../products/queries';
 import type { Product } from '../products/schemas';
@@ -25,43 +25,64 @@ export function recordProductView(deps: Deps, userId: string, categoryId: string
   });
 }
 
+/** Orders that count as "bought": paid and everything after it (refunds included). */
+const BOUGHT = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
+
 /**
- * Published, live products ranked by a preference (matching rows first),
- * then popularity: one statement. Only ever public products.
+ * Published, live products ranked by how often they were bought together with
+ * `together` (when given), then by a preference (matching rows first), then
+ * popularity: one statement. Only ever public products.
  */
-async function ranked(deps: Deps, preferred: SQL, exclude: string | undefined, limit: number): Promise<{ data: Product[]; matched: number }> {
-  const rows = await deps.db.execute<{ product: Product; preferred: boolean }>(sql`
-    select ${productJson} as product, coalesce(${preferred}, false) as preferred
-    from ${products} p
-    where p.deleted_at is null and p.status = 'published' ${exclude ? sql`and p.id <> ${exclude}::uuid` : sql``}
-    order by 2 desc, p.popularity desc, p.id desc
-    limit ${limit}`);
-  return { data: rows.rows.map((r) => r.product), matched: rows.rows.filter((r) => r.preferred).length };
+async function ranked(
+  deps: Deps,
+  options: { preferred: SQL; exclude?: string; together?: string; limit: number },
+): Promise<{ data: Product[]; matched: number; together: number }> {
+  const together = options.together
+    ? sql`select other.product_id, count(distinct other.order_id)::int as n
+        from ${orderItems} mine
+        join ${orderItems} other on other.order_id = mine.order_id and other.product_id <> mine.product_id
+        join ${orders} o on o.id = mine.order_id and o.status in ${BOUGHT}
+        where mine.product_id = ${options.together}::uuid group by 1`
+    : sql`select null::uuid as product_id, 0 as n where false`;
+  const rows = await deps.db.execute<{ product: Product; preferred: boolean; together: number }>(sql`
+    with fbt as (${together})
+    select ${productJson} as product, coalesce(${options.preferred}, false) as preferred, coalesce(fbt.n, 0) as together
+    from ${products} p left join fbt on fbt.product_id = p.id
+    where p.deleted_at is null and p.status = 'published' ${options.exclude ? sql`and p.id <> ${options.exclude}::uuid` : sql``}
+    order by 3 desc, 2 desc, p.popularity desc, p.id desc
+    limit ${options.limit}`);
+  return {
+    data: rows.rows.map((r) => r.product),
+    matched: rows.rows.filter((r) => r.preferred).length,
+    together: rows.rows.filter((r) => r.together > 0).length,
+  };
 }
 
 /**
- * For a product page: products of the same category by popularity, topped up
- * with the most popular elsewhere. (Frequently-bought-together joins in once
- * orders record what was bought together.) Cached with the catalog.
+ * For a product page: what was bought together with it, then products of the
+ * same category by popularity, then the most popular elsewhere. Cached with
+ * the catalog (entries live at most five minutes, so new orders show up).
  */
 async function forProduct(deps: Deps, productId: string, limit: number) {
-  const result = await readThrough(deps, 'catalog', `recs:${productId}:${limit}`, async () => {
+  return readThrough(deps, 'catalog', `recs:${productId}:${limit}`, async () => {
     const preferred = sql`p.category_id = (select category_id from ${products} where id = ${productId}::uuid)`;
-    const { data, matched } = await ranked(deps, preferred, productId, limit);
-    const strategy: RecommendationStrategy = matched > 0 ? 'same_category' : 'popular';
+    const { data, matched, together } = await ranked(deps, { preferred, exclude: productId, together: productId, limit });
+    const strategy: RecommendationStrategy = together > 0 ? 'bought_together' : matched > 0 ? 'same_category' : 'popular';
     return { data, strategy };
   });
-  return result;
 }
 
-/** For a signed-in shopper: the categories they looked at most recently, then what is popular. */
+/** For a signed-in shopper: the categories they bought from or looked at recently, then what is popular. */
 async function forUser(deps: Deps, userId: string, limit: number) {
-  const categories = await deps.redis.lrange<string>(viewsKey(deps, userId), 0, VIEWED_CATEGORIES - 1).catch(() => []);
-  const valid = categories.filter((c) => /^[0-9a-f-]{36}$/i.test(c));
-  if (!valid.length) return undefined;
-  const preferred = sql`p.category_id in (${sql.join(valid.map((c) => sql`${c}::uuid`), sql`, `)})`;
-  const { data, matched } = await ranked(deps, preferred, undefined, limit);
-  return { data, strategy: (matched > 0 ? 'your_categories' : 'popular') as RecommendationStrategy };
+  const viewed = await deps.redis.lrange<string>(viewsKey(deps, userId), 0, VIEWED_CATEGORIES - 1).catch(() => []);
+  const valid = viewed.filter((c) => /^[0-9a-f-]{36}$/i.test(c));
+  const viewedSql = valid.length ? sql`p.category_id in (${sql.join(valid.map((c) => sql`${c}::uuid`), sql`, `)})` : sql`false`;
+  const boughtSql = sql`p.category_id in (
+    select pr.category_id from ${orderItems} i join ${orders} o on o.id = i.order_id and o.status in ${BOUGHT}
+    join ${products} pr on pr.id = i.product_id where o.user_id = ${userId}::uuid)`;
+  const { data, matched } = await ranked(deps, { preferred: sql`(${viewedSql} or ${boughtSql})`, limit });
+  if (!matched) return undefined;
+  return { data, strategy: 'your_categories' as RecommendationStrategy };
 }
 
 export async function getRecommendations(deps: Deps, principal: Principal | undefined, query: RecommendationsQuery) {
@@ -74,7 +95,7 @@ export async function getRecommendations(deps: Deps, principal: Principal | unde
     if (personal) return JSON.stringify(personal);
   }
   const popular = await readThrough(deps, 'catalog', `recs:popular:${query.limit}`, async () => ({
-    data: (await ranked(deps, sql`false`, undefined, query.limit)).data,
+    data: (await ranked(deps, { preferred: sql`false`, limit: query.limit })).data,
     strategy: 'popular',
   }));
   return popular?.body ?? JSON.stringify({ data: [], strategy: 'popular' });

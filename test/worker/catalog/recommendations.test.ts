@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { products } from '../../../shared/db/schema';
+import { orderItems, orders, products } from '../../../shared/db/schema';
 import { createCategory, createProduct, productInput, type ProductBody } from '../../support/catalog';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
 
@@ -62,6 +62,44 @@ describe('GET /recommendations', () => {
     expect(ids).not.toContain(draft.id);
     expect(ids).not.toContain(deleted.id);
     expect(recs.data.every((p) => p.status === 'published')).toBe(true);
+  });
+
+  it('for a product: what was bought together with it comes first, only from paid orders', async () => {
+    const admin = await createUser('admin');
+    const other = await createCategory(admin);
+    const anchor = await createProduct(seller, productInput(category.id));
+    const companion = await createProduct(seller, productInput(other.id));
+    const unpaidCompanion = await createProduct(seller, productInput(other.id));
+    const hiddenCompanion = await createProduct(seller, productInput(other.id, { status: 'draft' }));
+    const buyer = await createUser();
+    const order = (status: 'paid' | 'pending_payment', productIds: string[]) => {
+      const id = crypto.randomUUID();
+      return withDb(async (db) => {
+        await db.insert(orders).values({
+          id, userId: buyer.id, status, currency: 'USD', subtotal: 100, tax: 0, shipping: 0, total: 100,
+          shippingAddress: { recipientName: 'X', phone: '+998901234567', country: 'UZ', city: 'T', street: 'S' },
+          reservationExpiresAt: new Date(),
+        });
+        await db.insert(orderItems).values(
+          productIds.map((productId) => ({
+            id: crypto.randomUUID(), orderId: id, productId, sellerId: seller.id, sku: `S-${productId}`, name: 'n',
+            quantity: 1, unitPrice: 100, lineTotal: 100, currency: 'USD', reservationId: `r-${id}-${productId}`,
+          })),
+        );
+      });
+    };
+    await order('paid', [anchor.id, companion.id, hiddenCompanion.id]);
+    await order('paid', [anchor.id, companion.id]);
+    await order('pending_payment', [anchor.id, unpaidCompanion.id]);
+
+    const recs = await (await api('GET', `/recommendations?productId=${anchor.id}&limit=10`)).json<Recs>();
+    expect(recs.strategy).toBe('bought_together');
+    expect(recs.data[0]?.id).toBe(companion.id);
+    const ids = recs.data.map((p) => p.id);
+    expect(ids).not.toContain(hiddenCompanion.id);
+    // Then the anchor's own category (a, b, c); an unpaid order is not "bought", so its product comes after.
+    expect(recs.data.slice(1, 4).map((p) => p.categoryId)).toEqual([category.id, category.id, category.id]);
+    expect(ids.indexOf(unpaidCompanion.id) === -1 || ids.indexOf(unpaidCompanion.id) > 3).toBe(true);
   });
 
   it('validates its parameters', async () => {
