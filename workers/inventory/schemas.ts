@@ -77,6 +77,12 @@ export const ReconcileInput = z
   .strictObject({
     cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous call' }),
     limit: z.number().int().min(1).max(500).default(200).openapi({ description: 'SKUs to check in this call', example: 200 }),
+    skus: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({ description: 'Only these SKUs (default: every SKU in the catalog)', example: ['IPH15P-256-BLK'] }),
   })
   .openapi('ReconcileInput');
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
@@ -115,7 +115,7 @@ export async function reconcile(deps: Deps, auth: Principal, input: ReconcileInp
     })
     .from(productVariants)
     .leftJoin(inventoryLevels, eq(inventoryLevels.sku, productVariants.sku))
-    .where(after ? gt(productVariants.sku, after.sku) : undefined)
+    .where(and(after ? gt(productVariants.sku, after.sku) : undefined, input.skus ? inArray(productVariants.sku, input.skus) : undefined))
     .orderBy(asc(productVariants.sku))
     .limit(input.limit + 1);
   const page = paginate(rows, input.limit, (r) => ({ sku: r.sku }));
