@@ -21,6 +21,9 @@ export interface Secrets {
   /** Typesense (optional): when both are set, search uses it instead of Postgres. */
   TYPESENSE_URL?: string;
   TYPESENSE_API_KEY?: string;
+  /** Transactional email API (Resend-style JSON: POST {from, to, subject, text, html}); unset → local outbox outside production. */
+  EMAIL_PROVIDER_URL?: string;
+  EMAIL_PROVIDER_KEY?: string;
   /** Benchmarks only: report database round trips in a response header. */
   EXPOSE_DB_METRICS?: string;
   /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
@@ -69,6 +72,17 @@ export const ConfigSchema = z.object({
   TYPESENSE_API_KEY: z.string().min(1).optional(),
   /** Typesense collection (an alias in production lets reindexing swap collections). */
   TYPESENSE_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('products'),
+  EMAIL_PROVIDER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMAIL_PROVIDER_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default('UltraMarket <no-reply@ultramarket.example>'),
+  /** Development-only routes (/api/v1/dev/*). */
+  DEV_ROUTES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  FILE_QUOTA_BYTES: positiveInt.default(100 * 1024 * 1024),
+  WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(5),
   EXPOSE_DB_METRICS: z
     .enum(['true', 'false', '1', '0'])
     .optional()

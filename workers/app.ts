@@ -23,7 +23,11 @@ import { recommendations } from './recommendations';
 import { search } from './search';
 import { system } from './system';
 import { users as usersRouter } from './users';
-import { webhooks } from './webhooks/stripe';
+import { webhooks } from './webhooks';
+import { analytics } from './analytics';
+import { dev } from './dev';
+import { files } from './files';
+import { notifications } from './notifications';
 
 export const API_BASE = '/api/v1';
 
@@ -72,7 +76,7 @@ export function createApp(mount: (api: Router) => void = mountDomains): Router {
   app.use(`${API_BASE}/*`, bodyLimit());
   app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
   // Stripe's webhooks are verified by signature and must never be throttled away.
-  app.use(`${API_BASE}/*`, (c, next) => (c.req.path.startsWith(`${API_BASE}/webhooks/`) ? next() : rateLimit({ name: 'api' })(c, next)));
+  app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/webhooks/stripe` ? next() : rateLimit({ name: 'api' })(c, next)));
 
   app.route('/', system);
   // The benchmark baseline (scripts/bench.ts): the cheapest route this Worker can answer.
@@ -128,4 +132,8 @@ function mountDomains(api: Router): void {
   api.route('/orders', orders);
   api.route('/payments', payments);
   api.route('/webhooks', webhooks);
+  api.route('/notifications', notifications);
+  api.route('/files', files);
+  api.route('/analytics', analytics);
+  api.route('/dev', dev);
 }

@@ -1,48 +1,86 @@
 import type { Bindings } from '../shared/env';
+import { createLogger, type LogLevel } from '../shared/logger';
+import { notificationConsumers } from './notifications/consumer';
 import { PRODUCT_CHANGED } from './products/service';
 import { syncProductToIndex } from './search/sync';
-import { createLogger, type LogLevel } from '../shared/logger';
+import { webhookConsumers } from './webhooks/delivery';
 
-/** A message on the NOTIFICATIONS queue: an event some domain emitted. */
+/** A message on the NOTIFICATIONS queue: an event some domain emitted, or a follow-up job one of them queued. */
 export interface QueueEvent {
   id: string;
   type: string;
   payload: Record<string, unknown>;
 }
 
-export type QueueHandler = (event: QueueEvent, env: Bindings) => Promise<void>;
+/** What a handler learns about its message besides the event. */
+export interface Delivery {
+  /** 1 on the first delivery, then 2, 3, ... */
+  attempts: number;
+}
 
-/** Consumers by event type; domains register theirs here. */
-export const queueHandlers: Record<string, QueueHandler> = {
-  [PRODUCT_CHANGED]: syncProductToIndex,
-};
+export type QueueHandler = (event: QueueEvent, env: Bindings, delivery: Delivery) => Promise<void>;
+
+/** A domain's consumer: the message types it handles, and what to do when one of them runs out of retries. */
+export interface QueueConsumer {
+  types: readonly string[];
+  handle: QueueHandler;
+  deadLetter?: QueueHandler;
+}
+
+/**
+ * Consumers by message type; domains subscribe theirs with `subscribe`.
+ * Several handlers may share a type: all run, and if one throws the message is
+ * retried for all of them, so every handler must be idempotent per event id.
+ */
+export const queueHandlers: Record<string, QueueHandler[]> = {};
+
+/** Handlers for messages that ran out of retries, by type (the dead-letter queue's consumer). */
+export const deadLetterHandlers: Record<string, QueueHandler> = {};
+
+export function subscribe(types: string | readonly string[], handler: QueueHandler): void {
+  for (const type of typeof types === 'string' ? [types] : types) {
+    const handlers = (queueHandlers[type] ??= []);
+    if (!handlers.includes(handler)) handlers.push(handler);
+  }
+}
+
+subscribe(PRODUCT_CHANGED, syncProductToIndex);
+for (const consumer of [...notificationConsumers, ...webhookConsumers]) {
+  subscribe(consumer.types, consumer.handle);
+  if (consumer.deadLetter) for (const type of consumer.types) deadLetterHandlers[type] = consumer.deadLetter;
+}
 
 /** Exponential backoff: 20 s, 40 s, 80 s, ... capped at an hour. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(3_600, 2 ** attempts * 10);
 }
 
+const isDeadLetterQueue = (name: string) => /-dlq(-|$)/.test(name);
+
 /**
- * Acks each message its handler processed and retries (with backoff) each one
- * that failed; after max_retries the platform moves it to the dead-letter queue.
- * A message nobody handles is acked with a warning rather than retried forever.
+ * Acks each message its handlers processed and retries (with backoff) each one
+ * that failed; after max_retries the platform moves it to the dead-letter
+ * queue, whose consumer (this same function) hands it to `deadLetterHandlers`.
+ * A message nobody handles is acked rather than retried forever.
  */
 export async function consumeQueue(batch: MessageBatch<QueueEvent>, env: Bindings): Promise<void> {
   const logger = createLogger((env.LOG_LEVEL as LogLevel | undefined) ?? 'info', { queue: batch.queue });
+  const deadLetters = isDeadLetterQueue(batch.queue);
   for (const message of batch.messages) {
-    const handler = queueHandlers[message.body?.type];
-    if (!handler) {
-      // Events for consumers that are not deployed yet (e.g. notifications) are dropped, not retried.
-      logger.debug('no handler for queue event', { type: message.body?.type, id: message.id });
+    const type = message.body?.type;
+    const handlers = deadLetters ? [deadLetterHandlers[type]].filter((h) => h !== undefined) : (queueHandlers[type] ?? []);
+    if (!handlers.length) {
+      if (deadLetters) logger.error('dead letter without a handler', { type, id: message.id, event: message.body });
+      else logger.debug('no handler for queue event', { type, id: message.id });
       message.ack();
       continue;
     }
     try {
-      await handler(message.body, env);
+      for (const handler of handlers) await handler(message.body, env, { attempts: message.attempts });
       message.ack();
     } catch (err) {
       const delaySeconds = retryDelaySeconds(message.attempts);
-      logger.error('queue event failed', { type: message.body.type, attempts: message.attempts, error: String(err) });
+      logger.error('queue event failed', { type, attempts: message.attempts, deadLetters, error: String(err) });
       message.retry({ delaySeconds });
     }
   }

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
-import { webhookEvents } from '../../shared/db/schema';
+import { outboxEvents, webhookEvents } from '../../shared/db/schema';
+import { newId } from '../../shared/ids';
+import { type DomainEvent, publishAfterResponse } from '../../shared/outbox';
 import { Misconfigured, ValidationFailed } from '../../shared/errors';
 import { apiProblems, createRouter } from '../../shared/openapi';
 import { type StripeEvent, verifyWebhook } from '../../shared/payments/stripe';
@@ -33,8 +35,42 @@ export async function handleStripeEvent(deps: Deps, event: StripeEvent): Promise
   if (seen) return { replay: true };
   const intentId = HANDLED.has(event.type) ? intentIdOf(event) : undefined;
   if (intentId) await syncOrderWithIntent(deps, await fetchIntent(deps, intentId), `stripe:${event.type}`);
-  await deps.db.execute(sql`insert into ${webhookEvents} (id, type) values (${event.id}, ${event.type}) on conflict do nothing`);
+  const failure = paymentFailedEvent(event);
+  // The event id and its `payment.failed` outbox row commit together: a concurrent duplicate records neither twice.
+  const recorded = await deps.db.execute(sql`
+    with w as (insert into ${webhookEvents} (id, type) values (${event.id}, ${event.type}) on conflict do nothing returning id)
+    insert into ${outboxEvents} (id, type, payload)
+    select ${failure?.id ?? null}::uuid, ${failure?.type ?? null}, ${JSON.stringify(failure?.payload ?? null)}::jsonb from w
+    where ${failure !== undefined}`);
+  if (failure && recorded.rowCount) publishAfterResponse(deps, [failure]);
   return { replay: false };
+}
+
+/** A declined attempt becomes a `payment.failed` domain event (the order stays payable; the customer is told). */
+function paymentFailedEvent(event: StripeEvent): DomainEvent | undefined {
+  if (event.type !== 'payment_intent.payment_failed') return undefined;
+  const intent = event.data.object as {
+    id: string;
+    amount?: number;
+    currency?: string;
+    metadata?: Record<string, string>;
+    last_payment_error?: { code?: string; decline_code?: string; message?: string } | null;
+  };
+  const orderId = intent.metadata?.order_id;
+  const userId = intent.metadata?.user_id;
+  if (!orderId || !userId) return undefined;
+  return {
+    id: newId(),
+    type: 'payment.failed',
+    payload: {
+      orderId,
+      userId,
+      paymentIntentId: intent.id,
+      amount: intent.amount ?? null,
+      currency: intent.currency?.toUpperCase() ?? null,
+      reason: intent.last_payment_error?.message ?? intent.last_payment_error?.decline_code ?? 'declined',
+    },
+  };
 }
 
 const route = createRoute({
@@ -54,9 +90,9 @@ const route = createRoute({
   },
 });
 
-export const webhooks = createRouter();
+export const stripeWebhook = createRouter();
 
-webhooks.openapi(route, async (c) => {
+stripeWebhook.openapi(route, async (c) => {
   const deps = c.get('deps');
   const raw = await c.req.text();
   let event: StripeEvent;

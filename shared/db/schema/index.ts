@@ -8,3 +8,6 @@ export * from './addresses';
 export * from './outbox';
 export * from './catalog';
 export * from './orders';
+export * from './notifications';
+export * from './webhooks';
+export * from './files';

@@ -65,6 +65,8 @@ export const orders = pgTable(
     // Belt and braces for Idempotency-Key: one order per key per user even if Redis forgot the key.
     uniqueIndex('orders_idempotency_key').on(t.userId, t.idempotencyKey),
     index('orders_expiry_idx').on(t.reservationExpiresAt).where(sql`${t.status} = 'pending_payment'`),
+    // Analytics: revenue over a range of payment dates.
+    index('orders_paid_at_idx').on(t.paidAt).where(sql`${t.paidAt} is not null`),
   ],
 );
 

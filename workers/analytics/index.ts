@@ -1,0 +1,3 @@
+import { createRouter } from '../../shared/openapi';
+
+export const analytics = createRouter();
