@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { webhookEvents } from '../../../shared/db/schema';
+import { outboxEvents, webhookEvents } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { deliver, forwardStripeEvents, stripeEvents } from '../../support/stripe';
 import { createUser, type TestUser, withDb } from '../../support/users';
@@ -91,6 +91,22 @@ describe('Stripe webhooks: late, twice, shuffled, replayed, forged', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ received: true, replay: true });
     expect(await footprint(buyer, placed.order.id, sku)).toEqual(before);
+  });
+
+  it('a declined attempt, delivered twice, records exactly one payment.failed event for the buyer', async () => {
+    const { buyer, placed, pi } = await pendingOrder();
+    await confirmAtStripe(pi, 'pm_card_chargeDeclined').catch(() => undefined);
+    const { entries, statuses } = await forwardStripeEvents(pi, { types: ['payment_intent.payment_failed'], twice: true });
+    expect(entries.length).toBe(2);
+    expect(statuses).toEqual([200, 200]);
+    const failures = await withDb((db) =>
+      db.select().from(outboxEvents).where(sql`${outboxEvents.type} = 'payment.failed' and ${outboxEvents.payload}->>'orderId' = ${placed.order.id}`),
+    );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.payload).toMatchObject({ orderId: placed.order.id, userId: buyer.id, paymentIntentId: pi });
+    expect(String(failures[0]?.payload.reason)).not.toBe('');
+    // The order stays payable.
+    expect((await orderOf(buyer, placed.order.id)).status).toBe('pending_payment');
   });
 
   describe('signatures', () => {
