@@ -35,6 +35,8 @@ const vars: Record<string, string> = {
   ...stack.bindings,
   // A fresh secret each start: restarting signs everybody out, which is fine locally.
   JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+  // /api/v1/dev/*: the local email outbox (emails go there while EMAIL_PROVIDER_URL is unset).
+  DEV_ROUTES: 'true',
   // Real Stripe test mode: the key, and the whsec_ that `stripe listen` prints.
   ...(process.env.STRIPE_SECRET_KEY && !stack.stripe
     ? { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? '' }
@@ -57,6 +59,7 @@ wrangler.stdout.on('data', (chunk: Buffer) => {
         `  UltraMarket API   ${base}/api/v1`,
         `  Health            ${base}/health/ready`,
         `  API reference     ${base}/docs`,
+        `  Email outbox      ${base}/api/v1/dev/outbox  (every email the API "sent"; ?to=address)`,
         `  Catalog           ${catalog.products} products (${catalog.published} published), ${catalog.variants} variants, ` +
           `${catalog.categories} categories: ${base}/api/v1/products?limit=5`,
         `  Demo logins       ${DEMO_ACCOUNTS.map((a) => `${a.email} / ${a.password}`).join(',  ')}`,

@@ -16,7 +16,9 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 409,
   OUT_OF_STOCK: 409,
   PAYLOAD_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   MISCONFIGURED: 500,
@@ -37,7 +39,9 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
   OUT_OF_STOCK: 'Out of stock',
   PAYLOAD_TOO_LARGE: 'Payload too large',
+  QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  RANGE_NOT_SATISFIABLE: 'Range not satisfiable',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal error',
   MISCONFIGURED: 'Service misconfigured',
@@ -162,6 +166,23 @@ export class UnsupportedMediaType extends AppError {
       `Content-Type '${received ?? '(none)'}' is not accepted here; send ${accepted.join(' or ')}.`,
       { extensions: { accepted } },
     );
+  }
+}
+
+export class QuotaExceeded extends AppError {
+  constructor(quotaBytes: number, usedBytes: number, neededBytes: number) {
+    super('QUOTA_EXCEEDED', `This needs ${neededBytes} bytes; ${Math.max(0, quotaBytes - usedBytes)} of your ${quotaBytes} remain.`, {
+      extensions: { quotaBytes, usedBytes },
+    });
+  }
+}
+
+export class RangeNotSatisfiable extends AppError {
+  constructor(size: number) {
+    super('RANGE_NOT_SATISFIABLE', `The file has ${size} bytes; the requested range is outside it.`, {
+      extensions: { size },
+      headers: { 'Content-Range': `bytes */${size}` },
+    });
   }
 }
 

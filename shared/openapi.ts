@@ -34,7 +34,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Authenticated but not allowed (FORBIDDEN)',
   404: 'No such resource, or not yours (NOT_FOUND)',
   409: 'Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED)',
-  413: 'The body exceeds the size limit (PAYLOAD_TOO_LARGE)',
+  413: 'The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED)',
   415: 'The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE)',
   429: 'Rate limit exceeded; see Retry-After (RATE_LIMITED)',
   500: 'Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED)',

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startStack, type StackBindings } from '../scripts/stack';
+import { startEmailStandin } from '../scripts/stack/email-standin';
 import { startStripeInbox } from './support/stripe-inbox';
+import { startWebhookReceiver } from './support/webhook-receiver';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string };
+    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string };
   }
 }
 
@@ -25,9 +27,15 @@ export default async function setup(project: TestProject) {
   const mode = `${stack.postgres.kind === 'embedded' ? 'pglite' : 'postgres'}+${stack.redisBackend}`;
   console.log(`[test stack] ${mode}`);
   const inbox = stack.stripe ? await startStripeInbox(stack.stripe) : undefined;
-  project.provide('stack', { ...stack.bindings, STACK_MODE: mode, STRIPE_INBOX_URL: inbox?.url ?? '' });
+  // The transactional-email API's stand-in: only tests that choose the HTTP provider point EMAIL_PROVIDER_URL at it.
+  const email = await startEmailStandin();
+  // An integrator's endpoint for outgoing webhook tests (test/worker/webhooks).
+  const receiver = await startWebhookReceiver();
+  project.provide('stack', { ...stack.bindings, STACK_MODE: mode, STRIPE_INBOX_URL: inbox?.url ?? '', EMAIL_STANDIN_URL: email.url, EMAIL_STANDIN_KEY: email.apiKey, WEBHOOK_RECEIVER_URL: receiver.url });
   return async () => {
     await inbox?.close();
+    await email.close();
+    await receiver.close();
     await stack.close();
   };
 }

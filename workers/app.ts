@@ -53,8 +53,21 @@ const corsFromConfig = () =>
   createMiddleware<AppEnv>((c, next) =>
     cors({
       origin: (origin) => (allowedOrigins(c.env).includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER, 'X-Cart-Id', 'If-None-Match'],
-      exposeHeaders: [REQUEST_ID_HEADER, 'X-Cart-Id', 'ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER, 'X-Cart-Id', 'If-None-Match', 'Range', 'If-Range'],
+      exposeHeaders: [
+        REQUEST_ID_HEADER,
+        'X-Cart-Id',
+        'ETag',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'Retry-After',
+        // File downloads: browsers on other origins need these to use range responses.
+        'Content-Range',
+        'Accept-Ranges',
+        'Content-Disposition',
+        'Content-Length',
+      ],
       maxAge: 600,
       credentials: true,
     })(c, next),

@@ -5,6 +5,7 @@ import { createLogger } from '../shared/logger';
 import { republishStale } from '../shared/outbox';
 import { Deps } from '../shared/context';
 import { sweepExpiredOrders } from './orders/service';
+import { requeueOverdueDeliveries } from './webhooks/delivery';
 
 /**
  * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is
@@ -33,6 +34,8 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
       await database.close();
     }
   },
+  /** Outgoing webhook deliveries whose queue message was lost are queued again. */
+  'webhook-requeue': (env) => requeueOverdueDeliveries(env),
 };
 
 export async function runScheduled(controller: ScheduledController, env: Bindings): Promise<void> {

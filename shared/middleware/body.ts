@@ -2,19 +2,33 @@ import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { loadConfig } from '../env';
-import { MalformedJson, PayloadTooLarge, UnsupportedMediaType } from '../errors';
+import { AppError, MalformedJson, PayloadTooLarge, UnsupportedMediaType } from '../errors';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** Rejects bodies over MAX_BODY_BYTES with 413, whether or not Content-Length tells the truth. */
+/** Where file uploads arrive: their bodies are limited by FILE_MAX_BYTES, not MAX_BODY_BYTES. */
+export const UPLOAD_PREFIX = '/api/v1/files';
+/** Room for the multipart boundaries and part headers around a file of FILE_MAX_BYTES. */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/** The 413 for an upload names the file limit (what the client can act on), not the framing allowance. */
+export const fileTooLarge = (fileMaxBytes: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `Files may be at most ${fileMaxBytes} bytes.`, { extensions: { limitBytes: fileMaxBytes } });
+
+/**
+ * Rejects bodies over MAX_BODY_BYTES (uploads: FILE_MAX_BYTES plus multipart
+ * framing) with 413, whether or not Content-Length tells the truth.
+ */
 export const bodyLimit = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const maxSize = loadConfig(c.env).MAX_BODY_BYTES;
+    const config = loadConfig(c.env);
+    const upload = c.req.path === UPLOAD_PREFIX || c.req.path.startsWith(`${UPLOAD_PREFIX}/`);
+    const maxSize = upload ? config.FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES : config.MAX_BODY_BYTES;
     return honoBodyLimit({
       maxSize,
       onError: () => {
-        throw new PayloadTooLarge(maxSize);
+        throw upload ? fileTooLarge(config.FILE_MAX_BYTES) : new PayloadTooLarge(maxSize);
       },
     })(c, next);
   });

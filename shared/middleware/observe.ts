@@ -2,12 +2,20 @@ import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
+import { requestPoint, writePoint } from '../analytics';
 import { createLogger, type LogLevel } from '../logger';
 
 /** The matched route template (`/api/v1/orders/:id`), never the raw path: ids would explode cardinality. */
 function routeTemplate(c: Context<AppEnv>): string {
   const template = routePath(c, -1);
   return template === '/*' || template === '*' ? 'unmatched' : template;
+}
+
+/** Client country and Cloudflare colo from `request.cf`; '' where there is none (local runs, tests). */
+function whereFrom(c: Context<AppEnv>): { country: string; colo: string } {
+  const cf = c.req.raw.cf as { country?: unknown; colo?: unknown } | undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { country: text(cf?.country), colo: text(cf?.colo) };
 }
 
 /**
@@ -27,13 +35,9 @@ export const observe = () =>
     const fields = { method: c.req.method, route, path: c.req.path, status, latencyMs };
     if (status >= 500) logger.error('request', fields);
     else logger.info('request', fields);
-    try {
-      c.env.ANALYTICS?.writeDataPoint({
-        indexes: [route.slice(0, 96)],
-        blobs: [c.req.method, route, String(status), c.get('requestId')],
-        doubles: [latencyMs, status],
-      });
-    } catch {
-      // Analytics is best-effort: a failing data point must never fail the request.
-    }
+    // Best-effort: writePoint swallows a failing binding so the request never fails for analytics.
+    writePoint(
+      c.env.ANALYTICS,
+      requestPoint({ method: c.req.method, route, status, latencyMs, requestId: c.get('requestId'), ...whereFrom(c) }),
+    );
   });

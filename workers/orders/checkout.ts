@@ -4,9 +4,10 @@ import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation } from '../../shared/db/errors';
 import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
-import { Conflict, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
+import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { publishAfterResponse } from '../../shared/outbox';
+import { recordOrderEvent } from '../../shared/analytics';
 import { asStripeOutage, createStripe } from '../../shared/payments/stripe';
 import { catalogEntries, priceCart } from '../cart/pricing';
 import { loadOrder } from './queries';
@@ -65,9 +66,10 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
-    // A Durable Object call failed: give back whatever the others took.
+    // A Durable Object call failed: give back whatever the others took. The
+    // inventory service failed, not the request: a 503 the client may retry.
     await releaseAll(deps, priced.lines, orderId);
-    throw failed.reason;
+    throw failed.reason instanceof AppError ? failed.reason : new DependencyUnavailable('Inventory', failed.reason);
   }
   const shortages: StockShortage[] = [];
   results.forEach((r, i) => {
@@ -140,6 +142,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       )
       insert into outbox_events (id, type, payload) select ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb from o`);
     publishAfterResponse(deps, [event]);
+    recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
     placed = { paymentIntentId: intent.id, clientSecret: intent.client_secret };
   } catch (err) {
     // Nothing was saved: give the stock back and close the PaymentIntent nobody can pay.

@@ -8,15 +8,16 @@ import * as service from './service';
 export const orders = createRouter();
 
 orders.use('*', requireAuth());
-orders.post('/', idempotency({ scope: 'orders.create', required: true }));
+// Without Redis, orders' unique (user_id, idempotency_key) still makes a retry a 409, never a second order.
+orders.post('/', idempotency({ scope: 'orders.create', required: true, whenStoreDown: 'proceed' }));
 
 orders.openapi(routes.placeOrder, async (c) =>
   c.json(await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']), 201),
 );
 orders.openapi(routes.listOrders, async (c) => c.json(await service.listOrders(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
 orders.openapi(routes.orderStats, async (c) => {
-  const { from, to } = c.req.valid('query');
-  return c.json(await service.orderStats(c.get('deps'), principalOf(c), from, to), 200);
+  const { from, to, currency } = c.req.valid('query');
+  return c.json(await service.orderStats(c.get('deps'), principalOf(c), from, to, currency), 200);
 });
 orders.openapi(routes.getOrder, async (c) => c.json(await service.getOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
 orders.openapi(routes.setStatus, async (c) => {

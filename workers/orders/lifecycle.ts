@@ -4,6 +4,16 @@ import type { Deps } from '../../shared/context';
 import { orderEvents, orderItems, orders, type Order as OrderRow, type OrderStatus, outboxEvents } from '../../shared/db/schema';
 import { newId } from '../../shared/ids';
 import { publishAfterResponse, type DomainEvent } from '../../shared/outbox';
+import { isOrderEventKind, recordOrderEvent } from '../../shared/analytics';
+
+/** The Analytics Engine point of a committed money-moving transition (paid, refunds, cancellation). */
+function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { total: number; currency: string; refunded_amount: number; prev_refunded: number }) {
+  const kind = `order.${to}`;
+  if (!isOrderEventKind(kind)) return;
+  const [total, refunded] = [Number(row.total), Number(row.refunded_amount)];
+  const amount = kind === 'order.paid' ? total : refunded - Number(row.prev_refunded);
+  recordOrderEvent(deps, { kind, orderId, currency: row.currency, amount, orderTotal: total, refundedTotal: refunded });
+}
 
 /**
  * Moves an order from one of `from` to `to` in one statement, with its history
@@ -29,12 +39,12 @@ export async function transition(
     ...('cancel_reason' in extra ? [sql`cancel_reason = ${extra.cancel_reason as string}`] : []),
     ...('refunded_amount' in extra ? [sql`refunded_amount = ${extra.refunded_amount as number}`] : []),
   ];
-  const rows = await deps.db.execute<{ id: string; user_id: string; total: number; currency: string; from_status: OrderStatus }>(sql`
+  const rows = await deps.db.execute<{ id: string; user_id: string; total: number; currency: string; from_status: OrderStatus; refunded_amount: number; prev_refunded: number }>(sql`
     with prev as (
-      select id, status from ${orders} where id = ${orderId}::uuid and status in (${sql.join(from.map((s) => sql`${s}`), sql`, `)}) for update
+      select id, status, refunded_amount from ${orders} where id = ${orderId}::uuid and status in (${sql.join(from.map((s) => sql`${s}`), sql`, `)}) for update
     ), changed as (
       update ${orders} o set ${sql.join(assignments, sql`, `)} from prev where o.id = prev.id
-      returning o.id, o.user_id, o.total, o.currency, prev.status as from_status
+      returning o.id, o.user_id, o.total, o.currency, prev.status as from_status, o.refunded_amount, prev.refunded_amount as prev_refunded
     ), h as (
       insert into ${orderEvents} (id, order_id, from_status, to_status, actor, note)
       select ${newId()}, id, from_status, ${to}, ${actor}, ${options.note ?? null} from changed
@@ -46,6 +56,7 @@ export async function transition(
     select * from changed`);
   const row = rows.rows[0];
   if (!row) return false;
+  recordTransition(deps, orderId, to, row);
   const event: DomainEvent = {
     id: eventId,
     type: `order.${to}`,

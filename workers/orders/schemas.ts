@@ -79,6 +79,11 @@ export const SetStatusInput = z
 export const StatsQuery = z.object({
   from: z.iso.datetime().openapi({ description: 'Start (inclusive)', example: '2026-11-01T00:00:00Z' }),
   to: z.iso.datetime().openapi({ description: 'End (exclusive)', example: '2026-12-01T00:00:00Z' }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional()
+    .openapi({ description: 'Only orders in this ISO 4217 currency (money is never summed across currencies); default DEFAULT_CURRENCY', example: 'USD' }),
 });
 
 export const OrderStats = z

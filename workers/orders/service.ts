@@ -103,16 +103,15 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
 }
 
 /** Admin: counts by status, revenue, average order value and a per-day series over [from, to). */
-export async function orderStats(deps: Deps, auth: Principal, from: string, to: string) {
+export async function orderStats(deps: Deps, auth: Principal, from: string, to: string, currency = deps.config.DEFAULT_CURRENCY) {
   if (auth.role !== 'admin') throw new Forbidden('Only an admin sees order statistics.');
   const paidStates = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
-  const rows = await deps.db.execute<{ counts: Record<string, number> | null; revenue: number; paid: number; days: Array<{ day: string; orders: number; revenue: number }> | null; currency: string | null }>(sql`
-    with range as (select * from ${orders} where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz)
+  const rows = await deps.db.execute<{ counts: Record<string, number> | null; revenue: number; paid: number; days: Array<{ day: string; orders: number; revenue: number }> | null }>(sql`
+    with range as (select * from ${orders} where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and currency = ${currency})
     select
       (select json_object_agg(status, n) from (select status, count(*)::int n from range group by status) s) as counts,
       (select coalesce(sum(total - refunded_amount), 0)::bigint from range where status in ${paidStates}) as revenue,
       (select count(*)::int from range where status in ${paidStates}) as paid,
-      (select min(currency) from range) as currency,
       (select json_agg(json_build_object('day', day, 'orders', n, 'revenue', rev) order by day) from (
         select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*)::int n,
           coalesce(sum(total - refunded_amount) filter (where status in ${paidStates}), 0)::bigint as rev
@@ -121,7 +120,7 @@ export async function orderStats(deps: Deps, auth: Principal, from: string, to: 
   const revenue = Number(r?.revenue ?? 0);
   const paid = Number(r?.paid ?? 0);
   return {
-    currency: r?.currency ?? deps.config.DEFAULT_CURRENCY,
+    currency,
     countsByStatus: r?.counts ?? {},
     revenue,
     paidOrders: paid,

@@ -1,6 +1,7 @@
 import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
 import { sendWithEtag, wantsFresh } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
+import { registerImageRoutes } from './images';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -29,3 +30,4 @@ products.openapi(routes.deleteProduct, async (c) => {
   await service.deleteProduct(c.get('deps'), principalOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 });
+registerImageRoutes(products);

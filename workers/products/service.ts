@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
 import { recordProductView } from '../recommendations/service';
+import { imagesWithAttachments } from './images-sql';
 import { type ListCursor, listProductsSql, productDetailSql } from './queries';
 import type { ListProductsQuery, Product, ProductInput } from './schemas';
 
@@ -29,7 +30,7 @@ function cursorShapeFor(sort: ListProductsQuery['sort']) {
   return z.strictObject({ id: z.uuid(), k: z.number().int() });
 }
 
-function assertCanSell(auth: Principal): void {
+export function assertCanSell(auth: Principal): void {
   if (auth.role !== 'seller' && auth.role !== 'admin') throw new Forbidden('Only sellers and admins manage products.');
 }
 
@@ -144,12 +145,12 @@ function explainWriteError(err: unknown): never {
   throw err;
 }
 
-async function afterWrite(deps: Deps, events: Awaited<ReturnType<typeof recordEvents>>): Promise<void> {
+export async function afterWrite(deps: Deps, events: Awaited<ReturnType<typeof recordEvents>>): Promise<void> {
   await invalidate(deps, 'catalog');
   publishAfterResponse(deps, events);
 }
 
-async function loadAfterWrite(deps: Deps, id: string): Promise<Product> {
+export async function loadAfterWrite(deps: Deps, id: string): Promise<Product> {
   const rows = await deps.db.execute<{ product: Product }>(productDetailSql('any', id));
   const product = rows.rows[0]?.product;
   if (!product) throw new NotFound('product', id);
@@ -180,7 +181,7 @@ export async function createProduct(deps: Deps, auth: Principal, input: ProductI
 }
 
 /** The product if the caller may change it; 404 otherwise (someone else's is not revealed). */
-async function lockOwned(tx: Pick<Deps['db'], 'select'>, auth: Principal, id: string): Promise<void> {
+export async function lockOwned(tx: Pick<Deps['db'], 'select'>, auth: Principal, id: string): Promise<void> {
   const [row] = await tx
     .select({ sellerId: products.sellerId })
     .from(products)
@@ -198,7 +199,13 @@ export async function updateProduct(deps: Deps, auth: Principal, id: string, inp
       await lockOwned(tx, auth, id);
       await tx
         .update(products)
-        .set({ ...productRow(input), ...(input.slug ? { slug: input.slug } : {}), updatedAt: sql`now()` })
+        .set({
+          ...productRow(input),
+          // Attached files stay listed: their URLs come from product_images, not from the body.
+          images: imagesWithAttachments(id, sql`${JSON.stringify(input.images)}::jsonb`),
+          ...(input.slug ? { slug: input.slug } : {}),
+          updatedAt: sql`now()`,
+        })
         .where(eq(products.id, id));
       await tx.delete(productVariants).where(and(eq(productVariants.productId, id), notInArray(productVariants.sku, skus)));
       const rows = variantRows(id, input);

@@ -165,6 +165,18 @@ describe('who sees and moves which order', () => {
       averageOrderValue: Math.round(myRevenue / 2),
       days: [{ day: day.toISOString().slice(0, 10), orders: 3, revenue: myRevenue }],
     });
+    // An order in another currency on that day is counted under its own currency, never summed into USD.
+    await withDb((db) => db.update(orders).set({ currency: 'EUR' }).where(inArray(orders.id, [delivered.order.id])));
+    expect(await stats(shopA.admin, start, new Date(start.getTime() + 24 * 3_600_000))).toMatchObject({
+      currency: 'USD',
+      countsByStatus: { pending_payment: 1, partially_refunded: 1 },
+      revenue: refunded.order.total - 700,
+      paidOrders: 1,
+    });
+    const eur = await api('GET', `/orders/stats?from=${start.toISOString()}&to=${new Date(start.getTime() + 24 * 3_600_000).toISOString()}&currency=EUR`, {
+      token: shopA.admin.accessToken,
+    });
+    expect(await eur.json()).toMatchObject({ currency: 'EUR', countsByStatus: { delivered: 1 }, revenue: delivered.order.total, paidOrders: 1 });
     // The day after is empty.
     const next = await stats(shopA.admin, new Date(start.getTime() + 24 * 3_600_000), new Date(start.getTime() + 48 * 3_600_000));
     expect(next).toMatchObject({ countsByStatus: {}, revenue: 0, paidOrders: 0, averageOrderValue: 0, days: [] });

@@ -1,0 +1,193 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { Deps } from '../../shared/context';
+import { emailDeliveries, notifications, users } from '../../shared/db/schema';
+import { emailProviderFor, EmailSendFailed } from '../../shared/email';
+import { type Bindings, type Config, loadConfig } from '../../shared/env';
+import { newId } from '../../shared/ids';
+import { createLogger } from '../../shared/logger';
+import type { QueueEvent } from '../queue';
+import { formatMoney, type Locale, type NotifiedEvent, type Rendered, renderNotification, resolveLocale } from './templates';
+
+/** Payload members that never go into an in-app row: the secret token, and the copy of who the user is. */
+const PRIVATE_PAYLOAD_KEYS = new Set(['token', 'email', 'name', 'userId']);
+/** Where the web app takes the links emails carry (relative to its origin). */
+const LINK_PATHS: Partial<Record<NotifiedEvent, string>> = {
+  'auth.verify_email': '/verify-email',
+  'auth.password_reset_requested': '/reset-password',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Recipient {
+  id: string;
+  email: string;
+  name: string;
+  locale: string | null;
+}
+
+interface Prepared {
+  recipient: Recipient;
+  rendered: Rendered;
+  delivery: { id: string; status: 'pending' | 'sent' | 'failed'; attempts: number };
+}
+
+/**
+ * The link in a verify/reset email: the web app's page (the first CORS
+ * origin) with the token. Without a web origin there is nowhere to link, so
+ * the email shows the token itself to paste.
+ */
+function linkFor(config: Config, type: NotifiedEvent, token: unknown): string {
+  const path = LINK_PATHS[type];
+  if (!path || typeof token !== 'string' || !token) return '';
+  const origin = config.CORS_ORIGINS[0];
+  return origin ? `${origin.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}` : token;
+}
+
+function render(config: Config, event: QueueEvent, recipient: Recipient): Rendered {
+  const p = event.payload;
+  const locale: Locale = resolveLocale(recipient.locale);
+  const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
+  const currency = typeof p.currency === 'string' ? p.currency : undefined;
+  return renderNotification(event.type as NotifiedEvent, locale, {
+    name: recipient.name,
+    orderId: typeof p.orderId === 'string' ? p.orderId : '',
+    total: amount !== undefined && currency ? formatMoney(amount, currency, locale) : '',
+    reason: typeof p.reason === 'string' ? p.reason : '',
+    link: linkFor(config, event.type as NotifiedEvent, p.token),
+  });
+}
+
+const inAppData = (payload: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(payload).filter(([key]) => !PRIVATE_PAYLOAD_KEYS.has(key)));
+
+/**
+ * Finds the recipient, renders, and records the in-app row and the email's
+ * delivery row in one statement (each a no-op when this event was seen
+ * before). Returns the delivery as it stands, or nothing when there is nobody
+ * to notify (no such user, or deleted).
+ */
+async function prepare(deps: Deps, event: QueueEvent): Promise<Prepared | undefined> {
+  const userId = event.payload.userId;
+  if (typeof userId !== 'string' || !UUID.test(userId)) {
+    deps.logger.warn('notification event without a user; nothing to deliver', { type: event.type, eventId: event.id });
+    return undefined;
+  }
+  const [recipient] = await deps.db
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, deletedAt: users.deletedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!recipient || recipient.deletedAt) {
+    deps.logger.info('notification skipped: user gone', { type: event.type, eventId: event.id, userId });
+    return undefined;
+  }
+  const rendered = render(deps.config, event, recipient);
+  const template = event.type;
+  const result = await deps.db.execute<{ id: string; status: Prepared['delivery']['status']; attempts: number }>(sql`
+    with n as (
+      insert into ${notifications} (id, user_id, event_id, type, title, body, data)
+      values (${newId()}, ${recipient.id}, ${event.id}, ${event.type}, ${rendered.title}, ${rendered.body}, ${JSON.stringify(inAppData(event.payload))}::jsonb)
+      on conflict (event_id, user_id) do nothing
+    ), d as (
+      insert into ${emailDeliveries} (id, event_id, event_type, user_id, to_address, template, locale, subject)
+      values (${newId()}, ${event.id}, ${event.type}, ${recipient.id}, ${recipient.email}, ${template}, ${rendered.locale}, ${rendered.subject})
+      on conflict (event_id, template) do nothing
+      returning id, status, attempts
+    )
+    select id, status, attempts from d
+    union all
+    select id, status, attempts from ${emailDeliveries} where event_id = ${event.id} and template = ${template}`);
+  // Empty only when a concurrent copy inserted the row after this statement's snapshot: read it now.
+  const [delivery] = result.rows.length
+    ? result.rows
+    : await deps.db
+        .select({ id: emailDeliveries.id, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
+        .from(emailDeliveries)
+        .where(and(eq(emailDeliveries.eventId, event.id), eq(emailDeliveries.template, template)));
+  if (!delivery) throw new Error(`email delivery for event ${event.id} neither inserted nor found`);
+  return { recipient, rendered, delivery: { ...delivery, attempts: Number(delivery.attempts) } };
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
+
+/**
+ * Sends the email unless it was sent already. The claim (attempts + 1 only if
+ * nobody else bumped it since we read it) makes two copies of one message
+ * running at once send once; the delivery id as Idempotency-Key covers a crash
+ * between the provider's answer and our bookkeeping.
+ */
+async function send(deps: Deps, { recipient, rendered, delivery }: Prepared): Promise<void> {
+  if (delivery.status === 'sent') return;
+  const claimed = await deps.db
+    .update(emailDeliveries)
+    .set({ attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(emailDeliveries.id, delivery.id), ne(emailDeliveries.status, 'sent'), eq(emailDeliveries.attempts, delivery.attempts)))
+    .returning({ id: emailDeliveries.id });
+  if (!claimed.length) {
+    deps.logger.debug('email delivery claimed by another consumer', { deliveryId: delivery.id });
+    return;
+  }
+  try {
+    const provider = emailProviderFor(deps.config, deps.db);
+    const sent = await provider.send({
+      from: deps.config.EMAIL_FROM,
+      to: recipient.email,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      idempotencyKey: delivery.id,
+    });
+    await deps.db
+      .update(emailDeliveries)
+      .set({ status: 'sent', providerMessageId: sent.id, sentAt: sql`now()`, failedAt: null, lastError: null, updatedAt: sql`now()` })
+      .where(eq(emailDeliveries.id, delivery.id));
+  } catch (err) {
+    // A rejection that retrying cannot fix (bad address, bad key) goes straight to the failed list.
+    const final = err instanceof EmailSendFailed && !err.retryable;
+    await deps.db
+      .update(emailDeliveries)
+      .set({ lastError: errorText(err), updatedAt: sql`now()`, ...(final ? { status: 'failed' as const, failedAt: sql`now()` } : {}) })
+      .where(and(eq(emailDeliveries.id, delivery.id), ne(emailDeliveries.status, 'sent')));
+    if (!final) throw err;
+    deps.logger.error('email rejected; left in the failed list', { deliveryId: delivery.id, error: errorText(err) });
+  }
+}
+
+async function withDeps(env: Bindings, event: QueueEvent, task: (deps: Deps) => Promise<void>): Promise<void> {
+  const config = loadConfig(env);
+  const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, { event: event.id, type: event.type }));
+  try {
+    await task(deps);
+  } finally {
+    await deps.dispose();
+  }
+}
+
+/** Queue consumer: the in-app row and the email for one event; throws (so the queue retries) while the email is not out. */
+export const deliverNotification = (event: QueueEvent, env: Bindings) =>
+  withDeps(env, event, async (deps) => {
+    const prepared = await prepare(deps, event);
+    if (prepared) await send(deps, prepared);
+  });
+
+/**
+ * Dead-letter consumer: the event ran out of retries. Its rows are made sure
+ * of (the failure may have come before they existed) and the email is marked
+ * failed, keeping the last error, so it shows in GET /notifications/failed.
+ */
+export const recordUndeliverable = (event: QueueEvent, env: Bindings) =>
+  withDeps(env, event, async (deps) => {
+    const prepared = await prepare(deps, event);
+    if (!prepared) return;
+    const failed = await deps.db
+      .update(emailDeliveries)
+      .set({
+        status: 'failed',
+        failedAt: sql`now()`,
+        updatedAt: sql`now()`,
+        lastError: sql`coalesce(${emailDeliveries.lastError}, 'ran out of retries')`,
+      })
+      .where(and(eq(emailDeliveries.id, prepared.delivery.id), ne(emailDeliveries.status, 'sent')))
+      .returning({ lastError: emailDeliveries.lastError });
+    if (failed[0]) {
+      deps.logger.error('email delivery failed for good; listed for an admin retry', { deliveryId: prepared.delivery.id, error: failed[0].lastError });
+    }
+  });

@@ -1,0 +1,56 @@
+import type { DomainEventType } from '../../../shared/events';
+
+/** Every domain event a user hears about: all of them but the catalog's internal one. */
+export const NOTIFIED_EVENTS = [
+  'user.registered',
+  'auth.verify_email',
+  'auth.password_reset_requested',
+  'auth.password_changed',
+  'order.placed',
+  'order.paid',
+  'order.processing',
+  'order.shipped',
+  'order.delivered',
+  'order.cancelled',
+  'order.refunded',
+  'order.partially_refunded',
+  'payment.failed',
+] as const satisfies readonly DomainEventType[];
+
+export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
+
+export const LOCALES = ['en', 'uz'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** What a template may say, already formatted for the reader's locale (plain text: the layout escapes it). */
+export interface TemplateVars {
+  name: string;
+  orderId: string;
+  /** The order total (or the failed payment's amount), formatted; empty when unknown. */
+  total: string;
+  /** Why a payment failed, as the card network put it. */
+  reason: string;
+  /** The verify-email or reset-password link (or, without a web origin, the bare token). */
+  link: string;
+}
+
+/**
+ * One notification in one language. `title`/`body` are the in-app row; the
+ * email is `subject`, then `lines` as paragraphs and `action` as a button
+ * (its link never goes into the in-app row: it carries a secret token).
+ */
+export interface Copy {
+  title: string;
+  body: string;
+  subject: string;
+  lines: string[];
+  action?: { label: string; url: string };
+}
+
+export interface Catalog {
+  greeting: (name: string) => string;
+  signature: string;
+  /** Shown when there is no web origin to build a link from: the token to paste. */
+  codeHint: string;
+  copy: Record<NotifiedEvent, (v: TemplateVars) => Copy>;
+}

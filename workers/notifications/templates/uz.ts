@@ -1,0 +1,96 @@
+import type { Catalog } from './types';
+
+/** Uzbek (Latin script), also served to uz-Cyrl readers until a Cyrillic catalog exists. */
+export const uz: Catalog = {
+  greeting: (name) => `Assalomu alaykum, ${name}!`,
+  signature: '— UltraMarket jamoasi',
+  codeHint: 'Tugma ishlamasa, ushbu koddan foydalaning:',
+  copy: {
+    'user.registered': () => ({
+      title: 'UltraMarketga xush kelibsiz',
+      body: 'Hisobingiz tayyor. Xaridlaringiz maroqli o‘tsin!',
+      subject: 'UltraMarketga xush kelibsiz',
+      lines: ['Hisobingiz tayyor. Katalogni ko‘ring, savatni to‘ldiring va bir necha bosishda buyurtma bering.'],
+    }),
+    'auth.verify_email': (v) => ({
+      title: 'Elektron pochtangizni tasdiqlang',
+      body: 'Elektron pochtangizni tasdiqlash uchun havola yubordik.',
+      subject: 'Elektron pochtangizni tasdiqlang',
+      lines: ['Iltimos, bu sizning elektron pochtangiz ekanini tasdiqlang. Havola 24 soat amal qiladi.'],
+      action: { label: 'Pochtani tasdiqlash', url: v.link },
+    }),
+    'auth.password_reset_requested': (v) => ({
+      title: 'Parolni tiklash so‘raldi',
+      body: 'Yangi parol tanlash uchun havola yubordik.',
+      subject: 'Parolni tiklash',
+      lines: [
+        'Kimdir (umid qilamizki, siz) parolingizni tiklashni so‘radi. Havola bir soat amal qiladi.',
+        'Agar bu siz bo‘lmasangiz, xatni e’tiborsiz qoldiring: parolingiz o‘zgarmaydi.',
+      ],
+      action: { label: 'Yangi parol tanlash', url: v.link },
+    }),
+    'auth.password_changed': () => ({
+      title: 'Parolingiz o‘zgartirildi',
+      body: 'Agar bu siz bo‘lmasangiz, parolni darhol tiklang.',
+      subject: 'Parolingiz o‘zgartirildi',
+      lines: ['Hisobingiz paroli hozirgina o‘zgartirildi va boshqa seanslar yopildi.', 'Agar bu siz bo‘lmasangiz, parolni darhol tiklang.'],
+    }),
+    'order.placed': (v) => ({
+      title: 'Buyurtma qabul qilindi',
+      body: `${v.orderId} buyurtmasi (${v.total}) to‘lovni kutmoqda.`,
+      subject: 'Buyurtmangiz qabul qilindi',
+      lines: [`Rahmat! ${v.orderId} buyurtmasi (${v.total}) to‘lovni kutmoqda.`],
+    }),
+    'order.paid': (v) => ({
+      title: 'To‘lov qabul qilindi',
+      body: `${v.orderId} buyurtmasi to‘landi (${v.total}).`,
+      subject: 'Buyurtmangiz to‘landi',
+      lines: [`${v.orderId} buyurtmasi uchun ${v.total} to‘lovingiz qabul qilindi. Jo‘natilganda xabar beramiz.`],
+    }),
+    'order.processing': (v) => ({
+      title: 'Buyurtma tayyorlanmoqda',
+      body: `${v.orderId} buyurtmasi tayyorlanmoqda.`,
+      subject: 'Buyurtmangiz tayyorlanmoqda',
+      lines: [`${v.orderId} buyurtmasi qadoqlanmoqda.`],
+    }),
+    'order.shipped': (v) => ({
+      title: 'Buyurtma jo‘natildi',
+      body: `${v.orderId} buyurtmasi yo‘lda.`,
+      subject: 'Buyurtmangiz jo‘natildi',
+      lines: [`Xushxabar: ${v.orderId} buyurtmasi sizga yo‘l oldi.`],
+    }),
+    'order.delivered': (v) => ({
+      title: 'Buyurtma yetkazildi',
+      body: `${v.orderId} buyurtmasi yetkazildi.`,
+      subject: 'Buyurtmangiz yetkazildi',
+      lines: [`${v.orderId} buyurtmasi yetkazildi. Yoqimli foydalaning!`],
+    }),
+    'order.cancelled': (v) => ({
+      title: 'Buyurtma bekor qilindi',
+      body: `${v.orderId} buyurtmasi bekor qilindi.`,
+      subject: 'Buyurtmangiz bekor qilindi',
+      lines: [`${v.orderId} buyurtmasi (${v.total}) bekor qilindi. To‘lagan bo‘lsangiz, pul sizga qaytariladi.`],
+    }),
+    'order.refunded': (v) => ({
+      title: 'Pul qaytarildi',
+      body: `${v.orderId} buyurtmasi uchun pul qaytarildi (${v.total}).`,
+      subject: 'Buyurtmangiz uchun pul qaytarildi',
+      lines: [`${v.orderId} buyurtmasi uchun ${v.total} qaytarildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
+    'order.partially_refunded': (v) => ({
+      title: 'Pulning bir qismi qaytarildi',
+      body: `${v.orderId} buyurtmasi uchun pulning bir qismi qaytarildi.`,
+      subject: 'Buyurtmangiz uchun pulning bir qismi qaytarildi',
+      lines: [`${v.orderId} buyurtmasi uchun to‘lovning bir qismi qaytarildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
+    'payment.failed': (v) => ({
+      title: 'To‘lov amalga oshmadi',
+      body: `${v.orderId} buyurtmasi uchun to‘lov rad etildi.`,
+      subject: 'To‘lovingiz amalga oshmadi',
+      lines: [
+        `${v.orderId} buyurtmasi uchun ${v.total} to‘lov rad etildi: ${v.reason}.`,
+        'Buyurtmangiz hali ochiq: boshqa karta bilan qayta urinib ko‘ring.',
+      ],
+    }),
+  },
+};
