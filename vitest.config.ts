@@ -4,6 +4,32 @@ import { defineConfig } from 'vitest/config';
 /** A fixed secret for tests only: 32+ characters as the env schema demands. */
 const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
 
+/**
+ * The Worker inside workerd with the test stack's bindings (from global setup)
+ * plus `extraBindings`; `extraOptions` are merged into the Miniflare options.
+ */
+const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: Record<string, unknown> = {}) =>
+  cloudflareTest(async ({ inject }) => ({
+    wrangler: { configPath: './wrangler.toml' },
+    miniflare: {
+      ...extraOptions,
+      bindings: {
+        ...inject('stack'),
+        APP_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: TEST_JWT_SECRET,
+        // Every test request comes from one address; the limits get their own tests.
+        RATE_LIMIT_REQUESTS: '1000000',
+        AUTH_RATE_LIMIT_REQUESTS: '1000000',
+        // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
+        ...(process.env.TEST_TYPESENSE_URL
+          ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }
+          : {}),
+        ...extraBindings,
+      },
+    },
+  }));
+
 export default defineConfig({
   test: {
     projects: [
@@ -13,31 +39,37 @@ export default defineConfig({
       },
       {
         // The Worker itself, inside workerd, with real bindings.
-        plugins: [
-          cloudflareTest(async ({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                ...inject('stack'),
-                APP_ENV: 'test',
-                LOG_LEVEL: 'warn',
-                JWT_SECRET: TEST_JWT_SECRET,
-                // Every test request comes from one address; the limits get their own tests.
-                RATE_LIMIT_REQUESTS: '1000000',
-                AUTH_RATE_LIMIT_REQUESTS: '1000000',
-                // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
-                ...(process.env.TEST_TYPESENSE_URL
-                  ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }
-                  : {}),
-              },
-            },
-          })),
-        ],
+        plugins: [workerdTest()],
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The hostile-input suite (docs/testing.md): its own stack, so the database it fingerprints is its own.
+        plugins: [
+          workerdTest(
+            {
+              FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? '',
+              FUZZ_SEED: process.env.FUZZ_SEED ?? '',
+              FUZZ_ONLY: process.env.FUZZ_ONLY ?? '',
+              // No order's reservation may lapse mid-run: the InventoryDO alarm would rewrite inventory_levels in the background.
+              RESERVATION_TTL_MINUTES: '1440',
+            },
+            // Events go to a queue nobody consumes: consumers write the database seconds later (batching, retries),
+            // which a before/after fingerprint could not tell from a rejected request's trace.
+            { queueProducers: { NOTIFICATIONS: { queueName: 'ultramarket-fuzz-sink' } } },
+          ),
+        ],
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -6,7 +6,7 @@
  * accounts and the demo catalog, scripts/stack/demo-catalog.ts): the bench
  * probes it once first and stops if it does not.
  */
-import { preparedCart, stockedSkus } from './bench/fixtures';
+import { analyticsAdminToken, preparedCart, stockedSkus, uploadedFile } from './bench/fixtures';
 import { orderCreate, type ScenarioContext, type ScenarioResult, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import { DEMO_SEARCH } from './stack/demo-catalog';
 
@@ -34,6 +34,11 @@ export interface BenchEndpoint {
   body?: string;
   /** The reference route (exactly one entry). */
   baseline?: boolean;
+  /**
+   * The route (as /openapi.json lists it) this entry needs: a build without
+   * it skips the entry with a warning instead of failing the run.
+   */
+  requires?: { method: BenchMethod; path: string };
   /**
    * For endpoints whose requests depend on earlier answers (a refresh token is
    * single-use): each connection gets its own state from `prepare`, sends
@@ -186,4 +191,25 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   { name: 'webhook', method: 'POST', path: '/api/v1/webhooks/stripe', scenario: webhookFirstDelivery },
   // The same event ids again: the replay fast path.
   { name: 'webhook-replay', method: 'POST', path: '/api/v1/webhooks/stripe [replayed event]', scenario: webhookReplay },
+  // A 64 KiB PDF uploaded once by the demo customer, downloaded by its owner: R2 read plus the file's row.
+  {
+    name: 'file-download',
+    method: 'GET',
+    path: '/api/v1/files/<uploaded file id>',
+    requires: { method: 'GET', path: '/api/v1/files/{id}' },
+    resolve: async (baseUrl) => {
+      const file = await uploadedFile(baseUrl);
+      return { path: `/api/v1/files/${file.id}`, headers: { authorization: `Bearer ${file.token}` } };
+    },
+  },
+  {
+    name: 'analytics-overview',
+    method: 'GET',
+    path: '/api/v1/analytics/overview [admin]',
+    requires: { method: 'GET', path: '/api/v1/analytics/overview' },
+    resolve: async (baseUrl) => ({
+      path: '/api/v1/analytics/overview',
+      headers: { authorization: `Bearer ${await analyticsAdminToken(baseUrl)}` },
+    }),
+  },
 ];

@@ -20,6 +20,13 @@ export interface IdempotencyOptions {
   required?: boolean;
   /** How long a key is remembered; 24 h like Stripe. */
   ttlSeconds?: number;
+  /**
+   * Without Redis: `refuse` (the default) answers 503; `proceed` runs the
+   * request unrecorded, for routes that hold a durable guard of their own (a
+   * unique key in Postgres, one PaymentIntent per order), so a retry can be
+   * refused or find nothing to do but can never act twice. See docs/faults.md.
+   */
+  whenStoreDown?: 'refuse' | 'proceed';
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -55,7 +62,9 @@ export const idempotency = (options: IdempotencyOptions) =>
       const pending: Record_ = { state: 'pending', fingerprint };
       claimed = await redis.set(storeKey, JSON.stringify(pending), { nx: true, ex: ttl });
     } catch (err) {
-      throw new DependencyUnavailable('Idempotency store', err);
+      if (options.whenStoreDown !== 'proceed') throw new DependencyUnavailable('Idempotency store', err);
+      c.get('logger').warn('idempotency store unavailable; relying on the route\'s own guard', { scope: options.scope });
+      return next();
     }
 
     if (claimed === null) {

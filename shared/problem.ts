@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError, type core } from 'zod';
-import { isDatabaseUnavailable } from './db/errors';
+import { isDatabaseUnavailable, sqlState } from './db/errors';
 import {
   AppError,
   DependencyUnavailable,
@@ -42,8 +42,15 @@ export function toAppError(err: unknown): AppError {
     if (err.status === 413) return new PayloadTooLarge(0);
     if (err.status === 415) return new UnsupportedMediaType(undefined, ['application/json']);
     if (err.status === 400 && /json/i.test(err.message)) return new MalformedJson();
+    if (err.status === 400 && /formdata/i.test(err.message)) {
+      return new ValidationFailed([{ path: '(body)', message: 'is not a well-formed multipart/form-data body (boundary missing or body cut short)' }], 'The multipart body could not be read.');
+    }
   }
   if (isDatabaseUnavailable(err)) return new DependencyUnavailable('Database', err);
+  // 22021 / 22P05: text Postgres cannot store (U+0000 above all); the input is at fault, not the server.
+  if (['22021', '22P05'].includes(sqlState(err) ?? '')) {
+    return new ValidationFailed([{ path: '(request)', message: 'contains a character that cannot be stored (e.g. U+0000)' }]);
+  }
   return new AppError('INTERNAL', 'An unexpected error occurred. Quote the request id when reporting it.', {
     cause: err,
   });

@@ -22,6 +22,14 @@ export const SHIPPING_ADDRESS = {
 };
 
 const DEMO_SELLER = { email: 'seller@ultramarket.local', password: 'demo-seller-pass' };
+const DEMO_CUSTOMER = { email: 'customer@ultramarket.local', password: 'demo-customer-pass' };
+// scripts/stack/seed.ts: the demo admin (SEED_ADMIN_* override it there too).
+const DEMO_ADMIN = {
+  email: process.env.SEED_ADMIN_EMAIL ?? 'admin@ultramarket.local',
+  password: process.env.SEED_ADMIN_PASSWORD ?? 'demo-admin-pass',
+};
+/** Bytes of the file the download benchmark serves. */
+const BENCH_FILE_BYTES = 64 * 1024;
 
 export async function call(
   baseUrl: string,
@@ -134,3 +142,28 @@ export const benchUsers = async (baseUrl: string, count: number): Promise<BenchU
   users.push(...added);
   return users.slice(0, count);
 };
+
+/** An admin's access token (analytics). */
+export const analyticsAdminToken = (baseUrl: string) => once(`admin ${baseUrl}`, () => login(baseUrl, DEMO_ADMIN));
+
+/**
+ * A file uploaded by the demo customer (POST /api/v1/files, multipart field
+ * `file`), with the owner's token to download it.
+ */
+export const uploadedFile = (baseUrl: string) =>
+  once(`file ${baseUrl}`, async () => {
+    const token = await login(baseUrl, DEMO_CUSTOMER);
+    const form = new FormData();
+    // Uploads are sniffed (PDF and common images only): a PDF signature, then filler.
+    const bytes = new Uint8Array(BENCH_FILE_BYTES).map((_, i) => 32 + (i % 90));
+    bytes.set(new TextEncoder().encode('%PDF-1.7\n'), 0);
+    form.set('file', new Blob([bytes], { type: 'application/pdf' }), 'bench.pdf');
+    const res = await fetch(`${baseUrl}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`bench setup: POST /api/v1/files answered ${res.status}: ${text.slice(0, 300)}`);
+    // The answer is the file, bare or wrapped: accept either rather than guess the final shape.
+    const body = JSON.parse(text) as { id?: string; file?: { id?: string }; data?: { id?: string } };
+    const id = body.id ?? body.file?.id ?? body.data?.id;
+    if (!id) throw new Error(`bench setup: POST /api/v1/files answered no file id: ${text.slice(0, 300)}`);
+    return { id, token };
+  });

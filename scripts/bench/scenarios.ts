@@ -7,18 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
 import { type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, stockedSkus } from './fixtures';
+import type { MeasureContext } from './measure';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
 
-export interface ScenarioContext {
-  baseUrl: string;
-  /** --connections: scenarios cap it (see SCENARIO_MAX_LOOPS). */
-  connections: number;
-  durationS: number;
-  warmupS: number;
-  /** The Stripe stand-in and the receiver its webhooks are pointed at (absent with a real Stripe key). */
-  stripe?: StripeStandin;
-  receiver?: WebhookReceiver;
-  stopped(): boolean;
+/** The measuring context (--connections: scenarios cap it, see SCENARIO_MAX_LOOPS), plus: */
+export interface ScenarioContext extends MeasureContext {
+  /** The round-trip check: stop after the probe (no load), with as little set-up as the probe needs. */
+  probeOnly?: boolean;
   log(line: string): void;
 }
 
@@ -37,7 +32,10 @@ export interface ScenarioResult {
 
 export const SCENARIO_MAX_LOOPS = 16;
 
-const loopsFor = (ctx: ScenarioContext) => Math.max(1, Math.min(ctx.connections, SCENARIO_MAX_LOOPS));
+const loopsFor = (ctx: ScenarioContext) => (ctx.probeOnly ? 1 : Math.max(1, Math.min(ctx.connections, SCENARIO_MAX_LOOPS)));
+
+/** What a probe-only run answers: the probe's round trips, nothing measured. */
+const probed = (dbRoundTrips: number): ScenarioResult => ({ connections: 1, elapsedS: 0, latenciesMs: [], errors: 0, dbRoundTrips });
 
 interface Sample {
   ms: number;
@@ -146,6 +144,7 @@ export async function orderCreate(ctx: ScenarioContext): Promise<ScenarioResult>
   const placed = await placeOrder(ctx, probe);
   if (placed.status !== 201) throw new Error(`probe order-create: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
   const dbRoundTrips = roundTrips(placed.headers);
+  if (ctx.probeOnly) return probed(dbRoundTrips);
 
   const step = orderStep(ctx, skus, report);
   if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
@@ -253,7 +252,8 @@ export async function webhookFirstDelivery(ctx: ScenarioContext): Promise<Scenar
   const n = loopsFor(ctx);
   // Preparing an event (cart, order, payment) costs several deliveries (~8 on a laptop): up to 8 windows, at most 2 minutes.
   const prepareS = Math.min(120, Math.max(10, 8 * ctx.durationS));
-  const events = await capturePaidEvents(ctx, MAX_EVENTS, prepareS);
+  // A probe needs one event, and webhook-replay (run next) one more.
+  const events = ctx.probeOnly ? await capturePaidEvents(ctx, 2, 60) : await capturePaidEvents(ctx, MAX_EVENTS, prepareS);
   const fresh = events.filter((e) => !e.delivered);
   const probeEvent = fresh.shift();
   if (!probeEvent) throw new Error('probe webhook: no payment_intent.succeeded event was captured');
@@ -262,6 +262,7 @@ export async function webhookFirstDelivery(ctx: ScenarioContext): Promise<Scenar
   if (probe.status !== 200 || probe.replay !== false) {
     throw new Error(`probe webhook: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
   }
+  if (ctx.probeOnly) return probed(roundTrips(probe.headers));
   const report = firstFailure(ctx);
   const queue = fresh;
   const { samples, elapsedS } = await loops(Array.from({ length: n }, (_, i) => i), ctx.durationS, ctx.stopped, async () => {
@@ -301,6 +302,7 @@ export async function webhookReplay(ctx: ScenarioContext): Promise<ScenarioResul
   const pool = events.slice(0, Math.max(n, 1000));
   const probe = await post(ctx, pool[0]!);
   if (probe.status !== 200 || probe.replay !== true) throw new Error(`probe webhook-replay: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
+  if (ctx.probeOnly) return probed(roundTrips(probe.headers));
   const report = firstFailure(ctx);
   let next = 0;
   const step = async () => {

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
+import { keepExchangesTogether } from './pglite-exchanges';
 
 export interface PostgresHandle {
   /** A postgres:// URL that Node clients and (through the WebSocket proxy) the Worker can use. */
@@ -23,6 +24,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; host?: 
   const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
   const host = options.host ?? '127.0.0.1';
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 100 });
+  keepExchangesTogether(server);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').at(-1));

@@ -125,8 +125,12 @@ export interface StripeStandin {
   deliveries(): DeliveryAttempt[];
   /** Resolves when no webhook delivery is pending (delayed, in flight or between retries); held events do not count. */
   idle(): Promise<void>;
-  /** Fail the next N API calls with HTTP 500 (api_error) or hang them (timeout) — before they run, so nothing changes. */
-  failNext(count: number, kind?: '500' | 'timeout'): void;
+  /**
+   * Fail the next N API calls with HTTP 500 (api_error) or hang them (timeout) — before they run, so nothing changes.
+   * With `match`, only calls whose path or form body contains it (a PaymentIntent id, a metadata value): tests running in
+   * parallel then never take each other's faults.
+   */
+  failNext(count: number, kind?: '500' | 'timeout', match?: string): void;
   /** Finish a PaymentIntent's 3-D Secure step (status requires_action) as the customer would: succeed or fail. */
   completeAction(paymentIntentId: string, outcome?: 'succeed' | 'fail'): Stripe.PaymentIntent;
   close(): Promise<void>;
@@ -235,7 +239,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
   });
   const table = routes(ledger);
   const saved = new Map<string, SavedResponse>();
-  const faults: Array<'500' | 'timeout'> = [];
+  const faults: Array<{ kind: '500' | 'timeout'; match?: string }> = [];
   let baseUrl = '';
 
   function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -283,7 +287,9 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     const stripeVersion = String(req.headers['stripe-version'] ?? apiVersion);
     const headers: Record<string, string> = { 'request-id': requestId, 'stripe-version': stripeVersion };
 
-    const fault = faults.shift();
+    const matches = (text: string) => pathname.includes(text) || body.includes(text) || body.includes(encodeURIComponent(text));
+    const at = faults.findIndex((f) => f.match === undefined || matches(f.match));
+    const fault = at < 0 ? undefined : faults.splice(at, 1)[0]?.kind;
     if (fault === 'timeout') {
       log(`${method} ${pathname}: hanging (failNext timeout)`);
       return; // never answered; the client times out, close() drops the socket
@@ -506,9 +512,9 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     },
     deliveries: () => dispatcher.deliveries(),
     idle: () => dispatcher.idle(),
-    failNext(count, kind = '500') {
+    failNext(count, kind = '500', match) {
       if (!Number.isInteger(count) || count < 0) throw new Error(`stripe-standin: failNext needs a non-negative integer, got ${count}`);
-      for (let i = 0; i < count; i++) faults.push(kind);
+      for (let i = 0; i < count; i++) faults.push({ kind, match });
     },
     completeAction,
     close() {

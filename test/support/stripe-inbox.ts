@@ -49,8 +49,8 @@ export async function startStripeInbox(standin: StripeStandin): Promise<{ url: s
         return json(200, entries.filter((e) => !pi || e.paymentIntent === pi));
       }
       if (req.method === 'POST' && url.pathname === '/control/fail-next') {
-        const { count, kind } = JSON.parse(body) as { count: number; kind?: '500' | 'timeout' };
-        standin.failNext(count, kind);
+        const { count, kind, match } = JSON.parse(body) as { count: number; kind?: '500' | 'timeout'; match?: string };
+        standin.failNext(count, kind, match);
         return json(200, { ok: true });
       }
       return json(404, { error: 'not found' });

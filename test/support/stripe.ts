@@ -29,7 +29,10 @@ export async function forwardStripeEvents(paymentIntentId: string, options: { sh
   return { entries, statuses };
 }
 
-/** Makes the stand-in fail its next API calls (HTTP 500, or hang until the client times out). */
-export async function failNextStripeCalls(count: number, kind: '500' | 'timeout' = '500'): Promise<void> {
-  await fetch(`${inbox()}/control/fail-next`, { method: 'POST', body: JSON.stringify({ count, kind }) });
+/**
+ * Makes the stand-in fail its next API calls (HTTP 500, or hang until the client times out); with `match`, only calls
+ * whose path or body contain it (a PaymentIntent id, a user id in metadata), so parallel suites keep their own faults.
+ */
+export async function failNextStripeCalls(count: number, kind: '500' | 'timeout' = '500', match?: string): Promise<void> {
+  await fetch(`${inbox()}/control/fail-next`, { method: 'POST', body: JSON.stringify({ count, kind, match }) });
 }

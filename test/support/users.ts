@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { createDatabase } from '../../shared/db/client';
-import { users } from '../../shared/db/schema';
+import { outboxEvents, users } from '../../shared/db/schema';
 import { loadConfig } from '../../shared/env';
 import { testEnv } from './app';
 
@@ -63,4 +63,19 @@ export async function createUser(role: TestUser['role'] = 'customer', label: str
   if (role === 'customer') return { id: body.user.id, email, password, role, ...body };
   await withDb((db) => db.update(users).set({ role }).where(eq(users.id, body.user.id)));
   return { id: body.user.id, email, password, role, ...(await login(email, password)) };
+}
+
+/** The token the latest `type` email to this user would carry (the notifications module delivers it). */
+export async function emailedToken(type: string, userId: string): Promise<string> {
+  const rows = await withDb((db) =>
+    db
+      .select({ payload: outboxEvents.payload })
+      .from(outboxEvents)
+      .where(sql`${outboxEvents.type} = ${type} and ${outboxEvents.payload}->>'userId' = ${userId}`)
+      .orderBy(desc(outboxEvents.createdAt))
+      .limit(1),
+  );
+  const token = rows[0]?.payload.token;
+  if (typeof token !== 'string') throw new Error(`no ${type} event for ${userId}`);
+  return token;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFound } from '../../shared/errors';
 import { apiProblems, type Router } from '../../shared/openapi';
 import { call, expectProblem } from '../support/app';
+import { createUser } from '../support/users';
 
 const CreateThing = z.object({
   name: z.string().min(1),
@@ -101,6 +102,24 @@ describe('problem+json errors', () => {
     const text = await res.clone().text();
     await expectProblem(res, 500, 'INTERNAL');
     expect(text).not.toMatch(/SELECT|password_hash|10\.0\.0\.5|at .*\.ts|Error:/);
+  });
+
+  it('answers text Postgres cannot store (U+0000) with 400, not 500', async () => {
+    const res = await SELF.fetch('http://api.test/api/v1/products/%00');
+    const problem = await expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(problem.errors?.[0]?.message).toMatch(/U\+0000/);
+  });
+
+  it('answers a multipart body without a boundary, or cut short, with 400', async () => {
+    const cut = '--b\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n\x89PNG';
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=b']) {
+      const res = await SELF.fetch('http://api.test/api/v1/files', {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${(await createUser()).accessToken}` },
+        body: cut,
+      });
+      await expectProblem(res, 400, 'VALIDATION_FAILED');
+    }
   });
 
   it('sends secure headers and CORS only for allowed origins', async () => {

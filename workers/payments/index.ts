@@ -8,7 +8,8 @@ export const payments = createRouter();
 
 payments.use('*', requireAuth());
 payments.post('/intent', idempotency({ scope: 'payments.intent' }));
-payments.post('/process', idempotency({ scope: 'payments.process' }));
+// Without Redis a retry re-confirms the order's one PaymentIntent, which Stripe charges at most once.
+payments.post('/process', idempotency({ scope: 'payments.process', whenStoreDown: 'proceed' }));
 payments.post('/:id/refund', idempotency({ scope: 'payments.refund', required: true }));
 
 payments.openapi(routes.intent, async (c) => c.json(await service.paymentIntentFor(c.get('deps'), principalOf(c), c.req.valid('json').orderId), 200));

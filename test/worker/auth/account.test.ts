@@ -1,24 +1,9 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { oneTimeTokens, outboxEvents, users } from '../../../shared/db/schema';
+import { oneTimeTokens, users } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { securityMatrix } from '../../support/security';
-import { api, createUser, login, uniqueEmail, withDb } from '../../support/users';
-
-/** The token a queued email would carry (the notifications module delivers it). */
-async function emailedToken(type: string, userId: string): Promise<string> {
-  const rows = await withDb((db) =>
-    db
-      .select({ payload: outboxEvents.payload })
-      .from(outboxEvents)
-      .where(sql`${outboxEvents.type} = ${type} and ${outboxEvents.payload}->>'userId' = ${userId}`)
-      .orderBy(desc(outboxEvents.createdAt))
-      .limit(1),
-  );
-  const token = rows[0]?.payload.token;
-  if (typeof token !== 'string') throw new Error(`no ${type} event for ${userId}`);
-  return token;
-}
+import { api, createUser, emailedToken, login, uniqueEmail, withDb } from '../../support/users';
 
 describe('profile', () => {
   it('reads and updates name, phone and locale', async () => {

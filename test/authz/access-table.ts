@@ -1,0 +1,27 @@
+import { accounts } from './table/accounts';
+import { catalog } from './table/catalog';
+import { commerce } from './table/commerce';
+import { platform } from './table/platform';
+import type { AccessTable } from './types';
+
+/**
+ * THE authorization matrix: every operation in /openapi.json, keyed
+ * `"METHOD /path/{param}"` exactly as the document spells it, with how to call
+ * it and what each actor must get. test/worker/authz/matrix.test.ts fails for
+ * an operation missing here and for an entry the document no longer has.
+ * How to add a route: docs/authorization.md.
+ */
+const parts: AccessTable[] = [accounts, catalog, commerce, platform];
+
+function merge(tables: AccessTable[]): AccessTable {
+  const merged: AccessTable = {};
+  for (const table of tables) {
+    for (const [key, entry] of Object.entries(table)) {
+      if (key in merged) throw new Error(`access table: ${key} has two entries`);
+      merged[key] = entry;
+    }
+  }
+  return merged;
+}
+
+export const ACCESS_TABLE: AccessTable = merge(parts);
