@@ -6,7 +6,7 @@ import { redisKey } from './redis';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-const REPLAYED_HEADER = 'Idempotent-Replayed';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
 const KEPT_HEADERS = ['content-type', 'location'];
 
 type Record_ =

@@ -41,7 +41,12 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   const cartKey: CartKey = { kind: 'user', userId: auth.userId };
   const cart = cartFor(deps.env, cartKey);
   const lines = await cart.lines();
-  if (!lines.length) throw new ValidationFailed([{ path: 'cart', message: 'is empty' }], 'The cart is empty.');
+  if (!lines.length) {
+    // An empty cart on a retry may mean the first attempt saved the order and its answer was lost.
+    const earlier = await orderPlacedWith(deps, auth, idempotencyKey);
+    if (earlier) return earlier;
+    throw new ValidationFailed([{ path: 'cart', message: 'is empty' }], 'The cart is empty.');
+  }
 
   const [catalog, shippingAddress] = await Promise.all([
     catalogEntries(deps, lines.map((l) => l.sku)),
@@ -148,11 +153,44 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     // Nothing was saved: give the stock back and close the PaymentIntent nobody can pay.
     await releaseAll(deps, priced.lines, orderId);
     if (intentId) await stripe.paymentIntents.cancel(intentId).catch(() => undefined);
-    if (isUniqueViolation(err)) throw new Conflict('An order was already placed with this Idempotency-Key.');
+    if (isUniqueViolation(err)) {
+      // The cart still has lines, so this is another purchase reusing a key: refuse it, naming the order.
+      const [earlier] = await deps.db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.userId, auth.userId), eq(orders.idempotencyKey, idempotencyKey)))
+        .catch(() => []);
+      throw new Conflict('An order was already placed with this Idempotency-Key.', earlier ? { orderId: earlier.id } : {});
+    }
     throw err;
   }
   // The order is saved from here on: a failure below must not release its stock.
   await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
   const order = await loadOrder(deps, orderId);
-  return { order: order as Order, payment: placed };
+  return { order: order as Order, payment: placed, replayed: false };
+}
+
+/**
+ * The order this caller already placed with this Idempotency-Key, answered as
+ * the first attempt was. The Redis record is not the only memory of a key: it
+ * is dropped when an attempt fails with a 5xx (say the read-back after the
+ * insert hit a connection limit) or when Redis is down, yet the order may be
+ * saved and its cart already emptied. The unique (user, key) in Postgres makes
+ * the retry find that order instead of answering "the cart is empty". Keys
+ * are remembered for 24 hours, as in the Redis record and at Stripe.
+ */
+async function orderPlacedWith(deps: Deps, auth: Principal, idempotencyKey: string) {
+  const [row] = await deps.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(
+      eq(orders.userId, auth.userId),
+      eq(orders.idempotencyKey, idempotencyKey),
+      sql`${orders.createdAt} > now() - interval '24 hours'`,
+    ));
+  if (!row) return undefined;
+  const order = (await loadOrder(deps, row.id)) as Order;
+  const intentId = order.paymentIntentId ?? '';
+  const intent = await createStripe(deps.config).paymentIntents.retrieve(intentId).catch(asStripeOutage);
+  return { order, payment: { paymentIntentId: intent.id, clientSecret: intent.client_secret }, replayed: true };
 }

@@ -1,5 +1,5 @@
 import { principalOf, requireAuth } from '../../shared/auth/middleware';
-import { idempotency } from '../../shared/idempotency';
+import { idempotency, REPLAYED_HEADER } from '../../shared/idempotency';
 import { createRouter } from '../../shared/openapi';
 import { placeOrder } from './checkout';
 import * as routes from './routes';
@@ -8,12 +8,14 @@ import * as service from './service';
 export const orders = createRouter();
 
 orders.use('*', requireAuth());
-// Without Redis, orders' unique (user_id, idempotency_key) still makes a retry a 409, never a second order.
+// Without Redis, orders' unique (user_id, idempotency_key) still makes a retry find the first order, never a second one.
 orders.post('/', idempotency({ scope: 'orders.create', required: true, whenStoreDown: 'proceed' }));
 
-orders.openapi(routes.placeOrder, async (c) =>
-  c.json(await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']), 201),
-);
+orders.openapi(routes.placeOrder, async (c) => {
+  const { replayed, ...placed } = await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+  if (replayed) c.header(REPLAYED_HEADER, 'true');
+  return c.json(placed, 201);
+});
 orders.openapi(routes.listOrders, async (c) => c.json(await service.listOrders(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
 orders.openapi(routes.orderStats, async (c) => {
   const { from, to, currency } = c.req.valid('query');

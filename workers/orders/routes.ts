@@ -19,7 +19,9 @@ export const placeOrder = createRoute({
   summary: 'Place an order from my cart',
   description:
     'Prices the cart, reserves every SKU (all or nothing), creates the Stripe PaymentIntent and the order. ' +
-    '409 OUT_OF_STOCK names the SKUs and what is available; an empty cart is a 400. Requires Idempotency-Key.',
+    '409 OUT_OF_STOCK names the SKUs and what is available; an empty cart is a 400. Requires Idempotency-Key: ' +
+    'a retry with the key of an order already placed (within 24 hours) answers that order again, with `Idempotent-Replayed: true`, ' +
+    'even when the first answer was a 503 or never arrived.',
   request: { headers: idempotencyHeader, body: { ...json(CreateOrderInput), required: true } },
   responses: { 201: { description: 'Placed; pay it with the client secret', ...json(PlacedOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });

@@ -95,9 +95,47 @@ describe('POST /orders is idempotent per Idempotency-Key', () => {
     await addToCart(buyer, sku, 1);
     const amnesiac = isolatedClient('idem-forgot');
     const res = await amnesiac('POST', '/orders', { token: buyer.accessToken, body: { shippingAddress: ADDRESS }, headers: { 'idempotency-key': key } });
-    await expectProblem(res, 409, 'CONFLICT');
+    const problem = await expectProblem(res, 409, 'CONFLICT');
+    expect(problem).toMatchObject({ orderId: first.order.id });
     expect((await ordersOf(buyer.id)).map((o) => o.id)).toEqual([first.order.id]);
     // Only the first order's two units stay reserved: the refused attempt gave its unit back.
     expect(await level(sku)).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
+  });
+
+  it('a saved order whose answer was lost (a 5xx drops the key from Redis) is answered again on retry, not "the cart is empty"', async () => {
+    const shop = await openShop([2000], 5);
+    const sku = shop.skus[0] ?? '';
+    const buyer = await createUser();
+    await addToCart(buyer, sku, 2);
+    const key = crypto.randomUUID();
+    const firstRes = await placeOrder(buyer, key);
+    expect(firstRes.status, await firstRes.clone().text()).toBe(201);
+    const first = await firstRes.json<Placed>();
+
+    // The order is saved and the cart emptied, but the idempotency store has no record of the key.
+    const amnesiac = isolatedClient('idem-lost-answer');
+    const retry = () => amnesiac('POST', '/orders', { token: buyer.accessToken, body: { shippingAddress: ADDRESS }, headers: { 'idempotency-key': key } });
+    const res = await retry();
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(res.headers.get('idempotent-replayed')).toBe('true');
+    const again = await res.json<Placed>();
+    expect(again.order.id).toBe(first.order.id);
+    expect(again.order.items).toEqual(first.order.items);
+    expect(again.payment).toEqual(first.payment);
+    expect((await ordersOf(buyer.id)).map((o) => o.id)).toEqual([first.order.id]);
+    expect(await level(sku)).toMatchObject({ onHand: 5, reserved: 2 });
+
+    // Keys are remembered for 24 hours: after that an empty cart is an empty cart again.
+    await withDb((db) => db.update(orders).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(orders.id, first.order.id)));
+    const expired = await isolatedClient('idem-lost-answer-later')('POST', '/orders', { token: buyer.accessToken, body: { shippingAddress: ADDRESS }, headers: { 'idempotency-key': key } });
+    await expectProblem(expired, 400, 'VALIDATION_FAILED');
+  });
+
+  it('another key with an empty cart is still a 400: only the same key finds the earlier order', async () => {
+    const shop = await openShop([2000], 5);
+    const buyer = await createUser();
+    await addToCart(buyer, shop.skus[0] ?? '', 1);
+    expect((await placeOrder(buyer, crypto.randomUUID())).status).toBe(201);
+    await expectProblem(await placeOrder(buyer, crypto.randomUUID()), 400, 'VALIDATION_FAILED');
   });
 });
