@@ -75,6 +75,8 @@ export const ConfigSchema = z.object({
   EMAIL_PROVIDER_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMAIL_PROVIDER_KEY: z.string().min(1).optional(),
   EMAIL_FROM: z.string().min(3).default('UltraMarket <no-reply@ultramarket.example>'),
+  /** The storefront web app that verify/reset emails link to; without it, the first CORS origin. */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Development-only routes (/api/v1/dev/*). */
   DEV_ROUTES: z
     .enum(['true', 'false', '1', '0'])

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startStack, type StackBindings } from '../scripts/stack';
 import { startEmailStandin } from '../scripts/stack/email-standin';
+import { startWsProxy } from '../scripts/stack/ws-proxy';
 import { startStripeInbox } from './support/stripe-inbox';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string };
+    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string; LOSSY_NEON_WS_PROXY: string };
   }
 }
 
@@ -31,8 +32,19 @@ export default async function setup(project: TestProject) {
   const email = await startEmailStandin();
   // An integrator's endpoint for outgoing webhook tests (test/worker/webhooks).
   const receiver = await startWebhookReceiver();
-  project.provide('stack', { ...stack.bindings, STACK_MODE: mode, STRIPE_INBOX_URL: inbox?.url ?? '', EMAIL_STANDIN_URL: email.url, EMAIL_STANDIN_KEY: email.apiKey, WEBHOOK_RECEIVER_URL: receiver.url });
+  // A second way to the same database that cuts marked statements' answers after they commit (test/worker/faults).
+  const lossy = await startWsProxy({ loseMarkedAnswers: true });
+  project.provide('stack', {
+    ...stack.bindings,
+    STACK_MODE: mode,
+    STRIPE_INBOX_URL: inbox?.url ?? '',
+    EMAIL_STANDIN_URL: email.url,
+    EMAIL_STANDIN_KEY: email.apiKey,
+    WEBHOOK_RECEIVER_URL: receiver.url,
+    LOSSY_NEON_WS_PROXY: lossy.address,
+  });
   return async () => {
+    await lossy.close();
     await inbox?.close();
     await email.close();
     await receiver.close();

@@ -5,6 +5,41 @@ import { WebSocketServer } from 'ws';
 /** The Postgres wire protocol's Terminate message: 'X' and a length of 4. */
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
 
+/**
+ * Fault injection for tests: a statement whose bound values contain this
+ * marker commits, but its connection is cut before the answer reaches the
+ * client, as when a network path drops after Postgres committed.
+ */
+export const LOSE_ANSWER_MARKER = 'fault:lose-answer-after-commit';
+
+/**
+ * Reads framed backend messages (type byte, int32 length including itself)
+ * and decides each one's fate once the connection is armed: forwarded until
+ * an INSERT's CommandComplete, withheld from then on, and at the next
+ * ReadyForQuery (the implicit transaction has committed) the link is cut.
+ */
+class AnswerLoser {
+  private pending = Buffer.alloc(0);
+  private withholding = false;
+
+  /** Returns the bytes to forward, and whether to cut the connection now. */
+  take(chunk: Buffer): { forward: Buffer; cut: boolean } {
+    this.pending = Buffer.concat([this.pending, chunk]);
+    const forward: Buffer[] = [];
+    while (this.pending.length >= 5) {
+      const length = this.pending.readInt32BE(1) + 1;
+      if (this.pending.length < length) break;
+      const message = this.pending.subarray(0, length);
+      this.pending = this.pending.subarray(length);
+      const type = String.fromCharCode(message[0] ?? 0);
+      if (!this.withholding && type === 'C' && message.subarray(5).toString('utf8').startsWith('INSERT')) this.withholding = true;
+      if (this.withholding && type === 'Z') return { forward: Buffer.concat(forward), cut: true };
+      if (!this.withholding) forward.push(message);
+    }
+    return { forward: Buffer.concat(forward), cut: false };
+  }
+}
+
 export interface WsProxyHandle {
   /** host:port, the value of NEON_WS_PROXY. */
   address: string;
@@ -16,7 +51,7 @@ export interface WsProxyHandle {
  * WebSocket. Neon's edge terminates it; locally this proxy does the same:
  * `ws://host:port/v2?address=pghost:pgport` is piped to a TCP socket.
  */
-export async function startWsProxy(options: { host?: string; port?: number } = {}): Promise<WsProxyHandle> {
+export async function startWsProxy(options: { host?: string; port?: number; loseMarkedAnswers?: boolean } = {}): Promise<WsProxyHandle> {
   const host = options.host ?? '127.0.0.1';
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket upgrade required\n');
@@ -31,11 +66,22 @@ export async function startWsProxy(options: { host?: string; port?: number } = {
     }
     const socket = connect(Number(match[2]), match[1]);
     socket.setNoDelay(true);
-    socket.on('data', (chunk) => ws.readyState === ws.OPEN && ws.send(chunk));
+    let loser: AnswerLoser | undefined;
+    socket.on('data', (chunk) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (!loser) return ws.send(chunk);
+      const { forward, cut } = loser.take(chunk);
+      if (forward.length) ws.send(forward);
+      if (cut) {
+        ws.terminate();
+        socket.destroy();
+      }
+    });
     socket.on('error', () => ws.close(1011, 'upstream error'));
     socket.on('close', () => ws.close());
     ws.on('message', (data) => {
       const bytes = data as Buffer;
+      if (options.loseMarkedAnswers && !loser && bytes.includes(LOSE_ANSWER_MARKER)) loser = new AnswerLoser();
       socket.write(bytes);
       // A Terminate message ends the session. Postgres then closes the socket
       // itself; PGlite's socket server does not, so close it here, or every
@@ -52,7 +98,7 @@ export async function startWsProxy(options: { host?: string; port?: number } = {
     address: `${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-      for (const client of wss.clients) client.terminate();
+        for (const client of wss.clients) client.terminate();
         wss.close();
         http.closeAllConnections();
         http.close(() => resolve());

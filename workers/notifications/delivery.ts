@@ -31,14 +31,14 @@ interface Prepared {
 }
 
 /**
- * The link in a verify/reset email: the web app's page (the first CORS
- * origin) with the token. Without a web origin there is nowhere to link, so
- * the email shows the token itself to paste.
+ * The link in a verify/reset email: the web app's page (`APP_URL`, else the
+ * first CORS origin) with the token. Without either there is nowhere to link,
+ * so the email shows the token itself to paste.
  */
 function linkFor(config: Config, type: NotifiedEvent, token: unknown): string {
   const path = LINK_PATHS[type];
   if (!path || typeof token !== 'string' || !token) return '';
-  const origin = config.CORS_ORIGINS[0];
+  const origin = config.APP_URL ?? config.CORS_ORIGINS[0];
   return origin ? `${origin.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}` : token;
 }
 

@@ -2,13 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cartFor, type CartKey, cartName } from '../../durable-objects/cart-client';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
-import { isUniqueViolation } from '../../shared/db/errors';
+import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { publishAfterResponse } from '../../shared/outbox';
+import { type DomainEvent, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
-import { asStripeOutage, createStripe } from '../../shared/payments/stripe';
+import { asStripeOutage, createStripe, type PaymentIntent } from '../../shared/payments/stripe';
 import { catalogEntries, priceCart } from '../cart/pricing';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
@@ -87,10 +87,14 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
 
   const stripe = createStripe(deps.config);
-  let intentId: string | undefined;
-  let placed: { paymentIntentId: string; clientSecret: string | null };
+  let intent: PaymentIntent | undefined;
+  const event = {
+    id: newId(),
+    type: 'order.placed',
+    payload: { orderId, userId: auth.userId, total: priced.total, currency: priced.currency },
+  };
   try {
-    const intent = await stripe.paymentIntents
+    intent = await stripe.paymentIntents
       .create(
         {
           amount: priced.total,
@@ -102,7 +106,6 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         { idempotencyKey: `order:${orderId}` },
       )
       .catch(asStripeOutage);
-    intentId = intent.id;
 
     const items = priced.lines.map((l) => {
       const entry = catalog.get(l.sku);
@@ -119,11 +122,6 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         reservation_id: reservationIdFor(orderId, l.sku),
       };
     });
-    const event = {
-      id: newId(),
-      type: 'order.placed',
-      payload: { orderId, userId: auth.userId, total: priced.total, currency: priced.currency },
-    };
     // One statement: order, items, payment, history and outbox row commit together (one round trip).
     await deps.db.execute(sql`
       with o as (
@@ -146,13 +144,19 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
       )
       insert into outbox_events (id, type, payload) select ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb from o`);
-    publishAfterResponse(deps, [event]);
-    recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
-    placed = { paymentIntentId: intent.id, clientSecret: intent.client_secret };
   } catch (err) {
-    // Nothing was saved: give the stock back and close the PaymentIntent nobody can pay.
+    // A connection lost after Postgres committed hides a saved order: ask before undoing anything.
+    // An error Postgres itself answered (it has a SQLSTATE) means the statement was rolled back.
+    const saved = intent && !sqlState(err) ? await orderSaved(deps, orderId) : false;
+    if (saved === true) {
+      deps.logger.warn('order insert lost its answer but was committed; carrying on', { orderId, error: String(err) });
+      return finishPlacing(deps, cart, orderId, intent as PaymentIntent, event, priced);
+    }
+    // Not saved (or unknown): give the stock back. Cancel the PaymentIntent only when surely
+    // unsaved; if the order does exist after all, paying it is a late payment (stock taken
+    // again, or refunded), so no money can be lost.
     await releaseAll(deps, priced.lines, orderId);
-    if (intentId) await stripe.paymentIntents.cancel(intentId).catch(() => undefined);
+    if (intent && saved === false) await stripe.paymentIntents.cancel(intent.id).catch(() => undefined);
     if (isUniqueViolation(err)) {
       // The cart still has lines, so this is another purchase reusing a key: refuse it, naming the order.
       const [earlier] = await deps.db
@@ -164,10 +168,33 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     }
     throw err;
   }
-  // The order is saved from here on: a failure below must not release its stock.
+  return finishPlacing(deps, cart, orderId, intent, event, priced);
+}
+
+/** The order is saved from here on: a failure below must not release its stock. */
+async function finishPlacing(
+  deps: Deps,
+  cart: ReturnType<typeof cartFor>,
+  orderId: string,
+  intent: PaymentIntent,
+  event: DomainEvent,
+  priced: { currency: string; total: number },
+) {
+  publishAfterResponse(deps, [event]);
+  recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
   await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
   const order = await loadOrder(deps, orderId);
-  return { order: order as Order, payment: placed, replayed: false };
+  return { order: order as Order, payment: { paymentIntentId: intent.id, clientSecret: intent.client_secret }, replayed: false };
+}
+
+/** Whether the order row exists: true, false, or undefined when the database cannot say. */
+async function orderSaved(deps: Deps, orderId: string): Promise<boolean | undefined> {
+  try {
+    const [row] = await deps.db.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId));
+    return row !== undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

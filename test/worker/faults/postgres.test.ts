@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LOSE_ANSWER_MARKER } from '../../../scripts/stack/ws-proxy';
 import { HOOK_TIMEOUT } from '../../support/catalog';
 import { expectInvariants } from '../../support/invariants';
 import { stripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
-import { ADDRESS, buy, intentAtStripe, level, openShop, orderOf, type Placed } from '../checkout/helpers';
-import { buyerWithCart, clientWith, DEAD_POSTGRES, expectNothingTaken, expectUnavailable, orderVia, payVia } from './helpers';
+import { ADDRESS, buy, intentAtStripe, level, openShop, orderOf, payAndSettle, type Placed } from '../checkout/helpers';
+import { buyerWithCart, clientWith, DEAD_POSTGRES, expectNothingTaken, expectUnavailable, orderVia, ordersOfUser, payVia } from './helpers';
 
 /**
  * "Postgres dies after the reservations were taken": a test-only trigger makes
@@ -75,6 +76,36 @@ describe('Postgres unreachable', { timeout: 90_000 }, () => {
     const placed = await retry.json<Placed>();
     expect(placed.order.items).toHaveLength(2);
     expect(await level(a)).toMatchObject({ onHand: 5, reserved: 2 });
+    await expectInvariants([a, b]);
+  });
+
+  it('the order insert commits but its answer is lost (connection cut): the order stands, stock held, payable; no second order', async () => {
+    const { buyer, skus } = await buyerWithCart([1500, 700], 5, [1, 2]);
+    const [a, b] = skus as [string, string];
+    // This way to the database cuts the connection of a statement carrying the marker right after it committed.
+    const lossy = clientWith('pg-lossy', { NEON_WS_PROXY: inject('stack').LOSSY_NEON_WS_PROXY });
+    const key = crypto.randomUUID();
+    const body = { shippingAddress: { ...ADDRESS, landmark: LOSE_ANSWER_MARKER } };
+    const res = await orderVia(lossy, buyer, key, body);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const placed = await res.json<Placed>();
+    expect(placed.order).toMatchObject({ status: 'pending_payment', shippingAddress: { landmark: LOSE_ANSWER_MARKER } });
+
+    // The lost answer did not undo the order: one row, its stock reserved, its PaymentIntent open.
+    expect((await ordersOfUser(buyer.id)).map((o) => o.id)).toEqual([placed.order.id]);
+    expect(await level(a)).toMatchObject({ onHand: 5, reserved: 1 });
+    expect(await level(b)).toMatchObject({ onHand: 5, reserved: 2 });
+    expect((await intentAtStripe(placed.payment.paymentIntentId)).status).toBe('requires_payment_method');
+    // Same key again: the same order, never a second.
+    const again = await orderVia(lossy, buyer, key, body);
+    expect(again.status).toBe(201);
+    expect((await again.json<Placed>()).order.id).toBe(placed.order.id);
+    expect(await ordersOfUser(buyer.id)).toHaveLength(1);
+
+    await payAndSettle(buyer, placed);
+    expect((await orderOf(buyer, placed.order.id)).status).toBe('paid');
+    expect(await level(a)).toMatchObject({ onHand: 4, reserved: 0 });
+    expect(await level(b)).toMatchObject({ onHand: 3, reserved: 0 });
     await expectInvariants([a, b]);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '../../../shared/db/schema';
+import type { Bindings } from '../../../shared/env';
+import { testEnv } from '../../support/app';
 import { withDb } from '../../support/users';
 import { deliver, httpEnv, NOTIFIED_EVENTS, quietUser, recordedEvent, standinEmails, standinRequests, traceOf } from './helpers';
 
@@ -86,6 +88,16 @@ describe('templates', () => {
       expect(JSON.stringify(inApp[0])).not.toContain(String(event.payload.token));
       expect(inApp[0]?.data).toEqual({});
     }
+  });
+
+  it('links to APP_URL (a path under it is kept) when set, ahead of the CORS origins', async () => {
+    const user = await quietUser();
+    const event = await recordedEvent('auth.password_reset_requested', user);
+    await deliver(event, { env: { ...testEnv, APP_URL: 'https://shop.example.com/uz/' } as Bindings });
+    const { outbox } = await traceOf(event.id);
+    const link = `https://shop.example.com/uz/reset-password?token=${encodeURIComponent(String(event.payload.token))}`;
+    expect(outbox[0]?.text).toContain(link);
+    expect(outbox[0]?.text).not.toContain('localhost:3000');
   });
 
   it('formats money from minor units and keeps order data for the app', async () => {
