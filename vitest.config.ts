@@ -18,6 +18,8 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
         APP_ENV: 'test',
         LOG_LEVEL: 'warn',
         JWT_SECRET: TEST_JWT_SECRET,
+        // Webhook endpoints' signing secrets are sealed at rest in tests, as in production.
+        WEBHOOK_SECRET_KEY: 'test-only-webhook-secret-key-0123456789abcdef',
         // Every test request comes from one address; the limits get their own tests.
         RATE_LIMIT_REQUESTS: '1000000',
         AUTH_RATE_LIMIT_REQUESTS: '1000000',

@@ -24,6 +24,8 @@ export interface Secrets {
   /** Transactional email API (Resend-style JSON: POST {from, to, subject, text, html}); unset → local outbox outside production. */
   EMAIL_PROVIDER_URL?: string;
   EMAIL_PROVIDER_KEY?: string;
+  /** Seals outgoing webhook endpoints' signing secrets at rest (AES-256-GCM, HKDF); ≥ 32 characters. */
+  WEBHOOK_SECRET_KEY?: string;
   /** Benchmarks only: report database round trips in a response header. */
   EXPOSE_DB_METRICS?: string;
   /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
@@ -85,6 +87,7 @@ export const ConfigSchema = z.object({
   FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   FILE_QUOTA_BYTES: positiveInt.default(100 * 1024 * 1024),
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(5),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   EXPOSE_DB_METRICS: z
     .enum(['true', 'false', '1', '0'])
     .optional()

@@ -4,10 +4,12 @@ import { Deps } from '../../shared/context';
 import type { Database } from '../../shared/db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../shared/db/schema';
 import { type Bindings, loadConfig } from '../../shared/env';
+import { Misconfigured } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { createLogger, type Logger } from '../../shared/logger';
+import { unseal } from '../../shared/sealed';
 import type { QueueConsumer, QueueEvent } from '../queue';
-import { buildRequest, claimAttempt, postOnce, recordDropped, recordExhausted, recordRetry, recordSuccess } from './attempt';
+import { type AttemptOutcome, buildRequest, claimAttempt, type ClaimedDelivery, postOnce, recordDropped, recordExhausted, recordRetry, recordSuccess } from './attempt';
 import { nextRetryDelay } from './backoff';
 import { DELIVER, enqueueDeliveries } from './jobs';
 import { ALL_EVENTS, DELIVERABLE_EVENT_TYPES } from './schemas';
@@ -75,7 +77,7 @@ export async function deliverWebhook(event: QueueEvent, env: Bindings): Promise<
     const delivery = await claimAttempt(db, deliveryId, attempt);
     if (!delivery) return deps.logger.debug('webhook attempt already taken or delivery finished');
     if (delivery.endpointStatus !== 'enabled' || delivery.endpointDeletedAt) return recordDropped(db, delivery);
-    const outcome = await postOnce(delivery.url, await buildRequest(delivery));
+    const outcome = await attemptDelivery(deps, delivery);
     if (outcome.ok) return recordSuccess(db, delivery, outcome);
     const elapsedSeconds = (Date.now() - delivery.createdAt.getTime()) / 1000;
     const delay = nextRetryDelay(delivery.attempts, elapsedSeconds);
@@ -84,6 +86,21 @@ export async function deliverWebhook(event: QueueEvent, env: Bindings): Promise<
     await recordRetry(db, delivery, outcome, delay);
     await enqueueDeliveries(env.NOTIFICATIONS, [{ id: delivery.id, attempt: delivery.attempts + 1 }], delay);
   });
+}
+
+/** Opens the endpoint's signing secret and POSTs; a secret that cannot be opened is a failed attempt, logged and retried. */
+async function attemptDelivery(deps: Deps, delivery: ClaimedDelivery): Promise<AttemptOutcome> {
+  let secret: string;
+  try {
+    secret = await unseal(deps.config.WEBHOOK_SECRET_KEY, delivery.secret, delivery.endpointId);
+  } catch (err) {
+    if (!(err instanceof Misconfigured)) throw err;
+    deps.logger.error('webhook signing secret cannot be opened: WEBHOOK_SECRET_KEY is missing or not the one it was sealed with', {
+      endpoint: delivery.endpointId,
+    });
+    return { ok: false, statusCode: null, error: 'not sent: the signing secret cannot be opened (WEBHOOK_SECRET_KEY)', ms: 0 };
+  }
+  return postOnce(delivery.url, await buildRequest({ ...delivery, secret }));
 }
 
 function logAttempt(logger: Logger, error: string | null, delay: number | null): void {

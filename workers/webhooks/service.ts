@@ -16,6 +16,7 @@ import type {
   WebhookEndpoint,
 } from './schemas';
 import { generateSecret } from './signing';
+import { seal } from '../../shared/sealed';
 
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -58,12 +59,15 @@ const IdCursor = z.object({ id: z.uuid() });
 export async function createEndpoint(deps: Deps, auth: Principal, input: CreateEndpointInput): Promise<CreatedWebhookEndpoint> {
   assertAdmin(auth);
   const url = assertDeliverableUrl(deps.config, input.url);
+  const id = newId();
+  const secret = generateSecret();
+  const stored = await seal(deps.config.WEBHOOK_SECRET_KEY, secret, id);
   const [row] = await deps.db
     .insert(webhookEndpoints)
-    .values({ id: newId(), url, description: input.description ?? null, eventTypes: input.eventTypes, secret: generateSecret(), createdBy: auth.userId })
+    .values({ id, url, description: input.description ?? null, eventTypes: input.eventTypes, secret: stored, createdBy: auth.userId })
     .returning();
   if (!row) throw new Error('insert returned no row');
-  return { ...toEndpoint(row), secret: row.secret };
+  return { ...toEndpoint(row), secret };
 }
 
 /** Keyset pagination on the UUIDv7 id, newest first: `fetch` gets the cursor's id and how many rows to read. */

@@ -30,7 +30,10 @@ describe('registering endpoints', () => {
     const created = await res.json<Record<string, unknown>>();
     expect(created).toMatchObject({ url, description: 'ERP', eventTypes: ['order.paid', 'order.refunded'], status: 'enabled', consecutiveFailures: 0, disabledReason: null });
     expect(created.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
-    expect((await endpointRow(String(created.id))).secret).toBe(created.secret);
+    // Stored sealed (WEBHOOK_SECRET_KEY): the row never holds the secret itself.
+    const stored = (await endpointRow(String(created.id))).secret;
+    expect(stored).toMatch(/^sealed:v1:/);
+    expect(stored).not.toContain(String(created.secret).slice(6));
 
     const one = await api('GET', `/webhooks/endpoints/${created.id}`, { token: admin.accessToken });
     expect(one.status).toBe(200);
