@@ -159,11 +159,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     if (intent && saved === false) await stripe.paymentIntents.cancel(intent.id).catch(() => undefined);
     if (isUniqueViolation(err)) {
       // The cart still has lines, so this is another purchase reusing a key: refuse it, naming the order.
-      const [earlier] = await deps.db
-        .select({ id: orders.id })
-        .from(orders)
-        .where(and(eq(orders.userId, auth.userId), eq(orders.idempotencyKey, idempotencyKey)))
-        .catch(() => []);
+      const earlier = await orderWithKey(deps, auth, idempotencyKey).catch(() => undefined);
       throw new Conflict('An order was already placed with this Idempotency-Key.', earlier ? { orderId: earlier.id } : {});
     }
     throw err;
@@ -197,6 +193,17 @@ async function orderSaved(deps: Deps, orderId: string): Promise<boolean | undefi
   }
 }
 
+/** The order this caller placed with this Idempotency-Key, if any (the key is unique per user). */
+async function orderWithKey(deps: Deps, auth: Principal, idempotencyKey: string) {
+  const [row] = await deps.db
+    .select({ id: orders.id, createdAt: orders.createdAt })
+    .from(orders)
+    .where(and(eq(orders.userId, auth.userId), eq(orders.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+const KEY_REMEMBERED_MS = 24 * 3600_000;
+
 /**
  * The order this caller already placed with this Idempotency-Key, answered as
  * the first attempt was. The Redis record is not the only memory of a key: it
@@ -207,15 +214,8 @@ async function orderSaved(deps: Deps, orderId: string): Promise<boolean | undefi
  * are remembered for 24 hours, as in the Redis record and at Stripe.
  */
 async function orderPlacedWith(deps: Deps, auth: Principal, idempotencyKey: string) {
-  const [row] = await deps.db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(
-      eq(orders.userId, auth.userId),
-      eq(orders.idempotencyKey, idempotencyKey),
-      sql`${orders.createdAt} > now() - interval '24 hours'`,
-    ));
-  if (!row) return undefined;
+  const row = await orderWithKey(deps, auth, idempotencyKey);
+  if (!row || Date.now() - row.createdAt.getTime() > KEY_REMEMBERED_MS) return undefined;
   const order = (await loadOrder(deps, row.id)) as Order;
   const intentId = order.paymentIntentId ?? '';
   const intent = await createStripe(deps.config).paymentIntents.retrieve(intentId).catch(asStripeOutage);
