@@ -32,6 +32,28 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
     },
   }));
 
+/**
+ * The Worker suites whose behaviour depends on the database and Redis behind them: concurrency
+ * (PGlite runs one transaction at a time, so races only show on a real PostgreSQL), SQL
+ * aggregates and full-text search, Redis scripts (rate limits, idempotency, denylists, caches),
+ * and fault injection. `npm run test:backend` runs just these; CI runs them a second time against
+ * a real PostgreSQL and Redis after the whole suite has passed on the embedded stack. A new suite
+ * whose outcome can differ between the two belongs here (a file named `*concurrency*` is picked
+ * up by its name).
+ */
+const BACKEND_SUITES = [
+  'test/worker/**/*concurrency*.test.ts',
+  'test/worker/faults/**/*.test.ts',
+  'test/worker/checkout/**/*.test.ts',
+  'test/worker/inventory-do/{mirror-race,postgres,import-version}.test.ts',
+  'test/worker/search/postgres-engine.test.ts',
+  'test/worker/analytics/figures.test.ts',
+  'test/worker/catalog/{cache,round-trips-and-outage}.test.ts',
+  'test/worker/auth/tokens.test.ts',
+  'test/worker/users/admin-patch.test.ts',
+  'test/worker/{rate-limit,idempotency,outbox,readiness}.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -45,6 +67,16 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The backend-dependent subset of `workers`, for the second pass on real services (see BACKEND_SUITES).
+        plugins: [workerdTest()],
+        test: {
+          name: 'backend',
+          include: BACKEND_SUITES,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
         },
