@@ -6,21 +6,27 @@
  * Ctrl-C stops everything.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startStack } from './stack';
-import { catalogStats } from './stack/demo-catalog';
-import { DEMO_ACCOUNTS } from './stack/seed';
+import { acquireDevLock, createDevOutputFilter, devJwtSecret, devVarOverrides, lineSplitter, requireNode22 } from './dev-setup';
+
+// Before anything starts: wrangler refuses Node < 22 only after the database and stand-ins are up.
+requireNode22();
+const { startStack } = await import('./stack');
+const { catalogStats } = await import('./stack/demo-catalog');
+const { DEMO_ACCOUNTS } = await import('./stack/seed');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
 const log = (line: string) => console.log(`[dev] ${line}`);
 /** Products of the demo catalog `npm run dev` seeds (`npm run db:seed -- --products N` for more). */
 const DEV_CATALOG_PRODUCTS = 200;
+const dataDir = `${root}.data`;
+// Two dev servers on one .data/ would corrupt the embedded database.
+const releaseLock = acquireDevLock(dataDir);
 
 const stack = await startStack({
   databaseUrl: process.env.DATABASE_URL,
-  dataDir: process.env.DATABASE_URL ? undefined : `${root}.data/pglite`,
+  dataDir: process.env.DATABASE_URL ? undefined : `${dataDir}/pglite`,
   redisUrl: process.env.REDIS_URL,
   seed: true,
   catalogProducts: DEV_CATALOG_PRODUCTS,
@@ -33,43 +39,65 @@ const catalog = await catalogStats(stack.bindings.DATABASE_URL);
 
 const vars: Record<string, string> = {
   ...stack.bindings,
-  // A fresh secret each start: restarting signs everybody out, which is fine locally.
-  JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+  // Kept in .data/ so a restart does not sign everybody out.
+  JWT_SECRET: process.env.JWT_SECRET ?? devJwtSecret(dataDir),
   // /api/v1/dev/*: the local email outbox (emails go there while EMAIL_PROVIDER_URL is unset).
   DEV_ROUTES: 'true',
   // Real Stripe test mode: the key, and the whsec_ that `stripe listen` prints.
   ...(process.env.STRIPE_SECRET_KEY && !stack.stripe
     ? { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? '' }
     : {}),
+  // Any [vars] setting of wrangler.toml set in the environment wins, e.g. CORS_ORIGINS=http://127.0.0.1:5173.
+  ...devVarOverrides(`${root}wrangler.toml`, process.env),
 };
 const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
 for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
 
-const wrangler = spawn(`${root}node_modules/.bin/wrangler`, args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
+const wrangler = spawn(`${root}node_modules/.bin/wrangler`, args, {
+  cwd: root,
+  stdio: ['inherit', 'pipe', 'inherit'],
+  // Offline is a normal state for local work: no metrics upload and no update check, whose failures print stack traces.
+  env: {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_SEND_ERROR_REPORTS: 'false',
+    NO_UPDATE_NOTIFIER: '1',
+    // Request.cf is a fixed placeholder locally instead of a download from workers.cloudflare.com.
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  },
+});
 let announced = false;
-wrangler.stdout.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  if (!announced && /Ready on/i.test(chunk.toString())) {
+const keepLine = createDevOutputFilter();
+const stdoutLines = lineSplitter((line) => {
+  if (keepLine(line)) process.stdout.write(`${line}\n`);
+  if (!announced && /Ready on/i.test(line)) {
     announced = true;
-    const base = `http://127.0.0.1:${port}`;
-    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin');
-    console.log(
-      [
-        '',
-        `  UltraMarket API   ${base}/api/v1`,
-        `  Health            ${base}/health/ready`,
-        `  API reference     ${base}/docs`,
-        `  Email outbox      ${base}/api/v1/dev/outbox  (every email the API "sent"; ?to=address)`,
-        `  Catalog           ${catalog.products} products (${catalog.published} published), ${catalog.variants} variants, ` +
-          `${catalog.categories} categories: ${base}/api/v1/products?limit=5`,
-        `  Demo logins       ${DEMO_ACCOUNTS.map((a) => `${a.email} / ${a.password}`).join(',  ')}`,
-        `  Log in            curl -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
-        `                      -d '{"email":"${admin?.email}","password":"${admin?.password}"}'`,
-        '',
-      ].join('\n'),
-    );
+    announce();
   }
 });
+wrangler.stdout.setEncoding('utf8');
+wrangler.stdout.on('data', (chunk: string) => stdoutLines.push(chunk));
+wrangler.stdout.on('end', () => stdoutLines.flush());
+
+function announce() {
+  const base = `http://127.0.0.1:${port}`;
+  const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin');
+  console.log(
+    [
+      '',
+      `  UltraMarket API   ${base}/api/v1`,
+      `  Health            ${base}/health/ready`,
+      `  API reference     ${base}/docs`,
+      `  Email outbox      ${base}/api/v1/dev/outbox  (every email the API "sent"; ?to=address)`,
+      `  Catalog           ${catalog.products} products (${catalog.published} published), ${catalog.variants} variants, ` +
+        `${catalog.categories} categories: ${base}/api/v1/products?limit=5`,
+      `  Demo logins       ${DEMO_ACCOUNTS.map((a) => `${a.email} / ${a.password}`).join(',  ')}`,
+      `  Log in            curl -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
+      `                      -d '{"email":"${admin?.email}","password":"${admin?.password}"}'`,
+      '',
+    ].join('\n'),
+  );
+}
 
 let stopping = false;
 async function stop(code: number) {
@@ -77,6 +105,7 @@ async function stop(code: number) {
   stopping = true;
   if (wrangler.exitCode === null) wrangler.kill('SIGINT');
   await stack.close();
+  releaseLock();
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
