@@ -96,7 +96,7 @@ export function wranglerVarNames(toml: string): string[] {
 }
 
 /** The `[vars]` settings that the environment sets, to pass to `wrangler dev` (they win over wrangler.toml). */
-export function devVarOverrides(wranglerTomlPath: string, env: NodeJS.ProcessEnv): Record<string, string> {
+export function devVarOverrides(wranglerTomlPath: string, env: Record<string, string | undefined>): Record<string, string> {
   const names = wranglerVarNames(readFileSync(wranglerTomlPath, 'utf8'));
   return Object.fromEntries(names.flatMap((name) => (env[name] !== undefined ? [[name, env[name]!]] : [])));
 }
