@@ -62,6 +62,10 @@ export default defineConfig({
         test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
       },
       {
+        // The API reference page in Debian's chromium against the bundled Worker (CI: npm run test:browser).
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 240_000 },
+      },
+      {
         // The Worker itself, inside workerd, with real bindings.
         plugins: [workerdTest()],
         test: {

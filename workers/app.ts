@@ -30,6 +30,8 @@ import { files } from './files';
 import { notifications } from './notifications';
 
 export const API_BASE = '/api/v1';
+/** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
+const DOCS_SCRIPT_PATH = '/docs/assets/api-reference.js';
 
 /** Media types other than JSON that a path prefix accepts. */
 const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
@@ -123,7 +125,12 @@ export function createApp(mount: (api: Router) => void = mountDomains): Router {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'UltraMarket Edge API' }));
+  // The page's script is the pinned @scalar/api-reference bundle served from this Worker's static assets (never a CDN).
+  // No web fonts (they come from Scalar's servers): the page uses the system's, and loads nothing from elsewhere.
+  app.get(
+    '/docs',
+    Scalar({ url: '/openapi.json', pageTitle: 'UltraMarket Edge API', cdn: DOCS_SCRIPT_PATH, withDefaultFonts: false, showDeveloperTools: 'never' }),
+  );
 
   app.notFound((c) => {
     throw new NotFound('route', `${c.req.method} ${c.req.path}`);

@@ -17,6 +17,11 @@ const DEFAULT_OUT_DIR = path.join(ROOT, 'bench/out/bundle');
 export interface WorkerRunner {
   /** Origin of the Worker's direct socket, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
+  /**
+   * Origin of miniflare's entry socket: the whole platform in front of the Worker, static
+   * assets included (the direct socket reaches the Worker's code only). Slower; for tests.
+   */
+  entryUrl: string;
   close(): Promise<void>;
 }
 
@@ -129,9 +134,9 @@ export async function startWorkerRunner(options: WorkerRunnerOptions): Promise<W
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= mf.dispose());
   try {
-    await mf.ready;
+    const entry = await mf.ready;
     const direct = await mf.unsafeGetDirectURL(name);
-    return { url: direct.origin, close };
+    return { url: direct.origin, entryUrl: entry.origin, close };
   } catch (err) {
     await close().catch(() => {});
     throw err;
