@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { createCategory, createProduct, productInput, type ProductBody } from '../support/catalog';
 import { api, createUser, emailedToken, login, type TestUser, uniqueEmail } from '../support/users';
-import { ADDRESS, addToCart, payAndSettle, paymentOf, type Placed, placeOrder, setStock, signStripe } from '../worker/checkout/helpers';
+import { ADDRESS, addToCart, payAndSettle, paymentOf, type Placed, placeOrder, setStock, signStripe } from '../support/checkout';
 import { buildPlatformFixtures, createEndpoint, failedEmail, type PlatformFixtures, upload } from './platform-fixtures';
 import type { Actor } from './types';
 

@@ -1,6 +1,6 @@
 import { createCategory, createProduct, productInput } from '../support/catalog';
 import { api, createUser, login, type TestUser } from '../support/users';
-import { ADDRESS, placeOrder, setStock } from '../worker/checkout/helpers';
+import { ADDRESS, placeOrder, setStock } from '../support/checkout';
 import type { Role } from './mutate';
 import type { Operation } from './spec';
 

@@ -1,4 +1,4 @@
-import { ADDRESS } from '../../worker/checkout/helpers';
+import { ADDRESS } from '../../support/checkout';
 import { type AccessTable, adminOnly, open, ownerOnly, signedIn } from '../types';
 
 const newPassword = () => `new-pass-${crypto.randomUUID()}`;

@@ -1,4 +1,4 @@
-import { ADDRESS } from '../../worker/checkout/helpers';
+import { ADDRESS } from '../../support/checkout';
 import { type AccessTable, adminOnly, open, outcomes, ownerOnly, publicRead, sellerOwned, signedIn } from '../types';
 
 const idempotent = () => ({ 'idempotency-key': crypto.randomUUID() });

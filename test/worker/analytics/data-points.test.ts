@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BLOB_FIELDS, column, DOUBLE_FIELDS } from '../../../shared/analytics';
 import { call } from '../../support/app';
 import { API, api, createUser, type TestUser } from '../../support/users';
-import { addToCart, ADDRESS, openShop, paymentOf, type Placed, type Shop } from '../checkout/helpers';
+import { addToCart, ADDRESS, openShop, paymentOf, type Placed, type Shop } from '../../support/checkout';
 
 /** A stand-in Analytics Engine binding that keeps what it is given. */
 function recorder() {

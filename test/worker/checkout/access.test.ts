@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
-import { buy, openShop, orderOf, type OrderBody, payAndSettle, paymentOf, type Placed, setOrderStatus, type Shop } from './helpers';
+import { buy, openShop, orderOf, type OrderBody, payAndSettle, paymentOf, type Placed, setOrderStatus, type Shop } from '../../support/checkout';
 
 interface Stats {
   currency: string;

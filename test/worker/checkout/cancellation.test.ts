@@ -15,7 +15,7 @@ import {
   payAndSettle,
   paymentOf,
   setOrderStatus,
-} from './helpers';
+} from '../../support/checkout';
 
 const cancel = (user: TestUser, id: string) => api('DELETE', `/orders/${id}`, { token: user.accessToken });
 

@@ -5,7 +5,7 @@ import { orderItems, orders } from '../../../shared/db/schema';
 import { testEnv } from '../../support/app';
 import { forwardStripeEvents } from '../../support/stripe';
 import { type TestUser, withDb } from '../../support/users';
-import { addToCart, customers, level, openShop, pay, placeOrder, type Placed, setStock } from './helpers';
+import { addToCart, customers, level, openShop, pay, placeOrder, type Placed, setStock } from '../../support/checkout';
 
 // PGlite runs one transaction at a time, so these races only exist on a real server.
 const realPostgres = inject('stack').STACK_MODE.startsWith('postgres');

@@ -17,7 +17,7 @@ import {
   payAndSettle,
   paymentOf,
   runCron,
-} from './helpers';
+} from '../../support/checkout';
 
 // The tests of this file run one after another, so a sweep never races a test's own setup.
 describe('reservation expiry', () => {

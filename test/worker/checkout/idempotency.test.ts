@@ -4,7 +4,7 @@ import { orders } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { isolatedClient } from '../../support/catalog';
 import { api, createUser, withDb } from '../../support/users';
-import { ADDRESS, addToCart, level, openShop, placeOrder, type Placed } from './helpers';
+import { ADDRESS, addToCart, level, openShop, placeOrder, type Placed } from '../../support/checkout';
 
 const ordersOf = (userId: string) => withDb((db) => db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId)));
 

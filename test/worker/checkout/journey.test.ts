@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser } from '../../support/users';
-import { addToCart, level, openShop, pay, placeOrder, type Placed } from './helpers';
+import { addToCart, level, openShop, pay, placeOrder, type Placed } from '../../support/checkout';
 
 describe('the checkout journey', () => {
   it('register → cart → order → pay → webhook → paid → stock committed → shipped → delivered', async () => {

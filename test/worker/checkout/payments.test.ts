@@ -4,7 +4,7 @@ import { refunds } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
-import { buy, entriesTo, intentAtStripe, level, openShop, orderOf, pay, payAndSettle, type PaymentBody, paymentOf } from './helpers';
+import { buy, entriesTo, intentAtStripe, level, openShop, orderOf, pay, payAndSettle, type PaymentBody, paymentOf } from '../../support/checkout';
 
 describe('declined and unfinished payments', () => {
   it('a declined card: 402 PAYMENT_FAILED, the order stays payable with its stock held; a good card then pays it', async () => {

@@ -4,8 +4,8 @@ import { orders } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { type ProductBody, updateProduct } from '../../support/catalog';
 import { api, createUser, withDb } from '../../support/users';
-import { addAddress } from '../users/helpers';
-import { addToCart, level, openShop, placeOrder, type Placed } from './helpers';
+import { addAddress } from '../../support/addresses';
+import { addToCart, level, openShop, placeOrder, type Placed } from '../../support/checkout';
 
 const ordersOf = (userId: string) => withDb((db) => db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId)));
 const cartLines = async (token: string) => (await (await api('GET', '/cart', { token })).json<{ lines: Array<{ sku: string }> }>()).lines;

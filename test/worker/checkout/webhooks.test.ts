@@ -5,7 +5,7 @@ import { outboxEvents, webhookEvents } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { deliver, forwardStripeEvents, stripeEvents } from '../../support/stripe';
 import { createUser, type TestUser, withDb } from '../../support/users';
-import { buy, confirmAtStripe, entriesTo, level, movements, openShop, orderOf, type OrderBody, pay, signStripe } from './helpers';
+import { buy, confirmAtStripe, entriesTo, level, movements, openShop, orderOf, type OrderBody, pay, signStripe } from '../../support/checkout';
 
 const seen = (eventId: string) => withDb((db) => db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId)));
 

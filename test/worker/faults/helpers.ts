@@ -4,7 +4,7 @@ import { call, DEAD_PORT, expectProblem } from '../../support/app';
 import { type Client, isolatedClient } from '../../support/catalog';
 import { stripeEvents } from '../../support/stripe';
 import { API, createUser, type TestUser, withDb } from '../../support/users';
-import { ADDRESS, addToCart, level, openShop } from '../checkout/helpers';
+import { ADDRESS, addToCart, level, openShop } from '../../support/checkout';
 
 /** Where a dependency that is "down" points: nothing listens there. */
 export const DEAD_REDIS = { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEAD_PORT}` };

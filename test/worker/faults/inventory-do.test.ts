@@ -5,7 +5,7 @@ import { inventoryFor } from '../../../durable-objects/inventory-client';
 import { testEnv } from '../../support/app';
 import { invariantViolations, expectInvariants } from '../../support/invariants';
 import { failNextStripeCalls } from '../../support/stripe';
-import { level, placeOrder } from '../checkout/helpers';
+import { level, placeOrder } from '../../support/checkout';
 import { buyerWithCart, expectNothingTaken, expectUnavailable, ordersOfUser } from './helpers';
 
 /**

@@ -5,7 +5,7 @@ import { HOOK_TIMEOUT } from '../../support/catalog';
 import { expectInvariants } from '../../support/invariants';
 import { stripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
-import { ADDRESS, buy, intentAtStripe, level, openShop, orderOf, payAndSettle, type Placed } from '../checkout/helpers';
+import { ADDRESS, buy, intentAtStripe, level, openShop, orderOf, payAndSettle, type Placed } from '../../support/checkout';
 import { buyerWithCart, clientWith, DEAD_POSTGRES, expectNothingTaken, expectUnavailable, orderVia, ordersOfUser, payVia } from './helpers';
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectInvariants } from '../../support/invariants';
 import { HOOK_TIMEOUT } from '../../support/catalog';
 import { createUser, type TestUser } from '../../support/users';
-import { level, openShop, orderOf, type Placed, type Shop } from '../checkout/helpers';
+import { level, openShop, orderOf, type Placed, type Shop } from '../../support/checkout';
 import { clientWith, DEAD_REDIS, expectUnavailable, forwardWith, orderVia, ordersOfUser, payVia } from './helpers';
 
 // Redis holds caches, rate-limit windows, idempotency records and token

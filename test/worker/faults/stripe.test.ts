@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectInvariants } from '../../support/invariants';
 import { failNextStripeCalls, forwardStripeEvents, stripeEvents } from '../../support/stripe';
 import { api, createUser, type TestUser } from '../../support/users';
-import { addToCart, buy, intentAtStripe, level, openShop, orderOf, type Placed, placeOrder } from '../checkout/helpers';
+import { addToCart, buy, intentAtStripe, level, openShop, orderOf, type Placed, placeOrder } from '../../support/checkout';
 import { buyerWithCart, expectNothingTaken, expectUnavailable } from './helpers';
 
 // The stand-in fails calls before they run (nothing changes at "Stripe"). Each

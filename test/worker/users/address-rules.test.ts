@@ -4,7 +4,7 @@ import { addresses } from '../../../shared/db/schema';
 import { MAX_ADDRESSES } from '../../../workers/users/service';
 import { expectProblem } from '../../support/app';
 import { api, createUser, withDb } from '../../support/users';
-import { addAddress, listAddresses, uzAddress } from './helpers';
+import { addAddress, listAddresses, uzAddress } from '../../support/addresses';
 
 const withoutCity = () => {
   const { city: _city, ...rest } = uzAddress();

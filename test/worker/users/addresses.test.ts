@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/app';
 import { api, createUser } from '../../support/users';
-import { addAddress, type AddressBody, listAddresses, uzAddress } from './helpers';
+import { addAddress, type AddressBody, listAddresses, uzAddress } from '../../support/addresses';
 
 const defaults = (list: AddressBody[]) => list.filter((a) => a.isDefault).map((a) => a.id);
 

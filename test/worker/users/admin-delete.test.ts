@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addresses, sessions, users } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { api, createUser, withDb, type TestUser } from '../../support/users';
-import { addAddress } from './helpers';
+import { addAddress } from '../../support/addresses';
 
 let admin: TestUser;
 beforeAll(async () => {

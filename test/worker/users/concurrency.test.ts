@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { api, createUser } from '../../support/users';
-import { addAddress, listAddresses, uzAddress } from './helpers';
+import { addAddress, listAddresses, uzAddress } from '../../support/addresses';
 
 // PGlite runs one transaction at a time, so these races only exist on a real server.
 const realPostgres = inject('stack').STACK_MODE.startsWith('postgres');

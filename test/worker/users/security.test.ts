@@ -1,5 +1,5 @@
 import { securityMatrix } from '../../support/security';
-import { uzAddress } from './helpers';
+import { uzAddress } from '../../support/addresses';
 
 // Any well-formed uuid: the security checks answer before the id is looked up.
 const someId = '01930000-0000-7000-8000-00000000abcd';

@@ -9,14 +9,14 @@ import {
 import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { expect } from 'vitest';
-import type { InventoryDO } from '../../../durable-objects/inventory';
-import { inventoryFor } from '../../../durable-objects/inventory-client';
-import { orders } from '../../../shared/db/schema';
-import worker from '../../../workers/index';
-import { testEnv } from '../../support/app';
-import { createCategory, createProduct, productInput } from '../../support/catalog';
-import { forwardStripeEvents } from '../../support/stripe';
-import { api, createUser, type TestUser, withDb } from '../../support/users';
+import type { InventoryDO } from '../../durable-objects/inventory';
+import { inventoryFor } from '../../durable-objects/inventory-client';
+import { orders } from '../../shared/db/schema';
+import worker from '../../workers/index';
+import { testEnv } from './app';
+import { createCategory, createProduct, productInput } from './catalog';
+import { forwardStripeEvents } from './stripe';
+import { api, createUser, type TestUser, withDb } from './users';
 
 export const ADDRESS = {
   recipientName: 'Dilnoza Karimova',
