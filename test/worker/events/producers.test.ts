@@ -25,7 +25,7 @@ describe('domain events: what each producer writes parses with its schema', () =
       token: buyer.accessToken,
       body: { currentPassword: buyer.password, newPassword: 'a brand new passphrase' },
     });
-    expect(changed.status, await changed.clone().text()).toBe(200);
+    expect(changed.status, await changed.clone().text()).toBe(204);
 
     // An order through every step, refunded in two parts.
     const shipped = await buy(buyer, [[sku, 1]]);
