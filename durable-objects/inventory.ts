@@ -1,10 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { invalidate } from '../shared/cache';
-import { Deps } from '../shared/context';
+import { type Deps, runWithDeps } from '../shared/context';
 import { inventoryLevels } from '../shared/db/schema';
-import { type Bindings, loadConfig } from '../shared/env';
-import { createLogger } from '../shared/logger';
+import type { Bindings } from '../shared/env';
 import type {
   CommitResult,
   InventoryLevel,
@@ -105,8 +104,7 @@ export class InventoryDO extends DurableObject<Bindings> {
         this.ready = true;
         return;
       }
-      const deps = this.deps();
-      try {
+      await this.withDeps(async (deps) => {
         const rows = await deps.db.execute<{ on_hand: number; version: number | string }>(
           sql`select on_hand, version from ${inventoryLevels} where sku = ${sku}`,
         );
@@ -121,16 +119,14 @@ export class InventoryDO extends DurableObject<Bindings> {
         );
         if (onHand) this.log(onHand, 'import', 'system', null, onHand);
         this.ready = true;
-      } finally {
-        await deps.dispose();
-      }
+      });
       await this.scheduleMirror();
     });
   }
 
-  private deps(): Deps {
-    const config = loadConfig(this.env);
-    return new Deps(config, this.env, createLogger(config.LOG_LEVEL, { durableObject: 'InventoryDO' }));
+  /** Side work against Postgres and Redis (the adopted level, the read-table mirror), with dependencies closed after. */
+  private withDeps<T>(task: (deps: Deps) => Promise<T>): Promise<T> {
+    return runWithDeps(this.env, { durableObject: 'InventoryDO' }, task);
   }
 
   private log(delta: number, reason: string, actor: string, reservationId: string | null, onHand: number): void {
@@ -378,29 +374,28 @@ export class InventoryDO extends DurableObject<Bindings> {
   private async mirror(): Promise<boolean> {
     const level = this.levelNow();
     const wasInStock = this.requireStock().mirrored_in_stock;
-    const deps = this.deps();
-    try {
-      await deps.db.execute(sql`
-        insert into ${inventoryLevels} (sku, on_hand, reserved, available, version, updated_at)
-        values (${level.sku}, ${level.onHand}, ${level.reserved}, ${level.available}, ${level.version}, now())
-        on conflict (sku) do update set on_hand = excluded.on_hand, reserved = excluded.reserved,
-          available = excluded.available, version = excluded.version, updated_at = excluded.updated_at
-        where ${inventoryLevels.version} < excluded.version`);
-      const inStock = level.available > 0 ? 1 : 0;
-      // Listings filter on stock: their cache is outdated only when the SKU flips in or out of stock.
-      if (wasInStock !== inStock) await invalidate(deps, 'catalog');
-      // Clean only if nothing changed while we were writing.
-      this.ctx.storage.sql.exec(
-        'UPDATE stock SET dirty = CASE WHEN version = ? THEN 0 ELSE dirty END, mirrored_in_stock = ?',
-        level.version,
-        inStock,
-      );
-      return this.requireStock().dirty === 0;
-    } catch (err) {
-      deps.logger.warn('inventory mirror failed; will retry', { sku: level.sku, error: String(err) });
-      return false;
-    } finally {
-      await deps.dispose();
-    }
+    return this.withDeps(async (deps) => {
+      try {
+        await deps.db.execute(sql`
+          insert into ${inventoryLevels} (sku, on_hand, reserved, available, version, updated_at)
+          values (${level.sku}, ${level.onHand}, ${level.reserved}, ${level.available}, ${level.version}, now())
+          on conflict (sku) do update set on_hand = excluded.on_hand, reserved = excluded.reserved,
+            available = excluded.available, version = excluded.version, updated_at = excluded.updated_at
+          where ${inventoryLevels.version} < excluded.version`);
+        const inStock = level.available > 0 ? 1 : 0;
+        // Listings filter on stock: their cache is outdated only when the SKU flips in or out of stock.
+        if (wasInStock !== inStock) await invalidate(deps, 'catalog');
+        // Clean only if nothing changed while we were writing.
+        this.ctx.storage.sql.exec(
+          'UPDATE stock SET dirty = CASE WHEN version = ? THEN 0 ELSE dirty END, mirrored_in_stock = ?',
+          level.version,
+          inStock,
+        );
+        return this.requireStock().dirty === 0;
+      } catch (err) {
+        deps.logger.warn('inventory mirror failed; will retry', { sku: level.sku, error: String(err) });
+        return false;
+      }
+    });
   }
 }

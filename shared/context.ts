@@ -3,7 +3,22 @@ import { createMiddleware } from 'hono/factory';
 import { type Config, type Bindings, loadConfig } from './env';
 import { createDatabase, type DatabaseHandle } from './db/client';
 import { createLogger, type Logger } from './logger';
+import { type PaymentGateway, type PaymentState, paymentGatewayFor } from './payments';
 import { createRedis } from './redis';
+
+/**
+ * The orders domain's "apply the provider's state" (DESIGN §7). The payments
+ * domain calls it after a provider call or webhook and never imports orders:
+ * the composition root (`workers/app.ts`) hands it in.
+ */
+export type ApplyPaymentState = (deps: Deps, payment: PaymentState, actor: string) => Promise<void>;
+
+/** What the composition root (or a test) wires into every request's dependencies. */
+export interface DepsWiring {
+  /** The payment provider for a configuration; `paymentGatewayFor` (Stripe) unless a test picks another. */
+  paymentGateway?: (config: Config) => PaymentGateway;
+  applyPaymentState?: ApplyPaymentState;
+}
 
 /**
  * A request's dependencies. Built once per request by `dependencies()`, each
@@ -13,12 +28,14 @@ import { createRedis } from './redis';
 export class Deps {
   #db?: DatabaseHandle;
   #redis?: Redis;
+  #gateway?: PaymentGateway;
   #deferred: Promise<unknown>[] = [];
 
   constructor(
     readonly config: Config,
     readonly env: Bindings,
     readonly logger: Logger,
+    readonly wiring: DepsWiring = {},
   ) {}
 
   get database(): DatabaseHandle {
@@ -33,6 +50,19 @@ export class Deps {
   get redis(): Redis {
     this.#redis ??= createRedis(this.config);
     return this.#redis;
+  }
+
+  /** The payment provider (DESIGN §7: every provider call goes through it). */
+  get paymentGateway(): PaymentGateway {
+    this.#gateway ??= (this.wiring.paymentGateway ?? paymentGatewayFor)(this.config);
+    return this.#gateway;
+  }
+
+  /** Brings the order a payment belongs to in line with the provider's state (the orders domain's handler). */
+  applyPaymentState(payment: PaymentState, actor: string): Promise<void> {
+    const apply = this.wiring.applyPaymentState;
+    if (!apply) throw new Error('applyPaymentState is not wired into Deps (see workers/app.ts)');
+    return apply(this, payment, actor);
   }
 
   /** Round trips to Postgres made so far in this request. */
@@ -80,13 +110,40 @@ export interface AppEnv {
   Variables: Variables;
 }
 
-/** Validates the environment and builds the request's dependencies. */
-export const dependencies = () =>
+/** Validates the environment and builds dependencies whose log lines carry `bound`. */
+function buildDeps(env: Bindings, bound: Record<string, unknown>, wiring?: DepsWiring): Deps {
+  const config = loadConfig(env);
+  return new Deps(config, env, createLogger(config.LOG_LEVEL, bound), wiring);
+}
+
+/**
+ * Background work (queue consumers, cron jobs, Durable Object side work):
+ * builds the dependencies, runs `task`, and closes them — after the deferred
+ * work — whether it succeeded or threw.
+ */
+export async function runWithDeps<T>(
+  env: Bindings,
+  bound: Record<string, unknown>,
+  task: (deps: Deps) => Promise<T>,
+  wiring?: DepsWiring,
+): Promise<T> {
+  const deps = buildDeps(env, bound, wiring);
+  try {
+    return await task(deps);
+  } finally {
+    await deps.dispose();
+  }
+}
+
+/**
+ * Validates the environment and builds the request's dependencies; they are
+ * closed through `waitUntil`, after the response.
+ */
+export const dependencies = (wiring?: DepsWiring) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const config = loadConfig(c.env);
-    const logger = createLogger(config.LOG_LEVEL, { requestId: c.get('requestId') });
-    c.set('logger', logger);
-    const deps = new Deps(config, c.env, logger);
+    const deps = buildDeps(c.env, { requestId: c.get('requestId') }, wiring);
+    const config = deps.config;
+    c.set('logger', deps.logger);
     c.set('deps', deps);
     try {
       await next();

@@ -1,24 +1,79 @@
+import { z } from 'zod';
+
 /**
- * Every domain event type the API emits through the outbox and the
- * NOTIFICATIONS queue, with what its payload carries. Notifications and
- * outgoing webhooks both subscribe from this list.
+ * Every domain event the API emits through the outbox and the NOTIFICATIONS
+ * queue: one zod schema per type. Producers write them with `recordEvents` /
+ * `outboxInsert` (shared/outbox.ts); consumers (notifications, outgoing
+ * webhooks, search sync) read them with `parseDomainEvent`. Outgoing webhook
+ * receivers get these payloads as they are, so a field is only ever added.
  */
-export const DOMAIN_EVENTS = {
-  'user.registered': 'A new account: {userId, email, name}',
-  'auth.verify_email': 'An email-verification link: {userId, email, name, token}',
-  'auth.password_reset_requested': 'A password-reset link: {userId, email, name, token}',
-  'auth.password_changed': 'A password was changed or reset: {userId, email, name}',
-  'order.placed': 'An order awaits payment: {orderId, userId, total, currency}',
-  'order.paid': 'An order was paid: {orderId, userId, status, total, currency}',
-  'order.processing': 'An order is being prepared: {orderId, userId, status, total, currency}',
-  'order.shipped': 'An order was shipped: {orderId, userId, status, total, currency}',
-  'order.delivered': 'An order was delivered: {orderId, userId, status, total, currency}',
-  'order.cancelled': 'An order was cancelled: {orderId, userId, status, total, currency}',
-  'order.refunded': 'An order was refunded in full: {orderId, userId, status, total, currency}',
-  'order.partially_refunded': 'Part of an order was refunded: {orderId, userId, status, total, currency}',
-  'payment.failed': 'A payment attempt was declined; the order stays payable: {orderId, userId, paymentIntentId, amount, currency, reason}',
-  'catalog.product_changed': 'A product was created, updated or deleted: {productId, change}',
+const Id = z.uuid();
+const Money = z.number().int();
+const Currency = z.string().length(3);
+
+const Account = { userId: Id, email: z.string(), name: z.string() };
+const WithToken = { ...Account, token: z.string().min(1) };
+const OrderChange = <S extends string>(status: S) =>
+  z.object({ orderId: Id, userId: Id, status: z.literal(status), total: Money, currency: Currency });
+
+const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
+
+export const DomainEventSchemas = {
+  'user.registered': described(z.object(Account), 'A new account'),
+  'auth.verify_email': described(z.object(WithToken), 'An email-verification link'),
+  'auth.password_reset_requested': described(z.object(WithToken), 'A password-reset link'),
+  'auth.password_changed': described(z.object(Account), 'A password was changed or reset'),
+  'order.placed': described(z.object({ orderId: Id, userId: Id, total: Money, currency: Currency }), 'An order awaits payment'),
+  'order.paid': described(OrderChange('paid'), 'An order was paid'),
+  'order.processing': described(OrderChange('processing'), 'An order is being prepared'),
+  'order.shipped': described(OrderChange('shipped'), 'An order was shipped'),
+  'order.delivered': described(OrderChange('delivered'), 'An order was delivered'),
+  'order.cancelled': described(OrderChange('cancelled'), 'An order was cancelled'),
+  'order.refunded': described(OrderChange('refunded'), 'An order was refunded in full'),
+  'order.partially_refunded': described(OrderChange('partially_refunded'), 'Part of an order was refunded'),
+  'payment.failed': described(
+    z.object({
+      orderId: Id,
+      userId: Id,
+      paymentIntentId: z.string().min(1),
+      amount: Money.nullable(),
+      currency: Currency.nullable(),
+      reason: z.string(),
+    }),
+    'A payment attempt was declined; the order stays payable',
+  ),
+  'catalog.product_changed': described(
+    z.object({ productId: Id, change: z.enum(['created', 'updated', 'deleted']) }),
+    'A product was created, updated or deleted',
+  ),
 } as const;
 
-export type DomainEventType = keyof typeof DOMAIN_EVENTS;
-export const DOMAIN_EVENT_TYPES = Object.keys(DOMAIN_EVENTS) as DomainEventType[];
+export type DomainEventType = keyof typeof DomainEventSchemas;
+export const DOMAIN_EVENT_TYPES = Object.keys(DomainEventSchemas) as DomainEventType[];
+export type EventPayload<T extends DomainEventType> = z.infer<(typeof DomainEventSchemas)[T]>;
+
+/** An event as a producer hands it to the outbox: its type and a payload that type's schema accepts. */
+export type NewDomainEvent = { [T in DomainEventType]: { type: T; payload: EventPayload<T> } }[DomainEventType];
+/** An event as the outbox holds it and the queue carries it. */
+export type DomainEvent = NewDomainEvent & { id: string };
+
+/** Each type with what its payload carries, e.g. "A new account: {userId, email, name}" (for documentation). */
+export const DOMAIN_EVENTS = Object.fromEntries(
+  DOMAIN_EVENT_TYPES.map((type) => {
+    const schema = DomainEventSchemas[type];
+    return [type, `${schema.description}: {${Object.keys(schema.shape).join(', ')}}`];
+  }),
+) as Record<DomainEventType, string>;
+
+export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(DomainEventSchemas, type);
+
+/**
+ * A queue message read as a domain event of a known type, its payload parsed
+ * by that type's schema; otherwise why it is not one.
+ */
+export function parseDomainEvent(message: { id: string; type: string; payload: unknown }): { event: DomainEvent } | { error: string } {
+  if (!isDomainEventType(message.type)) return { error: `unknown event type ${message.type}` };
+  const parsed = DomainEventSchemas[message.type].safeParse(message.payload);
+  if (!parsed.success) return { error: z.prettifyError(parsed.error) };
+  return { event: { id: message.id, type: message.type, payload: parsed.data } as DomainEvent };
+}

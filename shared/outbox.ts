@@ -1,27 +1,50 @@
-import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Deps } from './context';
 import type { Database } from './db/client';
 import { outboxEvents } from './db/schema';
+import { type DomainEvent, DomainEventSchemas, type NewDomainEvent } from './events';
 import { newId } from './ids';
 
-/** What goes on the NOTIFICATIONS queue. */
-export interface DomainEvent {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
+export type { DomainEvent, NewDomainEvent } from './events';
+
+/**
+ * Gives an event its id after checking its payload against its type's schema.
+ * A payload that does not fit is a bug in the producer: it fails the write
+ * (a 500), never reaching a webhook receiver in a shape we did not document.
+ */
+export function domainEvent(event: NewDomainEvent): DomainEvent {
+  const parsed = DomainEventSchemas[event.type].safeParse(event.payload);
+  if (!parsed.success) throw new Error(`${event.type} payload does not match its schema: ${parsed.error.message}`);
+  return { ...event, id: newId() } as DomainEvent;
 }
 
-type Executor = Pick<Database, 'insert'>;
+/**
+ * The one writer of outbox rows, as SQL to run inside the caller's statement
+ * or transaction, so the events exist exactly when the change does. With
+ * `onlyIf` (a CTE of that statement, e.g. the updated row), the rows are
+ * written only when it has a row.
+ */
+export function outboxInsert(events: DomainEvent[], onlyIf?: SQL): SQL {
+  const values = sql.join(
+    events.map((e) => sql`(${e.id}::uuid, ${e.type}::text, ${JSON.stringify(e.payload)}::jsonb)`),
+    sql`, `,
+  );
+  return sql`insert into ${outboxEvents} (id, type, payload)
+    select v.id, v.type, v.payload from (values ${values}) as v(id, type, payload)
+    ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}`;
+}
 
-/** Records events in the caller's transaction, so they exist exactly when the change does. */
-export async function recordEvents(tx: Executor, events: Array<Omit<DomainEvent, 'id'>>): Promise<DomainEvent[]> {
-  const rows = events.map((e) => ({ id: newId(), type: e.type, payload: e.payload }));
-  if (rows.length) await tx.insert(outboxEvents).values(rows);
+type Executor = Pick<Database, 'execute'>;
+
+/** Records events in the caller's transaction (see `outboxInsert`); returns them for publishing after commit. */
+export async function recordEvents(tx: Executor, events: NewDomainEvent[]): Promise<DomainEvent[]> {
+  const rows = events.map(domainEvent);
+  if (rows.length) await tx.execute(outboxInsert(rows));
   return rows;
 }
 
 /** Sends events to the queue and marks them published. A failure leaves them for the cron job. */
-export async function publishEvents(db: Database, queue: Queue, events: DomainEvent[]): Promise<void> {
+export async function publishEvents(db: Database, queue: Queue, events: Array<{ id: string; type: string; payload: unknown }>): Promise<void> {
   if (!events.length) return;
   await queue.sendBatch(events.map((body) => ({ body, contentType: 'json' as const })));
   await db

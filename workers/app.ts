@@ -2,7 +2,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
-import { dependencies, type AppEnv } from '../shared/context';
+import { dependencies, type AppEnv, type DepsWiring } from '../shared/context';
 import { loadConfig } from '../shared/env';
 import { NotFound } from '../shared/errors';
 import { bodyLimit, requireContentType } from '../shared/middleware/body';
@@ -18,12 +18,14 @@ import { categories } from './categories';
 import { inventory } from './inventory';
 import { orders } from './orders';
 import { payments } from './payments';
+import { paymentWebhooks } from './payments/public';
 import { products } from './products';
 import { recommendations } from './recommendations';
 import { search } from './search';
 import { system } from './system';
 import { users as usersRouter } from './users';
 import { webhooks } from './webhooks';
+import { WIRING } from './wiring';
 import { analytics } from './analytics';
 import { dev } from './dev';
 import { files } from './files';
@@ -78,14 +80,16 @@ const corsFromConfig = () =>
 /**
  * The application: global middleware in the order DESIGN §1 fixes, then one
  * router per domain. `mount` adds the domain routers (tests can mount extra
- * ones on a fresh app).
+ * ones on a fresh app); `wiring` overrides parts of the wiring (a test's own
+ * payment gateway).
  */
-export function createApp(mount: (api: Router) => void = mountDomains): Router {
+export function createApp(mount: (api: Router) => void = mountDomains, wiring: DepsWiring = {}): Router {
   const app = createRouter();
+  const deps = dependencies({ ...WIRING, ...wiring });
 
   app.use('*', requestId());
   app.use('*', observe());
-  app.use('*', (c, next) => (LIVENESS.has(c.req.path) || c.req.path.startsWith(BENCH_PREFIX) ? next() : dependencies()(c, next)));
+  app.use('*', (c, next) => (LIVENESS.has(c.req.path) || c.req.path.startsWith(BENCH_PREFIX) ? next() : deps(c, next)));
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use(`${API_BASE}/*`, bodyLimit());
@@ -151,6 +155,8 @@ function mountDomains(api: Router): void {
   api.route('/cart', cart);
   api.route('/orders', orders);
   api.route('/payments', payments);
+  // /webhooks/stripe comes in from the payment provider; /webhooks/endpoints are the outgoing ones.
+  api.route('/webhooks', paymentWebhooks);
   api.route('/webhooks', webhooks);
   api.route('/notifications', notifications);
   api.route('/files', files);

@@ -1,4 +1,4 @@
-import type { QueueEvent } from './queue';
+import type { QueueEvent } from '../shared/queue';
 import { consumeQueue } from './queue';
 import { runScheduled } from './scheduled';
 import { createApp } from './app';

@@ -1,31 +1,12 @@
 import type { Bindings } from '../shared/env';
 import { createLogger, type LogLevel } from '../shared/logger';
+import type { QueueEvent, QueueHandler } from '../shared/queue';
 import { notificationConsumers } from './notifications/consumer';
 import { PRODUCT_CHANGED } from './products/service';
 import { syncProductToIndex } from './search/sync';
 import { webhookConsumers } from './webhooks/delivery';
 
-/** A message on the NOTIFICATIONS queue: an event some domain emitted, or a follow-up job one of them queued. */
-export interface QueueEvent {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/** What a handler learns about its message besides the event. */
-export interface Delivery {
-  /** 1 on the first delivery, then 2, 3, ... */
-  attempts: number;
-}
-
-export type QueueHandler = (event: QueueEvent, env: Bindings, delivery: Delivery) => Promise<void>;
-
-/** A domain's consumer: the message types it handles, and what to do when one of them runs out of retries. */
-export interface QueueConsumer {
-  types: readonly string[];
-  handle: QueueHandler;
-  deadLetter?: QueueHandler;
-}
+export type { Delivery, QueueConsumer, QueueEvent, QueueHandler } from '../shared/queue';
 
 /**
  * Consumers by message type; domains subscribe theirs with `subscribe`.

@@ -1,11 +1,12 @@
 import type { Bindings } from '../shared/env';
-import { createDatabase } from '../shared/db/client';
 import { loadConfig } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { republishStale } from '../shared/outbox';
-import { Deps } from '../shared/context';
-import { sweepExpiredOrders } from './orders/service';
+import { runWithDeps } from '../shared/context';
+import { paymentsConfigured } from '../shared/payments';
+import { sweepExpiredOrders } from './orders/public';
 import { requeueOverdueDeliveries } from './webhooks/delivery';
+import { WIRING } from './wiring';
 
 /**
  * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is
@@ -14,25 +15,14 @@ import { requeueOverdueDeliveries } from './webhooks/delivery';
 export type ScheduledJob = (env: Bindings, controller: ScheduledController) => Promise<void>;
 
 export const scheduledJobs: Record<string, ScheduledJob> = {
-  /** Unpaid orders past their reservation: cancelled, PaymentIntent cancelled, stock released. */
+  /** Unpaid orders past their reservation: cancelled, their payment cancelled, stock released. */
   async 'order-expiry'(env) {
-    const config = loadConfig(env);
-    if (!config.STRIPE_SECRET_KEY) return;
-    const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, { job: 'order-expiry' }));
-    try {
-      await sweepExpiredOrders(deps);
-    } finally {
-      await deps.dispose();
-    }
+    if (!paymentsConfigured(loadConfig(env))) return;
+    await runWithDeps(env, { job: 'order-expiry' }, (deps) => sweepExpiredOrders(deps), WIRING);
   },
   /** Events whose publisher died between commit and queue are sent again. */
   async 'outbox-republish'(env) {
-    const database = createDatabase(loadConfig(env));
-    try {
-      await republishStale(database.db, env.NOTIFICATIONS);
-    } finally {
-      await database.close();
-    }
+    await runWithDeps(env, { job: 'outbox-republish' }, (deps) => republishStale(deps.db, env.NOTIFICATIONS));
   },
   /** Outgoing webhook deliveries whose queue message was lost are queued again. */
   'webhook-requeue': (env) => requeueOverdueDeliveries(env),

@@ -217,7 +217,7 @@ async function emailOneTimeToken(
   deps: Deps,
   user: User,
   purpose: 'verify_email' | 'reset_password',
-  eventType: string,
+  eventType: 'auth.verify_email' | 'auth.password_reset_requested',
   ttlSeconds: number,
 ): Promise<void> {
   const issued = await newOneTimeToken(purpose, user.id, ttlSeconds);

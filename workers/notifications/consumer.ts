@@ -1,4 +1,4 @@
-import type { QueueConsumer } from '../queue';
+import type { QueueConsumer } from '../../shared/queue';
 import { deliverNotification, recordUndeliverable } from './delivery';
 import { NOTIFIED_EVENTS } from './templates';
 

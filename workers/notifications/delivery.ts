@@ -1,11 +1,11 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { Deps } from '../../shared/context';
+import { type Deps, runWithDeps } from '../../shared/context';
 import { emailDeliveries, notifications, users } from '../../shared/db/schema';
 import { emailProviderFor, EmailSendFailed } from '../../shared/email';
-import { type Bindings, type Config, loadConfig } from '../../shared/env';
+import type { Bindings, Config } from '../../shared/env';
+import { type DomainEvent, parseDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
-import { createLogger } from '../../shared/logger';
-import type { QueueEvent } from '../queue';
+import type { QueueEvent } from '../../shared/queue';
 import { formatMoney, type Locale, type NotifiedEvent, type Rendered, renderNotification, resolveLocale } from './templates';
 
 /** Payload members that never go into an in-app row: the secret token, and the copy of who the user is. */
@@ -42,8 +42,8 @@ function linkFor(config: Config, type: NotifiedEvent, token: unknown): string {
   return origin ? `${origin.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}` : token;
 }
 
-function render(config: Config, event: QueueEvent, recipient: Recipient): Rendered {
-  const p = event.payload;
+function render(config: Config, event: DomainEvent, recipient: Recipient): Rendered {
+  const p: Record<string, unknown> = event.payload;
   const locale: Locale = resolveLocale(recipient.locale);
   const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
   const currency = typeof p.currency === 'string' ? p.currency : undefined;
@@ -65,8 +65,15 @@ const inAppData = (payload: Record<string, unknown>) =>
  * before). Returns the delivery as it stands, or nothing when there is nobody
  * to notify (no such user, or deleted).
  */
-async function prepare(deps: Deps, event: QueueEvent): Promise<Prepared | undefined> {
-  const userId = event.payload.userId;
+async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | undefined> {
+  // Read with the event's own schema: a payload that does not fit it is logged, not retried forever.
+  const parsed = parseDomainEvent(message);
+  if ('error' in parsed) {
+    deps.logger.warn('notification event does not match its schema; nothing to deliver', { type: message.type, eventId: message.id, error: parsed.error });
+    return undefined;
+  }
+  const event = parsed.event;
+  const userId = 'userId' in event.payload ? event.payload.userId : undefined;
   if (typeof userId !== 'string' || !UUID.test(userId)) {
     deps.logger.warn('notification event without a user; nothing to deliver', { type: event.type, eventId: event.id });
     return undefined;
@@ -151,15 +158,8 @@ async function send(deps: Deps, { recipient, rendered, delivery }: Prepared): Pr
   }
 }
 
-async function withDeps(env: Bindings, event: QueueEvent, task: (deps: Deps) => Promise<void>): Promise<void> {
-  const config = loadConfig(env);
-  const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, { event: event.id, type: event.type }));
-  try {
-    await task(deps);
-  } finally {
-    await deps.dispose();
-  }
-}
+const withDeps = (env: Bindings, event: QueueEvent, task: (deps: Deps) => Promise<void>) =>
+  runWithDeps(env, { event: event.id, type: event.type }, task);
 
 /** Queue consumer: the in-app row and the email for one event; throws (so the queue retries) while the email is not out. */
 export const deliverNotification = (event: QueueEvent, env: Bindings) =>

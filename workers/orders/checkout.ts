@@ -6,9 +6,9 @@ import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { type DomainEvent, publishAfterResponse } from '../../shared/outbox';
+import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
-import { asStripeOutage, createStripe, type PaymentIntent } from '../../shared/payments/stripe';
+import type { PaymentState } from '../../shared/payments';
 import { catalogEntries, priceCart } from '../cart/pricing';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
@@ -86,26 +86,17 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     throw new OutOfStock(shortages);
   }
 
-  const stripe = createStripe(deps.config);
-  let intent: PaymentIntent | undefined;
-  const event = {
-    id: newId(),
+  const gateway = deps.paymentGateway;
+  let intent: PaymentState | undefined;
+  const event = domainEvent({
     type: 'order.placed',
     payload: { orderId, userId: auth.userId, total: priced.total, currency: priced.currency },
-  };
+  });
   try {
-    intent = await stripe.paymentIntents
-      .create(
-        {
-          amount: priced.total,
-          currency: priced.currency.toLowerCase(),
-          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-          metadata: { order_id: orderId, user_id: auth.userId },
-          description: `UltraMarket order ${orderId}`,
-        },
-        { idempotencyKey: `order:${orderId}` },
-      )
-      .catch(asStripeOutage);
+    intent = await gateway.createPayment(
+      { orderId, userId: auth.userId, amount: priced.total, currency: priced.currency, description: `UltraMarket order ${orderId}` },
+      `order:${orderId}`,
+    );
 
     const items = priced.lines.map((l) => {
       const entry = catalog.get(l.sku);
@@ -143,20 +134,20 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         insert into order_events (id, order_id, from_status, to_status, actor)
         select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
       )
-      insert into outbox_events (id, type, payload) select ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb from o`);
+      ${outboxInsert([event], sql`o`)}`);
   } catch (err) {
     // A connection lost after Postgres committed hides a saved order: ask before undoing anything.
     // An error Postgres itself answered (it has a SQLSTATE) means the statement was rolled back.
     const saved = intent && !sqlState(err) ? await orderSaved(deps, orderId) : false;
     if (saved === true) {
       deps.logger.warn('order insert lost its answer but was committed; carrying on', { orderId, error: String(err) });
-      return finishPlacing(deps, cart, orderId, intent as PaymentIntent, event, priced);
+      return finishPlacing(deps, cart, orderId, intent as PaymentState, event, priced);
     }
     // Not saved (or unknown): give the stock back. Cancel the PaymentIntent only when surely
     // unsaved; if the order does exist after all, paying it is a late payment (stock taken
     // again, or refunded), so no money can be lost.
     await releaseAll(deps, priced.lines, orderId);
-    if (intent && saved === false) await stripe.paymentIntents.cancel(intent.id).catch(() => undefined);
+    if (intent && saved === false) await gateway.cancelPayment(intent.id).catch(() => undefined);
     if (isUniqueViolation(err)) {
       // The cart still has lines, so this is another purchase reusing a key: refuse it, naming the order.
       const earlier = await orderWithKey(deps, auth, idempotencyKey).catch(() => undefined);
@@ -172,7 +163,7 @@ async function finishPlacing(
   deps: Deps,
   cart: ReturnType<typeof cartFor>,
   orderId: string,
-  intent: PaymentIntent,
+  intent: PaymentState,
   event: DomainEvent,
   priced: { currency: string; total: number },
 ) {
@@ -180,7 +171,7 @@ async function finishPlacing(
   recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
   await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
   const order = await loadOrder(deps, orderId);
-  return { order: order as Order, payment: { paymentIntentId: intent.id, clientSecret: intent.client_secret }, replayed: false };
+  return { order: order as Order, payment: { paymentIntentId: intent.id, clientSecret: intent.clientSecret }, replayed: false };
 }
 
 /** Whether the order row exists: true, false, or undefined when the database cannot say. */
@@ -218,6 +209,6 @@ async function orderPlacedWith(deps: Deps, auth: Principal, idempotencyKey: stri
   if (!row || Date.now() - row.createdAt.getTime() > KEY_REMEMBERED_MS) return undefined;
   const order = (await loadOrder(deps, row.id)) as Order;
   const intentId = order.paymentIntentId ?? '';
-  const intent = await createStripe(deps.config).paymentIntents.retrieve(intentId).catch(asStripeOutage);
-  return { order, payment: { paymentIntentId: intent.id, clientSecret: intent.client_secret }, replayed: true };
+  const intent = await deps.paymentGateway.retrievePayment(intentId);
+  return { order, payment: { paymentIntentId: intent.id, clientSecret: intent.clientSecret }, replayed: true };
 }

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps } from '../../shared/context';
-import { orderEvents, orderItems, orders, type Order as OrderRow, type OrderStatus, outboxEvents } from '../../shared/db/schema';
+import { orderEvents, orderItems, orders, type Order as OrderRow, type OrderStatus } from '../../shared/db/schema';
+import type { NewDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
-import { publishAfterResponse, type DomainEvent } from '../../shared/outbox';
+import { domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { isOrderEventKind, recordOrderEvent } from '../../shared/analytics';
 
 /** The Analytics Engine point of a committed money-moving transition (paid, refunds, cancellation). */
@@ -15,6 +16,21 @@ function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { t
   recordOrderEvent(deps, { kind, orderId, currency: row.currency, amount, orderTotal: total, refundedTotal: refunded });
 }
 
+/** What an order's status event names; none of it changes after checkout. */
+export interface OrderRef {
+  id: string;
+  userId: string;
+  total: number;
+  currency: string;
+}
+
+/** The `order.<status>` event of a transition (its type and payload checked by the event's schema). */
+const statusEvent = (order: OrderRef, to: OrderStatus) =>
+  domainEvent({
+    type: `order.${to}`,
+    payload: { orderId: order.id, userId: order.userId, status: to, total: Number(order.total), currency: order.currency },
+  } as NewDomainEvent);
+
 /**
  * Moves an order from one of `from` to `to` in one statement, with its history
  * row and outbox event, only if it is still in one of `from`. Returns whether
@@ -23,13 +39,14 @@ function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { t
  */
 export async function transition(
   deps: Deps,
-  orderId: string,
+  order: OrderRef,
   from: OrderStatus[],
   to: OrderStatus,
   actor: string,
   options: { note?: string; set?: Partial<Record<'paid_at' | 'cancelled_at' | 'cancel_reason' | 'refunded_amount', unknown>> } = {},
 ): Promise<boolean> {
-  const eventId = newId();
+  const orderId = order.id;
+  const event = statusEvent(order, to);
   const extra = options.set ?? {};
   const assignments = [
     sql`status = ${to}`,
@@ -49,19 +66,12 @@ export async function transition(
       insert into ${orderEvents} (id, order_id, from_status, to_status, actor, note)
       select ${newId()}, id, from_status, ${to}, ${actor}, ${options.note ?? null} from changed
     ), e as (
-      insert into ${outboxEvents} (id, type, payload)
-      select ${eventId}, ${`order.${to}`}, json_build_object('orderId', id, 'userId', user_id, 'status', ${to}::text,
-        'total', total, 'currency', currency)::jsonb from changed
+      ${outboxInsert([event], sql`changed`)}
     )
     select * from changed`);
   const row = rows.rows[0];
   if (!row) return false;
   recordTransition(deps, orderId, to, row);
-  const event: DomainEvent = {
-    id: eventId,
-    type: `order.${to}`,
-    payload: { orderId, userId: row.user_id, status: to, total: Number(row.total), currency: row.currency },
-  };
   publishAfterResponse(deps, [event]);
   return true;
 }

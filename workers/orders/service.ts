@@ -4,9 +4,9 @@ import type { Deps, Principal } from '../../shared/context';
 import { orders, type OrderStatus } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
-import { asStripeOutage, createStripe } from '../../shared/payments/stripe';
-import { fetchIntent, syncOrderWithIntent } from '../payments/sync';
+import { refundRemainder } from '../payments/public';
 import { loadOrderRow, releaseReservations, restock, transition } from './lifecycle';
+import { applyPaymentState } from './payment-state';
 import { listOrdersSql, loadOrder } from './queries';
 import type { ListOrdersQuery, Order } from './schemas';
 import { canTransition, FULFILMENT_STEPS } from './transitions';
@@ -40,7 +40,7 @@ export async function setOrderStatus(deps: Deps, auth: Principal, id: string, to
     throw new Conflict(`Use DELETE /orders/:id to cancel and POST /payments/:id/refund to refund.`);
   }
   if (!canTransition(order.status, to)) throw new Conflict(`An order cannot go from ${order.status} to ${to}.`, { from: order.status, to });
-  const changed = await transition(deps, id, [order.status], to, auth.userId, { note });
+  const changed = await transition(deps, order, [order.status], to, auth.userId, { note });
   if (!changed) throw new Conflict('The order changed meanwhile; reload it.');
   return (await loadOrder(deps, id, auth)) as Order;
 }
@@ -54,49 +54,42 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
   const loaded = await loadOrderRow(deps, id);
   if (!loaded || (loaded.order.userId !== auth.userId && auth.role !== 'admin')) throw new NotFound('order', id);
   const { order, items } = loaded;
-  const stripe = createStripe(deps.config);
+  const gateway = deps.paymentGateway;
 
   if (order.status === 'pending_payment') {
     if (order.paymentIntentId) {
       try {
-        await stripe.paymentIntents.cancel(order.paymentIntentId, { cancellation_reason: 'requested_by_customer' });
+        await gateway.cancelPayment(order.paymentIntentId, 'requested_by_customer');
       } catch (err) {
         // Already paid (or being paid): apply that instead of cancelling.
-        const intent = await fetchIntent(deps, order.paymentIntentId);
-        if (intent.status === 'succeeded' || intent.status === 'processing') {
-          await syncOrderWithIntent(deps, intent, auth.userId);
+        const payment = await gateway.retrievePayment(order.paymentIntentId);
+        if (payment.status === 'succeeded' || payment.status === 'processing') {
+          await applyPaymentState(deps, payment, auth.userId);
           throw new Conflict('The order was paid meanwhile; cancel it again to get a refund.');
         }
-        if (intent.status !== 'canceled') asStripeOutage(err);
+        if (payment.status !== 'canceled') throw err;
       }
     }
-    if (await transition(deps, id, ['pending_payment'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer' } })) {
+    if (await transition(deps, order, ['pending_payment'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer' } })) {
       await releaseReservations(deps, items);
     }
     return (await loadOrder(deps, id)) as Order;
   }
 
   if (order.status === 'paid' || order.status === 'processing') {
-    // Refund first (keyed, so a retry cannot refund twice): if Stripe is down the order stays as it was.
+    // Refund first (keyed, so a retry cannot refund twice): if the provider is down the order stays as it was.
     if (order.paymentIntentId) {
-      const intent = await fetchIntent(deps, order.paymentIntentId);
-      const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-      const remaining = intent.amount_received - (charge?.amount_refunded ?? 0);
-      if (remaining > 0) {
-        await stripe.refunds
-          .create(
-            { payment_intent: order.paymentIntentId, amount: remaining, reason: 'requested_by_customer', metadata: { order_id: id } },
-            { idempotencyKey: `cancel-refund:${id}` },
-          )
-          .catch(asStripeOutage);
-      }
+      await refundRemainder(deps, await gateway.retrievePayment(order.paymentIntentId), {
+        idempotencyKey: `cancel-refund:${id}`,
+        metadata: { order_id: id },
+      });
     }
-    if (!(await transition(deps, id, ['paid', 'processing'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer', refunded_amount: order.total } }))) {
+    if (!(await transition(deps, order, ['paid', 'processing'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer', refunded_amount: order.total } }))) {
       throw new Conflict('The order changed meanwhile; reload it.');
     }
     await restock(deps, items, `order:${id}`);
-    // The payment row follows the refund as Stripe now reports it.
-    if (order.paymentIntentId) await syncOrderWithIntent(deps, await fetchIntent(deps, order.paymentIntentId), auth.userId);
+    // The payment row follows the refund as the provider now reports it.
+    if (order.paymentIntentId) await applyPaymentState(deps, await gateway.retrievePayment(order.paymentIntentId), auth.userId);
     return (await loadOrder(deps, id)) as Order;
   }
   throw new Conflict(`A ${order.status} order cannot be cancelled.`, { orderStatus: order.status });
@@ -135,38 +128,34 @@ export async function sweepExpiredOrders(deps: Deps, limit = 50): Promise<number
     select id, payment_intent_id from ${orders}
     where status = 'pending_payment' and reservation_expires_at < now() order by reservation_expires_at limit ${limit}`);
   let swept = 0;
-  const stripe = createStripe(deps.config);
   for (const row of rows.rows) {
     try {
-      if (await sweepOne(deps, stripe, row)) swept++;
+      if (await sweepOne(deps, row)) swept++;
     } catch (err) {
-      // One order Stripe cannot answer for must not keep the others' stock locked.
+      // One order the provider cannot answer for must not keep the others' stock locked.
       deps.logger.error('expiry sweep failed for an order', { orderId: row.id, error: String(err) });
     }
   }
   return swept;
 }
 
-/** One expired order: applied if Stripe says it was paid, otherwise cancelled with its stock released. */
-async function sweepOne(
-  deps: Deps,
-  stripe: ReturnType<typeof createStripe>,
-  row: { id: string; payment_intent_id: string | null },
-): Promise<boolean> {
+/** One expired order: applied if the provider says it was paid, otherwise cancelled with its stock released. */
+async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string | null }): Promise<boolean> {
   if (row.payment_intent_id) {
-    const intent = await fetchIntent(deps, row.payment_intent_id);
-    if (intent.status === 'succeeded' || intent.status === 'processing') {
+    const payment = await deps.paymentGateway.retrievePayment(row.payment_intent_id);
+    if (payment.status === 'succeeded' || payment.status === 'processing') {
       // Paid in time after all: the webhook may be late; apply it now.
-      await syncOrderWithIntent(deps, intent, 'system:expiry');
+      await applyPaymentState(deps, payment, 'system:expiry');
       return false;
     }
-    if (intent.status !== 'canceled') {
-      await stripe.paymentIntents.cancel(row.payment_intent_id, { cancellation_reason: 'abandoned' }).catch(() => undefined);
+    if (payment.status !== 'canceled') {
+      await deps.paymentGateway.cancelPayment(row.payment_intent_id, 'abandoned').catch(() => undefined);
     }
   }
   const loaded = await loadOrderRow(deps, row.id);
-  if (await transition(deps, row.id, ['pending_payment'], 'cancelled', 'system:expiry', { set: { cancelled_at: true, cancel_reason: 'expired' } })) {
-    await releaseReservations(deps, loaded?.items ?? []);
+  if (!loaded) return false;
+  if (await transition(deps, loaded.order, ['pending_payment'], 'cancelled', 'system:expiry', { set: { cancelled_at: true, cancel_reason: 'expired' } })) {
+    await releaseReservations(deps, loaded.items);
     return true;
   }
   return false;

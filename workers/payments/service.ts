@@ -1,13 +1,13 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../shared/context';
 import { orders, payments, refunds, type Payment as PaymentRow } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound, PaymentFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decodeCursor, paginate } from '../../shared/pagination';
-import { asStripeOutage, createStripe, isCardError } from '../../shared/payments/stripe';
+import { PaymentDeclined, type PaymentState, type RefundReason } from '../../shared/payments';
 import type { ListPaymentsQuery, Payment } from './schemas';
-import { fetchIntent, syncOrderWithIntent } from './sync';
+import { recordDecline, refundableOf } from './state';
 
 const toPayment = (row: PaymentRow): Payment => ({
   ...row,
@@ -25,8 +25,8 @@ async function ownOrder(deps: Deps, auth: Principal, orderId: string) {
 export async function paymentIntentFor(deps: Deps, auth: Principal, orderId: string) {
   const order = await ownOrder(deps, auth, orderId);
   if (!order.paymentIntentId) throw new Conflict('The order has no payment.');
-  const intent = await fetchIntent(deps, order.paymentIntentId);
-  return { paymentIntentId: intent.id, clientSecret: intent.client_secret, status: intent.status };
+  const payment = await deps.paymentGateway.retrievePayment(order.paymentIntentId);
+  return { paymentIntentId: payment.id, clientSecret: payment.clientSecret, status: payment.status };
 }
 
 /**
@@ -39,28 +39,23 @@ export async function processPayment(deps: Deps, auth: Principal, orderId: strin
   if (order.status !== 'pending_payment' || !order.paymentIntentId) {
     throw new Conflict(`The order is ${order.status}; it cannot be paid now.`, { orderStatus: order.status });
   }
-  const stripe = createStripe(deps.config);
-  let intent;
+  const gateway = deps.paymentGateway;
+  let confirmed: PaymentState;
   try {
-    intent = await stripe.paymentIntents.confirm(order.paymentIntentId, { payment_method: paymentMethodId });
+    confirmed = await gateway.confirmPayment(order.paymentIntentId, paymentMethodId);
   } catch (err) {
-    if (isCardError(err)) {
-      await deps.db
-        .update(payments)
-        .set({ status: 'requires_payment_method', lastError: err.message, updatedAt: sql`now()` })
-        .where(eq(payments.paymentIntentId, order.paymentIntentId));
-      throw new PaymentFailed(err.message, { declineCode: err.decline_code ?? err.code ?? null });
-    }
-    return asStripeOutage(err);
+    if (!(err instanceof PaymentDeclined)) throw err;
+    await recordDecline(deps, order.paymentIntentId, err.message);
+    throw new PaymentFailed(err.message, { declineCode: err.declineCode });
   }
-  await syncOrderWithIntent(deps, await fetchIntent(deps, intent.id), auth.userId);
-  if (intent.status === 'requires_action') {
+  await deps.applyPaymentState(await gateway.retrievePayment(confirmed.id), auth.userId);
+  if (confirmed.status === 'requires_action') {
     throw new PaymentFailed('The card needs authentication; confirm with Stripe.js using the client secret.', {
-      paymentStatus: intent.status,
-      clientSecret: intent.client_secret,
+      paymentStatus: confirmed.status,
+      clientSecret: confirmed.clientSecret,
     });
   }
-  return { paymentIntentId: intent.id, status: intent.status, orderId };
+  return { paymentIntentId: confirmed.id, status: confirmed.status, orderId };
 }
 
 export async function getPayment(deps: Deps, auth: Principal, id: string): Promise<Payment> {
@@ -96,27 +91,24 @@ export async function refundPayment(deps: Deps, auth: Principal, id: string, inp
   if (auth.role !== 'admin') throw new Forbidden('Only an admin refunds payments.');
   const [payment] = await deps.db.select().from(payments).where(eq(payments.id, id));
   if (!payment) throw new NotFound('payment', id);
-  const intent = await fetchIntent(deps, payment.paymentIntentId);
-  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  const refundable = intent.amount_received - (charge?.amount_refunded ?? 0);
+  const gateway = deps.paymentGateway;
+  const refundable = refundableOf(await gateway.retrievePayment(payment.paymentIntentId));
   const amount = input.amount ?? refundable;
   if (refundable <= 0) throw new Conflict('Nothing left to refund.', { refundable: 0 });
   if (amount > refundable) throw new Conflict(`At most ${refundable} can be refunded.`, { refundable });
-  const refund = await createStripe(deps.config)
-    .refunds.create(
-      {
-        payment_intent: payment.paymentIntentId,
-        amount,
-        ...(input.reason ? { reason: input.reason as 'duplicate' | 'fraudulent' | 'requested_by_customer' } : {}),
-        metadata: { order_id: payment.orderId, payment_id: id },
-      },
-      { idempotencyKey: `refund:${id}:${idempotencyKey}` },
-    )
-    .catch(asStripeOutage);
+  const refund = await gateway.refundPayment(
+    {
+      paymentId: payment.paymentIntentId,
+      amount,
+      ...(input.reason ? { reason: input.reason as RefundReason } : {}),
+      metadata: { order_id: payment.orderId, payment_id: id },
+    },
+    `refund:${id}:${idempotencyKey}`,
+  );
   await deps.db
     .insert(refunds)
     .values({ id: newId(), paymentId: id, providerRefundId: refund.id, amount: refund.amount, reason: input.reason ?? null, createdBy: auth.userId })
     .onConflictDoNothing();
-  await syncOrderWithIntent(deps, await fetchIntent(deps, payment.paymentIntentId), auth.userId);
+  await deps.applyPaymentState(await gateway.retrievePayment(payment.paymentIntentId), auth.userId);
   return getPayment(deps, auth, id);
 }

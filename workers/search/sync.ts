@@ -1,7 +1,7 @@
 import { loadConfig } from '../../shared/env';
-import { createLogger } from '../../shared/logger';
-import { Deps } from '../../shared/context';
-import type { QueueEvent } from '../queue';
+import { runWithDeps, type Deps } from '../../shared/context';
+import { parseDomainEvent } from '../../shared/events';
+import type { QueueEvent } from '../../shared/queue';
 import { loadSearchDocuments } from './documents';
 import { searchEngineFor } from './service';
 
@@ -11,19 +11,16 @@ import { searchEngineFor } from './service';
  * otherwise). Reading the current state makes redelivery and reordering
  * harmless. Nothing to do when Postgres is the engine.
  */
-export async function syncProductToIndex(event: QueueEvent, env: Deps['env']): Promise<void> {
+export async function syncProductToIndex(message: QueueEvent, env: Deps['env']): Promise<void> {
   const config = loadConfig(env);
   if (!config.TYPESENSE_URL || !config.TYPESENSE_API_KEY) return;
-  const productId = String(event.payload.productId ?? '');
-  if (!productId) return;
-  const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, { event: event.id }));
-  try {
+  const parsed = parseDomainEvent(message);
+  if (!('event' in parsed) || parsed.event.type !== 'catalog.product_changed') return;
+  const { productId } = parsed.event.payload;
+  await runWithDeps(env, { event: message.id }, async (deps) => {
     const engine = searchEngineFor(deps);
     const [doc] = await loadSearchDocuments(deps.db, [productId]);
     if (doc) await engine.upsert([doc]);
     else await engine.remove([productId]);
-  } finally {
-    await deps.dispose();
-  }
+  });
 }
-

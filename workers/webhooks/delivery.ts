@@ -1,28 +1,22 @@
 import { and, arrayOverlaps, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { Deps } from '../../shared/context';
+import { type Deps, runWithDeps } from '../../shared/context';
 import type { Database } from '../../shared/db/client';
 import { webhookDeliveries, webhookEndpoints } from '../../shared/db/schema';
 import { type Bindings, loadConfig } from '../../shared/env';
 import { Misconfigured } from '../../shared/errors';
+import { parseDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import { createLogger, type Logger } from '../../shared/logger';
 import { unseal } from '../../shared/sealed';
-import type { QueueConsumer, QueueEvent } from '../queue';
+import type { QueueConsumer, QueueEvent } from '../../shared/queue';
 import { type AttemptOutcome, buildRequest, claimAttempt, type ClaimedDelivery, postOnce, recordDropped, recordExhausted, recordRetry, recordSuccess } from './attempt';
 import { nextRetryDelay } from './backoff';
 import { DELIVER, enqueueDeliveries } from './jobs';
 import { ALL_EVENTS, DELIVERABLE_EVENT_TYPES } from './schemas';
 
-async function withDeps(env: Bindings, bound: Record<string, unknown>, work: (db: Database, deps: Deps) => Promise<void>): Promise<void> {
-  const config = loadConfig(env);
-  const deps = new Deps(config, env, createLogger(config.LOG_LEVEL, bound));
-  try {
-    await work(deps.db, deps);
-  } finally {
-    await deps.dispose();
-  }
-}
+const withDeps = (env: Bindings, bound: Record<string, unknown>, work: (db: Database, deps: Deps) => Promise<void>) =>
+  runWithDeps(env, bound, (deps) => work(deps.db, deps));
 
 /**
  * A domain event → one delivery row per live, enabled endpoint subscribed to
@@ -31,9 +25,13 @@ async function withDeps(env: Bindings, bound: Record<string, unknown>, work: (db
  * second row, and rows still untried are queued again (the attempt claim
  * makes a duplicate message harmless) in case the first send was lost.
  */
-export async function fanOutEvent(event: QueueEvent, env: Bindings): Promise<void> {
-  if (!z.uuid().safeParse(event.id).success) return; // not an outbox event
-  await withDeps(env, { event: event.id, type: event.type }, async (db) => {
+export async function fanOutEvent(message: QueueEvent, env: Bindings): Promise<void> {
+  if (!z.uuid().safeParse(message.id).success) return; // not an outbox event
+  await withDeps(env, { event: message.id, type: message.type }, async (db, deps) => {
+    // Receivers are promised the documented payload: one that does not match its schema is not sent.
+    const parsed = parseDomainEvent(message);
+    if ('error' in parsed) return deps.logger.error('event does not match its schema; not delivered to webhooks', { error: parsed.error });
+    const event = parsed.event;
     const endpoints = await db
       .select({ id: webhookEndpoints.id })
       .from(webhookEndpoints)

@@ -1,8 +1,6 @@
 import { createRouter } from '../../shared/openapi';
 import { webhookEndpointsRouter } from './endpoints';
-import { stripeWebhook } from './stripe';
 
-/** /api/v1/webhooks: Stripe's incoming events, and the outgoing endpoints admins register. */
+/** /api/v1/webhooks/endpoints: the outgoing webhook endpoints admins register. (Stripe's incoming events are the payments domain's.) */
 export const webhooks = createRouter();
-webhooks.route('/', stripeWebhook);
 webhooks.route('/endpoints', webhookEndpointsRouter);

@@ -1,4 +1,4 @@
-import type { QueueEvent } from '../queue';
+import type { QueueEvent } from '../../shared/queue';
 
 /** The queue message that makes one delivery attempt. */
 export const DELIVER = 'webhook.deliver';

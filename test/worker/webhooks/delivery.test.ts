@@ -46,7 +46,7 @@ describe('fan-out', () => {
       await db.update(webhookEndpoints).set({ deletedAt: new Date() }).where(eq(webhookEndpoints.id, deleted.id));
     });
     const { env, sent } = recordingEnv();
-    const event = domainEvent(TYPE, { orderId: newId(), status: 'delivered', total: 4200, currency: 'USD' });
+    const event = domainEvent(TYPE, { orderId: newId(), userId: newId(), status: 'delivered', total: 4200, currency: 'USD' });
     await runQueue(env, [event]);
     await runQueue(env, [event]);
 

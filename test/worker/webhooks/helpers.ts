@@ -76,8 +76,11 @@ export async function registerEndpoint(token: string, url: string, eventTypes: s
 export const retireEndpointsOf = (adminId: string) =>
   withDb((db) => db.update(webhookEndpoints).set({ deletedAt: new Date() }).where(eq(webhookEndpoints.createdBy, adminId)));
 
+/** A payload its schema accepts: an order's status event for `order.<status>` types (what the fan-out tests send). */
+const orderPayload = (type: string) => ({ orderId: newId(), userId: newId(), status: type.slice('order.'.length), total: 4200, currency: 'USD' });
+
 /** A domain event as the outbox publishes it (UUIDv7 id). */
-export const domainEvent = (type: string, payload: Record<string, unknown> = { orderId: newId() }): QueueEvent => ({ id: newId(), type, payload });
+export const domainEvent = (type: string, payload: Record<string, unknown> = orderPayload(type)): QueueEvent => ({ id: newId(), type, payload });
 
 export const deliveriesOf = (endpointId: string) =>
   withDb((db) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)).orderBy(webhookDeliveries.id));

@@ -1,0 +1,86 @@
+import { inArray, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { outboxEvents } from '../../../shared/db/schema';
+import { DOMAIN_EVENT_TYPES, DomainEventSchemas, type DomainEventType, parseDomainEvent } from '../../../shared/events';
+import { expectProblem } from '../../support/app';
+import { forwardStripeEvents } from '../../support/stripe';
+import { api, createUser, withDb } from '../../support/users';
+import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../checkout/helpers';
+
+/**
+ * Every event type, produced by the code that really produces it (through the
+ * API), must parse with its schema — strictly: a producer that adds, drops or
+ * retypes a field fails here before a webhook receiver sees it. The table has
+ * a row per type, so a new type without a producer covered here fails too.
+ */
+describe('domain events: what each producer writes parses with its schema', () => {
+  it('a journey that emits every event type', async () => {
+    const shop = await openShop([2599], 10);
+    const [sku] = shop.skus as [string];
+    const buyer = await createUser('customer', 'events');
+
+    // Accounts: registration (above), a reset request, a password change.
+    expect((await api('POST', '/auth/forgot-password', { body: { email: buyer.email } })).status).toBe(202);
+    const changed = await api('PUT', '/auth/change-password', {
+      token: buyer.accessToken,
+      body: { currentPassword: buyer.password, newPassword: 'a brand new passphrase' },
+    });
+    expect(changed.status, await changed.clone().text()).toBe(204);
+
+    // An order through every step, refunded in two parts.
+    const shipped = await buy(buyer, [[sku, 1]]);
+    await payAndSettle(buyer, shipped);
+    for (const status of ['processing', 'shipped', 'delivered']) {
+      expect((await setOrderStatus(shop.admin, shipped.order.id, status)).status).toBe(200);
+    }
+    const payment = await paymentOf(shop.admin, shipped.order.id);
+    const refund = (body: Record<string, unknown>) =>
+      api('POST', `/payments/${payment.id}/refund`, { token: shop.admin.accessToken, body, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect((await refund({ amount: 1000 })).status).toBe(200);
+    expect((await refund({})).status).toBe(200);
+
+    // An order cancelled unpaid, and one whose card is declined.
+    const cancelled = await buy(buyer, [[sku, 1]]);
+    expect((await api('DELETE', `/orders/${cancelled.order.id}`, { token: buyer.accessToken })).status).toBe(200);
+    const declined = await buy(buyer, [[sku, 1]]);
+    await expectProblem(
+      await api('POST', '/payments/process', { token: buyer.accessToken, body: { orderId: declined.order.id, paymentMethodId: 'pm_card_chargeDeclined' } }),
+      402,
+      'PAYMENT_FAILED',
+    );
+    await confirmAtStripe(declined.payment.paymentIntentId, 'pm_card_chargeDeclined').catch(() => undefined);
+    await forwardStripeEvents(declined.payment.paymentIntentId, { types: ['payment_intent.payment_failed'] });
+
+    const rows = await withDb((db) =>
+      db
+        .select({ type: outboxEvents.type, payload: outboxEvents.payload })
+        .from(outboxEvents)
+        .where(
+          sql`${outboxEvents.payload}->>'userId' = ${buyer.id} or ${inArray(sql`${outboxEvents.payload}->>'productId'`, shop.productIds)}`,
+        ),
+    );
+    const byType = new Map<string, Array<Record<string, unknown>>>();
+    for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row.payload]);
+
+    const table = DOMAIN_EVENT_TYPES.map((type: DomainEventType) => {
+      const payloads = byType.get(type) ?? [];
+      const problems = payloads.flatMap((payload) => {
+        const strict = DomainEventSchemas[type].strict().safeParse(payload);
+        return strict.success ? [] : [strict.error.message];
+      });
+      return { type, written: payloads.length > 0, problems };
+    });
+    expect(table).toEqual(DOMAIN_EVENT_TYPES.map((type) => ({ type, written: true, problems: [] })));
+    for (const row of rows) expect(parseDomainEvent({ id: crypto.randomUUID(), ...row })).toHaveProperty('event');
+  });
+});
+
+describe('event schemas', () => {
+  it('reject a payload that is not the documented one', () => {
+    const good = { orderId: crypto.randomUUID(), userId: crypto.randomUUID(), status: 'paid', total: 4200, currency: 'USD' };
+    expect(parseDomainEvent({ id: '1', type: 'order.paid', payload: good })).toHaveProperty('event');
+    expect(parseDomainEvent({ id: '1', type: 'order.paid', payload: { ...good, status: 'shipped' } })).toHaveProperty('error');
+    expect(parseDomainEvent({ id: '1', type: 'order.paid', payload: { ...good, total: '4200' } })).toHaveProperty('error');
+    expect(parseDomainEvent({ id: '1', type: 'order.unknown', payload: good })).toHaveProperty('error');
+  });
+});

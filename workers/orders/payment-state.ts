@@ -1,0 +1,70 @@
+import type { Deps } from '../../shared/context';
+import type { PaymentState } from '../../shared/payments';
+import { recordPaymentState, refundRemainder } from '../payments/public';
+import { loadOrderRow, releaseReservations, secureAndCommit, transition } from './lifecycle';
+
+/**
+ * The one way a payment provider's news reaches an order (DESIGN §7): brings
+ * the order and its payment in line with the payment's current state. Every
+ * step is guarded by the order's status or idempotent, so running it for any
+ * event, any number of times, in any order, ends in the same place:
+ * - succeeded: stock secured and committed, the order paid — also after the
+ *   order expired, when the units are still there; otherwise refunded in full.
+ *   Refunds then set refunded / partially_refunded.
+ * - canceled: an unpaid order is cancelled and its stock released.
+ * - a failed attempt is recorded on the payment; the order stays payable.
+ * The payments domain reaches it through `Deps.applyPaymentState`.
+ */
+export async function applyPaymentState(deps: Deps, payment: PaymentState, actor: string): Promise<void> {
+  const orderId = payment.orderId;
+  if (!orderId) return;
+  const loaded = await loadOrderRow(deps, orderId);
+  if (!loaded) return;
+  const { order, items } = loaded;
+  const refunded = payment.amountRefunded;
+
+  await recordPaymentState(deps, payment);
+
+  if (payment.status === 'canceled') {
+    if (await transition(deps, order, ['pending_payment'], 'cancelled', actor, { note: 'payment cancelled', set: { cancelled_at: true, cancel_reason: 'payment_cancelled' } })) {
+      await releaseReservations(deps, items);
+    }
+    return;
+  }
+  if (payment.status !== 'succeeded') return;
+
+  const awaitingStock = order.status === 'pending_payment' || (order.status === 'cancelled' && order.cancelReason === 'expired');
+  if (awaitingStock) {
+    const secured = await secureAndCommit(deps, orderId, items);
+    if (secured.ok) {
+      const note = secured.late || order.status === 'cancelled' ? 'paid after the reservation expired; the stock was still available' : undefined;
+      await transition(deps, order, ['pending_payment', 'cancelled'], 'paid', actor, {
+        note,
+        set: { paid_at: true, cancel_reason: null, cancelled_at: null },
+      });
+    } else {
+      await refundInFull(deps, payment, orderId, 'out_of_stock_after_expiry');
+      await transition(deps, order, ['pending_payment', 'cancelled'], 'refunded', actor, {
+        note: 'paid after the reservation expired and the stock was gone: refunded automatically',
+        set: { refunded_amount: payment.amountReceived, cancelled_at: true, cancel_reason: 'refunded_out_of_stock' },
+      });
+      return;
+    }
+  } else if (order.status === 'cancelled') {
+    // Cancelled by the customer or the payment flow, then paid anyway: give the money back.
+    await refundInFull(deps, payment, orderId, 'order_cancelled');
+    return;
+  }
+
+  if (refunded > order.refundedAmount) {
+    const full = refunded >= payment.amountReceived;
+    await transition(deps, order, ['paid', 'processing', 'shipped', 'delivered', 'partially_refunded'], full ? 'refunded' : 'partially_refunded', actor, {
+      note: `refunded ${refunded} of ${payment.amountReceived}`,
+      set: { refunded_amount: refunded },
+    });
+  }
+}
+
+/** A payment the order cannot keep: what is left of it goes back, once (keyed by the order). */
+const refundInFull = (deps: Deps, payment: PaymentState, orderId: string, reason: string) =>
+  refundRemainder(deps, payment, { idempotencyKey: `auto-refund:${orderId}`, metadata: { order_id: orderId, reason } });

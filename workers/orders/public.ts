@@ -1,0 +1,7 @@
+/**
+ * What other domains (and the composition root) may use of orders. Payments
+ * reach `applyPaymentState` only through `Deps` (wired in workers/app.ts),
+ * never by importing it.
+ */
+export { applyPaymentState } from './payment-state';
+export { sweepExpiredOrders } from './service';

@@ -1,0 +1,7 @@
+/**
+ * What other domains (and the composition root) may use of payments. The
+ * payments domain never imports orders: the orders domain hands in its
+ * "apply the provider's state" handler through `Deps` (wired in workers/app.ts).
+ */
+export { recordPaymentState, refundableOf, refundRemainder } from './state';
+export { paymentWebhooks } from './webhook';

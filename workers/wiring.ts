@@ -1,0 +1,9 @@
+import type { DepsWiring } from '../shared/context';
+import { applyPaymentState } from './orders/public';
+
+/**
+ * How domains reach each other without importing each other, handed to every
+ * `Deps` the Worker builds (requests, cron, queue consumers): payments apply
+ * a provider's state through the orders domain's handler (DESIGN §7).
+ */
+export const WIRING: DepsWiring = { applyPaymentState };
