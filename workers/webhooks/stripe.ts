@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
 import { outboxEvents, webhookEvents } from '../../shared/db/schema';
@@ -6,6 +6,7 @@ import { newId } from '../../shared/ids';
 import { type DomainEvent, publishAfterResponse } from '../../shared/outbox';
 import { Misconfigured, ValidationFailed } from '../../shared/errors';
 import { apiProblems, createRouter } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { type StripeEvent, verifyWebhook } from '../../shared/payments/stripe';
 import { fetchIntent, syncOrderWithIntent } from '../payments/sync';
 
@@ -73,9 +74,10 @@ function paymentFailedEvent(event: StripeEvent): DomainEvent | undefined {
   };
 }
 
-const route = createRoute({
+const route = defineRoute({
   method: 'post',
   path: '/stripe',
+  auth: 'none',
   tags: ['Webhooks'],
   summary: 'Stripe webhook endpoint',
   description:
