@@ -40,6 +40,13 @@ const csv = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const positiveInt = z.coerce.number().int().positive();
 
+/** Benchmark routes answer without auth or rate limits by design: never in production. */
+function refuseBenchRoutesInProduction(config: { APP_ENV: string; BENCH_ROUTES: boolean }, ctx: z.RefinementCtx): void {
+  if (config.APP_ENV === 'production' && config.BENCH_ROUTES) {
+    ctx.addIssue({ code: 'custom', path: ['BENCH_ROUTES'], message: 'must not be enabled in production' });
+  }
+}
+
 export const ConfigSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'staging', 'production']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -92,7 +99,12 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
-});
+  /** Benchmarks only: the /bench/* routes (workers/bench); refused in production. */
+  BENCH_ROUTES: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+}).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -63,6 +63,9 @@ export const apiProblems = {
 /** Problems of a route that requires a signed-in user. */
 export const authProblems = { 401: problem(401), 403: problem(403) } as const;
 
+/** A JSON body or response: `{ ...json(Schema) }`, plus `required: true` for a request body that must be sent. */
+export const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+
 export function problems<const S extends ProblemStatus>(...statuses: S[]): Record<S, ReturnType<typeof problem>> {
   return Object.fromEntries(statuses.map((s) => [s, problem(s)])) as Record<S, ReturnType<typeof problem>>;
 }

@@ -8,11 +8,11 @@ import { NotFound } from '../shared/errors';
 import { bodyLimit, requireContentType } from '../shared/middleware/body';
 import { observe } from '../shared/middleware/observe';
 import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
-import { inventoryFor } from '../durable-objects/inventory-client';
 import { createRouter, type Router } from '../shared/openapi';
 import { handleError } from '../shared/problem';
 import { rateLimit } from '../shared/rate-limit';
 import { auth } from './auth';
+import { bench } from './bench';
 import { cart } from './cart';
 import { categories } from './categories';
 import { inventory } from './inventory';
@@ -40,8 +40,9 @@ const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
   [`${API_BASE}/files`]: ['multipart/form-data'],
 };
 
-/** Paths that must answer even when the configuration is broken (and the benchmark floor, which does nothing). */
-const LIVENESS = new Set(['/health', '/bench/noop']);
+/** Paths that must answer even when the configuration is broken. */
+const LIVENESS = new Set(['/health']);
+/** The benchmark routes build no per-request dependencies (workers/bench checks the config itself). */
 const BENCH_PREFIX = '/bench/';
 
 /** Liveness must answer even with a broken config, so CORS treats that as "no origins allowed". */
@@ -98,17 +99,8 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/webhooks/stripe` ? next() : rateLimit({ name: 'api' })(c, next)));
 
   app.route('/', system);
-  // The benchmark baseline (scripts/bench.ts): the cheapest route this Worker can answer.
-  app.get('/bench/noop', (c) => c.text('ok'));
-  // Benchmarks only (BENCH_ROUTES=true): one reserve and one release on a SKU's InventoryDO.
-  app.post('/bench/reserve-release/:sku', async (c) => {
-    if (c.env.BENCH_ROUTES !== 'true') throw new NotFound('route', c.req.path);
-    const inventory = inventoryFor(c.env, c.req.param('sku'));
-    const id = `bench:${crypto.randomUUID()}`;
-    const reserved = await inventory.reserve(id, 1, 60);
-    await inventory.release(id);
-    return c.json({ reserved: reserved.ok });
-  });
+  // Benchmarks only: 404 unless the config enables BENCH_ROUTES.
+  app.route('/bench', bench);
   const api = createRouter();
   mount(api);
   app.route(API_BASE, api);

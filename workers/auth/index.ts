@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { principalOf, requireAuth } from '../../shared/auth/middleware';
+import { principalOf } from '../../shared/auth/middleware';
 import type { AppEnv } from '../../shared/context';
 import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
@@ -20,7 +20,6 @@ auth.use('*', (c, next) => {
     windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
   })(c, next);
 });
-for (const path of ['/logout', '/profile', '/change-password']) auth.use(path, requireAuth());
 
 const client = (c: Context<AppEnv>) => ({ ip: clientIp(c), userAgent: c.req.header('user-agent') });
 const accepted = { status: 'accepted' as const };

@@ -1,5 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import {
   Accepted,
   AuthResult,
@@ -14,17 +14,16 @@ import {
   VerifyEmailInput,
 } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const tags = ['Auth'];
-const bearer = [{ bearerAuth: [] }];
 
-export const register = createRoute({
+export const register = defineRoute({
   method: 'post',
   path: '/register',
+  auth: 'none',
   tags,
   summary: 'Create a customer account',
   description: 'Signs the new user in. A verification email is queued. 409 when the email is taken.',
-  request: { body: json(RegisterInput) },
+  request: { body: { ...json(RegisterInput), required: true } },
   responses: {
     201: { description: 'Account created and signed in', content: { 'application/json': { schema: AuthResult } } },
     ...problems(409),
@@ -32,14 +31,15 @@ export const register = createRoute({
   },
 });
 
-export const login = createRoute({
+export const login = defineRoute({
   method: 'post',
   path: '/login',
+  auth: 'none',
   tags,
   summary: 'Sign in',
   description:
     'The same 401 for an unknown email and a wrong password. After LOGIN_MAX_FAILURES failures for an account within the window: 429.',
-  request: { body: json(LoginInput) },
+  request: { body: { ...json(LoginInput), required: true } },
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: AuthResult } } },
     ...problems(401),
@@ -47,14 +47,15 @@ export const login = createRoute({
   },
 });
 
-export const refresh = createRoute({
+export const refresh = defineRoute({
   method: 'post',
   path: '/refresh',
+  auth: 'none',
   tags,
   summary: 'Rotate the refresh token',
   description:
     'Returns new tokens; the presented refresh token stops working. Presenting a refresh token that was already used revokes its whole session.',
-  request: { body: json(RefreshInput) },
+  request: { body: { ...json(RefreshInput), required: true } },
   responses: {
     200: { description: 'New tokens', content: { 'application/json': { schema: AuthResult } } },
     ...problems(401),
@@ -62,21 +63,21 @@ export const refresh = createRoute({
   },
 });
 
-export const logout = createRoute({
+export const logout = defineRoute({
   method: 'post',
   path: '/logout',
+  auth: 'required',
   tags,
-  security: bearer,
   summary: 'Sign out this session',
   description: 'Revokes the session’s refresh tokens and the presented access token.',
   responses: { 204: { description: 'Signed out' }, ...authProblems, ...apiProblems },
 });
 
-export const getProfile = createRoute({
+export const getProfile = defineRoute({
   method: 'get',
   path: '/profile',
+  auth: 'required',
   tags,
-  security: bearer,
   summary: 'The signed-in user',
   responses: {
     200: { description: 'Profile', content: { 'application/json': { schema: Profile } } },
@@ -85,14 +86,14 @@ export const getProfile = createRoute({
   },
 });
 
-export const updateProfile = createRoute({
+export const updateProfile = defineRoute({
   method: 'put',
   path: '/profile',
+  auth: 'required',
   tags,
-  security: bearer,
   summary: 'Update name, phone or locale',
   description: 'Only these fields; any other field (role, email, …) is a 400.',
-  request: { body: json(UpdateProfileInput) },
+  request: { body: { ...json(UpdateProfileInput), required: true } },
   responses: {
     200: { description: 'Updated profile', content: { 'application/json': { schema: Profile } } },
     ...authProblems,
@@ -100,56 +101,60 @@ export const updateProfile = createRoute({
   },
 });
 
-export const changePassword = createRoute({
+export const changePassword = defineRoute({
   method: 'put',
   path: '/change-password',
+  auth: 'required',
   tags,
-  security: bearer,
   summary: 'Change the password',
   description: 'Signs out every other session.',
-  request: { body: json(ChangePasswordInput) },
+  request: { body: { ...json(ChangePasswordInput), required: true } },
   responses: { 204: { description: 'Changed' }, ...authProblems, ...apiProblems },
 });
 
-export const forgotPassword = createRoute({
+export const forgotPassword = defineRoute({
   method: 'post',
   path: '/forgot-password',
+  auth: 'none',
   tags,
   summary: 'Email a password-reset link',
   description: 'Always 202, whether or not the email has an account.',
-  request: { body: json(EmailInput) },
+  request: { body: { ...json(EmailInput), required: true } },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },
     ...apiProblems,
   },
 });
 
-export const resetPassword = createRoute({
+export const resetPassword = defineRoute({
   method: 'post',
   path: '/reset-password',
+  auth: 'none',
   tags,
   summary: 'Set a new password with an emailed token',
   description: 'The token is single-use and expires after an hour. Signs out every session.',
-  request: { body: json(ResetPasswordInput) },
+  request: { body: { ...json(ResetPasswordInput), required: true } },
   responses: { 204: { description: 'Password set' }, ...apiProblems },
 });
 
-export const verifyEmail = createRoute({
+export const verifyEmail = defineRoute({
   method: 'post',
   path: '/verify-email',
+  auth: 'none',
   tags,
   summary: 'Confirm the email address with an emailed token',
-  request: { body: json(VerifyEmailInput) },
+  request: { body: { ...json(VerifyEmailInput), required: true } },
   responses: { 204: { description: 'Verified' }, ...apiProblems },
 });
 
-export const resendVerification = createRoute({
+export const resendVerification = defineRoute({
   method: 'post',
   path: '/resend-verification',
+  auth: 'none',
   tags,
   summary: 'Email a new verification link',
   description: 'Always 202, whether or not the email has an unverified account.',
-  request: { body: json(EmailInput) },
+  request: { body: { ...json(EmailInput), required: true } },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },
     ...apiProblems,

@@ -1,14 +1,11 @@
 import type { Context } from 'hono';
-import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import { principalOf } from '../../shared/auth/middleware';
 import type { AppEnv } from '../../shared/context';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import * as service from './service';
 
 export const cart = createRouter();
-
-cart.post('/merge', requireAuth());
-cart.use('*', optionalAuth());
 
 /** The request's cart; a new anonymous cart's id goes back in X-Cart-Id. */
 function currentCart(c: Context<AppEnv>) {

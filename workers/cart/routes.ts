@@ -1,15 +1,15 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { AddItemInput, Cart, LineIdParams, MergeInput, SetQuantityInput } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Cart'];
 const cartHeader = { 'X-Cart-Id': { description: 'The anonymous cart id (send it back on the next request)', schema: { type: 'string' as const } } };
 const cart = (description: string) => ({ description, headers: cartHeader, ...json(Cart) });
 
-export const getCart = createRoute({
+export const getCart = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'optional',
   tags,
   summary: 'The current cart, priced',
   description:
@@ -18,9 +18,10 @@ export const getCart = createRoute({
   responses: { 200: cart('The cart'), ...authProblems, ...apiProblems },
 });
 
-export const addItem = createRoute({
+export const addItem = defineRoute({
   method: 'post',
   path: '/items',
+  auth: 'optional',
   tags,
   summary: 'Add units of a SKU',
   description: 'Adds to the SKU’s line if there is one. 404 for an unknown SKU, 409 when it is not for sale, out of stock (with holds) or the cart is full.',
@@ -28,37 +29,40 @@ export const addItem = createRoute({
   responses: { 201: cart('The cart'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const setQuantity = createRoute({
+export const setQuantity = defineRoute({
   method: 'patch',
   path: '/items/{lineId}',
+  auth: 'optional',
   tags,
   summary: 'Change a line’s quantity',
   request: { params: LineIdParams, body: { ...json(SetQuantityInput), required: true } },
   responses: { 200: cart('The cart'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const removeLine = createRoute({
+export const removeLine = defineRoute({
   method: 'delete',
   path: '/items/{lineId}',
+  auth: 'optional',
   tags,
   summary: 'Remove a line',
   request: { params: LineIdParams },
   responses: { 200: cart('The cart'), ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const clearCart = createRoute({
+export const clearCart = defineRoute({
   method: 'delete',
   path: '/',
+  auth: 'optional',
   tags,
   summary: 'Empty the cart',
   responses: { 204: { description: 'Emptied' }, ...authProblems, ...apiProblems },
 });
 
-export const mergeCart = createRoute({
+export const mergeCart = defineRoute({
   method: 'post',
   path: '/merge',
+  auth: 'required',
   tags,
-  security: [{ bearerAuth: [] }],
   summary: 'Merge an anonymous cart into mine',
   description: 'Quantities of the same SKU are summed up to the per-line limit; the anonymous cart is emptied. Logging in with `X-Cart-Id` does this too.',
   request: { body: { ...json(MergeInput), required: true } },

@@ -1,14 +1,13 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { Category, CategoryIdParams, CategoryInput, CategoryTree } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Categories'];
-const security = [{ bearerAuth: [] }];
 
-export const getTree = createRoute({
+export const getTree = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'none',
   tags,
   summary: 'The whole category tree',
   description: 'Roots with nested children, by position. Cached; sends ETag.',
@@ -19,31 +18,34 @@ export const getTree = createRoute({
   },
 });
 
-export const createCategory = createRoute({
+export const createCategory = defineRoute({
   method: 'post',
   path: '/',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Create a category (admin)',
   request: { body: { ...json(CategoryInput), required: true } },
   responses: { 201: { description: 'Created', ...json(Category) }, ...problems(409), ...authProblems, ...apiProblems },
 });
 
-export const updateCategory = createRoute({
+export const updateCategory = defineRoute({
   method: 'put',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Replace a category (admin)',
   request: { params: CategoryIdParams, body: { ...json(CategoryInput), required: true } },
   responses: { 200: { description: 'Updated', ...json(Category) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const deleteCategory = createRoute({
+export const deleteCategory = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Delete a category (admin)',
   description: '409 while it has sub-categories or products.',
   request: { params: CategoryIdParams },

@@ -1,11 +1,12 @@
-import { createRoute } from '@hono/zod-openapi';
 import { apiProblems, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { OutboxEmail, OutboxQuery } from './schemas';
 
-export const listOutbox = createRoute({
+export const listOutbox = defineRoute({
   method: 'get',
   path: '/outbox',
+  auth: 'none',
   tags: ['Development'],
   summary: 'Emails the local outbox "sent" (development only)',
   description:

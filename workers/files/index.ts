@@ -1,15 +1,10 @@
-import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import { principalOf } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
 import { fileResponse } from './response';
 import * as routes from './routes';
 import * as service from './service';
 
 export const files = createRouter();
-
-// Downloads of public files need no token; listing your own files does.
-files.on(['POST', 'DELETE'], ['/', '/*'], requireAuth());
-files.get('/', requireAuth());
-files.get('/:id', optionalAuth());
 
 files.openapi(routes.uploadFile, async (c) => c.json(await service.uploadFile(c.get('deps'), principalOf(c), c.req.valid('form')), 201));
 files.openapi(routes.listFiles, async (c) => c.json(await service.listFiles(c.get('deps'), principalOf(c), c.req.valid('query')), 200));

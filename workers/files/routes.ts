@@ -1,13 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { apiProblems, authProblems, ProblemSchema, problems } from '../../shared/openapi';
+import { z } from '@hono/zod-openapi';
+import { apiProblems, authProblems, json, problems, ProblemSchema } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/problem';
 import { FileIdParams, FileMeta, ListFilesQuery, UploadForm } from './schemas';
 import { ALLOWED_TYPES } from './sniff';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Files'];
-const security = [{ bearerAuth: [] }];
 
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
 const bytes = { content: Object.fromEntries(ALLOWED_TYPES.map((type) => [type, { schema: binary }])) };
@@ -20,11 +19,11 @@ const downloadHeaders = {
   'Content-Length': header('Bytes in this response'),
 };
 
-export const uploadFile = createRoute({
+export const uploadFile = defineRoute({
   method: 'post',
   path: '/',
+  auth: 'required',
   tags,
-  security,
   summary: 'Upload a file (any signed-in user)',
   description:
     `multipart/form-data with the part \`file\` (and optionally \`visibility\`). The content type is sniffed from the bytes: ` +
@@ -34,19 +33,20 @@ export const uploadFile = createRoute({
   responses: { 201: { description: 'Stored', ...json(FileMeta) }, ...authProblems, ...apiProblems },
 });
 
-export const listFiles = createRoute({
+export const listFiles = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
   tags,
-  security,
   summary: 'My files, newest first',
   request: { query: ListFilesQuery },
   responses: { 200: { description: 'A page of files', ...json(pageOf(FileMeta)) }, ...authProblems, ...apiProblems },
 });
 
-export const downloadFile = createRoute({
+export const downloadFile = defineRoute({
   method: 'get',
   path: '/{id}',
+  auth: 'optional',
   tags,
   summary: 'Download a file',
   description:
@@ -67,11 +67,11 @@ export const downloadFile = createRoute({
   },
 });
 
-export const deleteFile = createRoute({
+export const deleteFile = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
   tags,
-  security,
   summary: 'Delete a file (owner or admin)',
   description: 'The object leaves storage once no other file shares its bytes. A product image is 409: remove it from the product.',
   request: { params: FileIdParams },

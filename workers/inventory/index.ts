@@ -1,16 +1,9 @@
-import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import { principalOf } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import * as service from './service';
 
 export const inventory = createRouter();
-
-inventory.post('/reconcile', requireAuth());
-inventory.get('/', requireAuth());
-inventory.get('/:sku/movements', requireAuth());
-inventory.put('/:sku', requireAuth());
-inventory.post('/:sku/adjust', requireAuth());
-inventory.get('/:sku', optionalAuth());
 
 inventory.openapi(routes.reconcile, async (c) => c.json(await service.reconcile(c.get('deps'), principalOf(c), c.req.valid('json')), 200));
 inventory.openapi(routes.listLowStock, async (c) =>

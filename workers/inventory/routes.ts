@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { z } from '@hono/zod-openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { PageQuerySchema, pageOf } from '../../shared/pagination';
 import {
   AdjustStockInput,
@@ -14,13 +15,12 @@ import {
   Stock,
 } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Inventory'];
-const security = [{ bearerAuth: [] }];
 
-export const getStock = createRoute({
+export const getStock = defineRoute({
   method: 'get',
   path: '/{sku}',
+  auth: 'optional',
   tags,
   summary: 'Stock of a SKU',
   description: 'Everyone: `{sku, available, inStock}`. The owning seller and admins also get onHand, reserved and active reservations.',
@@ -33,52 +33,57 @@ export const getStock = createRoute({
   },
 });
 
-export const setStock = createRoute({
+export const setStock = defineRoute({
   method: 'put',
   path: '/{sku}',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Set the count on hand (owner or admin)',
   description: '409 when it would leave less than what is reserved.',
   request: { params: SkuParams, body: { ...json(SetStockInput), required: true } },
   responses: { 200: { description: 'New level', ...json(Stock) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const adjustStock = createRoute({
+export const adjustStock = defineRoute({
   method: 'post',
   path: '/{sku}/adjust',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Add or remove units with a reason (owner or admin)',
   request: { params: SkuParams, body: { ...json(AdjustStockInput), required: true } },
   responses: { 200: { description: 'New level', ...json(Stock) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const listMovements = createRoute({
+export const listMovements = defineRoute({
   method: 'get',
   path: '/{sku}/movements',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Movement log of a SKU, newest first (owner or admin)',
   request: { params: SkuParams, query: PageQuerySchema },
   responses: { 200: { description: 'Movements', ...json(pageOf(Movement)) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const listLowStock = createRoute({
+export const listLowStock = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'SKUs running low (seller: its own; admin: all)',
   request: { query: LowStockQuery },
   responses: { 200: { description: 'Low-stock SKUs', ...json(pageOf(LowStockItem)) }, ...authProblems, ...apiProblems },
 });
 
-export const reconcile = createRoute({
+export const reconcile = defineRoute({
   method: 'post',
   path: '/reconcile',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Repair the Postgres read table from the Durable Objects (admin)',
   description: 'Checks a batch of SKUs; call again with nextCursor until it is null.',
   request: { body: { ...json(ReconcileInput), required: true } },

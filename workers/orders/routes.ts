@@ -1,21 +1,21 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { CreateOrderInput, ListOrdersQuery, Order, OrderIdParams, OrderStats, PlacedOrder, SetStatusInput, StatsQuery } from './schemas';
 import { z } from '@hono/zod-openapi';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Orders'];
-const security = [{ bearerAuth: [] }];
 const idempotencyHeader = z.object({
   'idempotency-key': z.string().min(1).max(255).openapi({ description: 'Required: retries with the same key and body return the first answer' }),
 });
 
-export const placeOrder = createRoute({
+export const placeOrder = defineRoute({
   method: 'post',
   path: '/',
+  auth: 'required',
+  // Without Redis, orders' unique (user_id, idempotency_key) still makes a retry find the first order, never a second one.
+  idempotency: { scope: 'orders.create', required: true, whenStoreDown: 'proceed' },
   tags,
-  security,
   summary: 'Place an order from my cart',
   description:
     'Prices the cart, reserves every SKU (all or nothing), creates the Stripe PaymentIntent and the order. ' +
@@ -26,53 +26,55 @@ export const placeOrder = createRoute({
   responses: { 201: { description: 'Placed; pay it with the client secret', ...json(PlacedOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const listOrders = createRoute({
+export const listOrders = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
   tags,
-  security,
   summary: 'Orders I can see',
   description: 'A customer: its own. A seller: orders containing its products, with only its lines. An admin: all.',
   request: { query: ListOrdersQuery },
   responses: { 200: { description: 'A page of orders', ...json(pageOf(Order)) }, ...authProblems, ...apiProblems },
 });
 
-export const orderStats = createRoute({
+export const orderStats = defineRoute({
   method: 'get',
   path: '/stats',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Order statistics (admin)',
   request: { query: StatsQuery },
   responses: { 200: { description: 'Statistics', ...json(OrderStats) }, ...authProblems, ...apiProblems },
 });
 
-export const getOrder = createRoute({
+export const getOrder = defineRoute({
   method: 'get',
   path: '/{id}',
+  auth: 'required',
   tags,
-  security,
   summary: 'One order, with its history',
   request: { params: OrderIdParams },
   responses: { 200: { description: 'The order', ...json(Order) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const setStatus = createRoute({
+export const setStatus = defineRoute({
   method: 'put',
   path: '/{id}/status',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Move an order through fulfilment',
   description: 'Admin: any legal step. Seller: processing, shipped, delivered on orders with its products. Illegal transitions: 409.',
   request: { params: OrderIdParams, body: { ...json(SetStatusInput), required: true } },
   responses: { 200: { description: 'The order', ...json(Order) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const cancelOrder = createRoute({
+export const cancelOrder = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
   tags,
-  security,
   summary: 'Cancel my order',
   description: 'Unpaid: releases the stock. Paid but not shipped: refunds in full and restocks. Otherwise 409.',
   request: { params: OrderIdParams },

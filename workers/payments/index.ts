@@ -1,16 +1,9 @@
-import { principalOf, requireAuth } from '../../shared/auth/middleware';
-import { idempotency } from '../../shared/idempotency';
+import { principalOf } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import * as service from './service';
 
 export const payments = createRouter();
-
-payments.use('*', requireAuth());
-payments.post('/intent', idempotency({ scope: 'payments.intent' }));
-// Without Redis a retry re-confirms the order's one PaymentIntent, which Stripe charges at most once.
-payments.post('/process', idempotency({ scope: 'payments.process', whenStoreDown: 'proceed' }));
-payments.post('/:id/refund', idempotency({ scope: 'payments.refund', required: true }));
 
 payments.openapi(routes.intent, async (c) => c.json(await service.paymentIntentFor(c.get('deps'), principalOf(c), c.req.valid('json').orderId), 200));
 payments.openapi(routes.processPayment, async (c) => {

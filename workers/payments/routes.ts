@@ -1,28 +1,30 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { z } from '@hono/zod-openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { IntentAnswer, IntentInput, ListPaymentsQuery, Payment, PaymentIdParams, ProcessInput, RefundInput } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Payments'];
-const security = [{ bearerAuth: [] }];
 
-export const intent = createRoute({
+export const intent = defineRoute({
   method: 'post',
   path: '/intent',
+  auth: 'required',
+  idempotency: { scope: 'payments.intent' },
   tags,
-  security,
   summary: 'The PaymentIntent of my order',
   description: 'Returns the client secret for Stripe.js.',
   request: { body: { ...json(IntentInput), required: true } },
   responses: { 200: { description: 'The intent', ...json(IntentAnswer) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const processPayment = createRoute({
+export const processPayment = defineRoute({
   method: 'post',
   path: '/process',
+  auth: 'required',
+  // Without Redis a retry re-confirms the order's one PaymentIntent, which Stripe charges at most once.
+  idempotency: { scope: 'payments.process', whenStoreDown: 'proceed' },
   tags,
-  security,
   summary: 'Pay my order with a payment method (server-side confirm)',
   description: 'A decline answers 402 PAYMENT_FAILED and the order stays payable until its reservation expires.',
   request: { body: { ...json(ProcessInput), required: true } },
@@ -34,31 +36,33 @@ export const processPayment = createRoute({
   },
 });
 
-export const listPayments = createRoute({
+export const listPayments = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
   tags,
-  security,
   summary: 'My payments (admin: all)',
   request: { query: ListPaymentsQuery },
   responses: { 200: { description: 'A page of payments', ...json(pageOf(Payment)) }, ...authProblems, ...apiProblems },
 });
 
-export const getPayment = createRoute({
+export const getPayment = defineRoute({
   method: 'get',
   path: '/{id}',
+  auth: 'required',
   tags,
-  security,
   summary: 'One payment',
   request: { params: PaymentIdParams },
   responses: { 200: { description: 'The payment', ...json(Payment) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const refund = createRoute({
+export const refund = defineRoute({
   method: 'post',
   path: '/{id}/refund',
+  auth: 'required',
+  roles: ['admin'],
+  idempotency: { scope: 'payments.refund', required: true },
   tags,
-  security,
   summary: 'Refund a payment, fully or partly (admin)',
   description: 'Never more than captured minus already refunded (409). Requires Idempotency-Key.',
   request: {

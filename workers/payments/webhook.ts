@@ -1,9 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
 import { webhookEvents } from '../../shared/db/schema';
 import { Misconfigured, ValidationFailed } from '../../shared/errors';
 import { apiProblems, createRouter } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import type { PaymentWebhookEvent } from '../../shared/payments';
 
@@ -55,9 +56,10 @@ function paymentFailed(declined: NonNullable<PaymentWebhookEvent['declined']> & 
   });
 }
 
-const route = createRoute({
+const route = defineRoute({
   method: 'post',
   path: '/stripe',
+  auth: 'none',
   tags: ['Webhooks'],
   summary: 'Stripe webhook endpoint',
   description:

@@ -1,12 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { principalOf } from '../../shared/auth/middleware';
-import { apiProblems, authProblems, problems, type Router } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems, type Router } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import * as service from './images-service';
 import { Product, ProductIdParams } from './schemas';
 
 const tags = ['Products'];
-const security = [{ bearerAuth: [] }];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const fileIds = z
   .array(z.uuid().openapi({ description: 'Id of an uploaded image (POST /files)' }))
@@ -27,33 +26,36 @@ const rules =
   'Seller of the product or admin (someone else’s product is 404). Files must be images the caller uploaded (admin: anyone’s); ' +
   'attaching makes them public. `images` lists their URLs (`/api/v1/files/{id}`) in order, then any external URLs.';
 
-const attachImages = createRoute({
+const attachImages = defineRoute({
   method: 'post',
   path: '/{id}/images',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Attach uploaded images to a product',
   description: `Appends them after the current images; ones already attached keep their place. ${rules}`,
   request: { params: ProductIdParams, body: { ...json(ImageFileIds), required: true } },
   responses: { 200: { description: 'The product', ...json(Product) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-const replaceImages = createRoute({
+const replaceImages = defineRoute({
   method: 'put',
   path: '/{id}/images',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Set or reorder a product’s images',
   description: `Exactly these images, in this order; an image left out is removed as by DELETE. ${rules}`,
   request: { params: ProductIdParams, body: { ...json(ImageOrder), required: true } },
   responses: { 200: { description: 'The product', ...json(Product) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-const detachImage = createRoute({
+const detachImage = defineRoute({
   method: 'delete',
   path: '/{id}/images/{fileId}',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Remove an image from a product',
   description: 'The file is deleted, and its object removed from storage, unless another product or upload still uses it.',
   request: { params: ImageParams },

@@ -1,4 +1,4 @@
-import { optionalAuth, principalOf, requireAuth } from '../../shared/auth/middleware';
+import { principalOf } from '../../shared/auth/middleware';
 import { sendWithEtag, wantsFresh } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
 import { registerImageRoutes } from './images';
@@ -6,9 +6,6 @@ import * as routes from './routes';
 import * as service from './service';
 
 export const products = createRouter();
-
-products.on(['POST', 'PUT', 'DELETE'], ['/', '/*'], requireAuth());
-products.on('GET', ['/', '/*'], optionalAuth());
 
 products.openapi(routes.listProducts, async (c) => {
   const result = await service.listProducts(c.get('deps'), c.get('auth'), c.req.valid('query'), { fresh: wantsFresh(c) });

@@ -1,16 +1,15 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { IdOrSlugParams, ListProductsQuery, Product, ProductIdParams, ProductInput } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Products'];
-const security = [{ bearerAuth: [] }];
 const notModified = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
 
-export const listProducts = createRoute({
+export const listProducts = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'optional',
   tags,
   summary: 'List products',
   description:
@@ -20,42 +19,46 @@ export const listProducts = createRoute({
   responses: { 200: { description: 'A page of products', ...json(pageOf(Product)) }, ...notModified, ...authProblems, ...apiProblems },
 });
 
-export const getProduct = createRoute({
+export const getProduct = defineRoute({
   method: 'get',
   path: '/{idOrSlug}',
+  auth: 'optional',
   tags,
   summary: 'One product by id or slug',
   request: { params: IdOrSlugParams },
   responses: { 200: { description: 'The product', ...json(Product) }, ...notModified, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const createProduct = createRoute({
+export const createProduct = defineRoute({
   method: 'post',
   path: '/',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Create a product (seller or admin)',
   description: 'The caller becomes its seller. 409 when the slug or a SKU is taken; 400 for an unknown category.',
   request: { body: { ...json(ProductInput), required: true } },
   responses: { 201: { description: 'Created', ...json(Product) }, ...problems(409), ...authProblems, ...apiProblems },
 });
 
-export const updateProduct = createRoute({
+export const updateProduct = defineRoute({
   method: 'put',
   path: '/{id}',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Replace a product and its variants',
   description: 'Variants are matched by SKU: kept, changed, added or removed. Someone else’s product answers 404.',
   request: { params: ProductIdParams, body: { ...json(ProductInput), required: true } },
   responses: { 200: { description: 'Updated', ...json(Product) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const deleteProduct = createRoute({
+export const deleteProduct = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
+  roles: ['seller', 'admin'],
   tags,
-  security,
   summary: 'Delete a product',
   description: 'Soft delete: it leaves listings and search; orders keep their lines.',
   request: { params: ProductIdParams },

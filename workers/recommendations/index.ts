@@ -1,11 +1,8 @@
-import { optionalAuth } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import { getRecommendations } from './service';
 
 export const recommendations = createRouter();
-
-recommendations.use('*', optionalAuth());
 
 recommendations.openapi(routes.recommendations, async (c) => {
   const body = await getRecommendations(c.get('deps'), c.get('auth'), c.req.valid('query'));

@@ -1,10 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
 import { apiProblems, authProblems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { Recommendations, RecommendationsQuery } from './schemas';
 
-export const recommendations = createRoute({
+export const recommendations = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'optional',
   tags: ['Recommendations'],
   summary: 'Products to suggest',
   description:

@@ -1,10 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
 import { apiProblems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { SearchQuerySchema, SearchResponse } from './schemas';
 
-export const search = createRoute({
+export const search = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'none',
   tags: ['Search'],
   summary: 'Search published products',
   description:

@@ -1,10 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
 import { commonProblems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { HealthResponse, ReadinessResponse } from './schemas';
 
-export const health = createRoute({
+export const health = defineRoute({
   method: 'get',
   path: '/health',
+  auth: 'none',
   tags: ['System'],
   summary: 'Liveness',
   description: 'Answers while the Worker runs. Touches no dependency.',
@@ -14,9 +15,10 @@ export const health = createRoute({
   },
 });
 
-export const ready = createRoute({
+export const ready = defineRoute({
   method: 'get',
   path: '/health/ready',
+  auth: 'none',
   tags: ['System'],
   summary: 'Readiness',
   description:

@@ -1,40 +1,42 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { z } from '@hono/zod-openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import { Address, AddressInput, AddressList, AdminUser, ListUsersQuery, PatchUserInput, UserIdParams } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
-const security = [{ bearerAuth: [] }];
 const AddressIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Address id', example: '01930000-0000-7000-8000-000000000002' }),
 });
 
-export const listUsers = createRoute({
+export const listUsers = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
+  roles: ['admin'],
   tags: ['Users'],
-  security,
   summary: 'List users (admin)',
   description: 'Newest first; filter by role and by a substring of the email.',
   request: { query: ListUsersQuery },
   responses: { 200: { description: 'A page of users', ...json(pageOf(AdminUser)) }, ...authProblems, ...apiProblems },
 });
 
-export const getUser = createRoute({
+export const getUser = defineRoute({
   method: 'get',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags: ['Users'],
-  security,
   summary: 'One user (admin)',
   request: { params: UserIdParams },
   responses: { 200: { description: 'The user', ...json(AdminUser) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const patchUser = createRoute({
+export const patchUser = defineRoute({
   method: 'patch',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags: ['Users'],
-  security,
   summary: 'Change role or disable (admin)',
   description: 'Disabling signs the user out everywhere at once. A role change applies at the user’s next token refresh.',
   request: { params: UserIdParams, body: { ...json(PatchUserInput), required: true } },
@@ -46,63 +48,64 @@ export const patchUser = createRoute({
   },
 });
 
-export const deleteUser = createRoute({
+export const deleteUser = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags: ['Users'],
-  security,
   summary: 'Delete a user (admin)',
   description: 'Soft delete: personal data is erased and sessions end; orders stay intact.',
   request: { params: UserIdParams },
   responses: { 204: { description: 'Deleted' }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const listAddresses = createRoute({
+export const listAddresses = defineRoute({
   method: 'get',
   path: '/me/addresses',
+  auth: 'required',
   tags: ['Addresses'],
-  security,
   summary: 'My shipping addresses',
   description: 'The default first.',
   responses: { 200: { description: 'Addresses', ...json(AddressList) }, ...authProblems, ...apiProblems },
 });
 
-export const createAddress = createRoute({
+export const createAddress = defineRoute({
   method: 'post',
   path: '/me/addresses',
+  auth: 'required',
   tags: ['Addresses'],
-  security,
   summary: 'Add a shipping address',
   description: 'The first address becomes the default; `isDefault: true` moves the default to the new one.',
   request: { body: { ...json(AddressInput), required: true } },
   responses: { 201: { description: 'Created', ...json(Address) }, ...problems(409), ...authProblems, ...apiProblems },
 });
 
-export const getAddress = createRoute({
+export const getAddress = defineRoute({
   method: 'get',
   path: '/me/addresses/{id}',
+  auth: 'required',
   tags: ['Addresses'],
-  security,
   summary: 'One of my addresses',
   request: { params: AddressIdParams },
   responses: { 200: { description: 'The address', ...json(Address) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const updateAddress = createRoute({
+export const updateAddress = defineRoute({
   method: 'put',
   path: '/me/addresses/{id}',
+  auth: 'required',
   tags: ['Addresses'],
-  security,
   summary: 'Replace one of my addresses',
   request: { params: AddressIdParams, body: { ...json(AddressInput), required: true } },
   responses: { 200: { description: 'Updated', ...json(Address) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
-export const deleteAddress = createRoute({
+export const deleteAddress = defineRoute({
   method: 'delete',
   path: '/me/addresses/{id}',
+  auth: 'required',
   tags: ['Addresses'],
-  security,
   summary: 'Delete one of my addresses',
   description: 'Deleting the default promotes the most recently added remaining address.',
   request: { params: AddressIdParams },

@@ -1,5 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
-import { apiProblems, authProblems, problems } from '../../shared/openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
 import {
   CreatedWebhookEndpoint,
@@ -12,80 +12,85 @@ import {
   WebhookEndpoint,
 } from './schemas';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const tags = ['Webhooks'];
-const security = [{ bearerAuth: [] }];
 
-export const createEndpoint = createRoute({
+export const createEndpoint = defineRoute({
   method: 'post',
   path: '/',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Register a webhook endpoint (admin)',
   description: 'Answers with the signing secret — the only time it is shown. See docs/webhooks.md for the signature scheme.',
   request: { body: { ...json(CreateEndpointInput), required: true } },
   responses: { 201: { description: 'Registered', ...json(CreatedWebhookEndpoint) }, ...authProblems, ...apiProblems },
 });
 
-export const listEndpoints = createRoute({
+export const listEndpoints = defineRoute({
   method: 'get',
   path: '/',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'List webhook endpoints (admin)',
   description: 'Newest first. Secrets are never listed.',
   request: { query: ListEndpointsQuery },
   responses: { 200: { description: 'A page of endpoints', ...json(pageOf(WebhookEndpoint)) }, ...authProblems, ...apiProblems },
 });
 
-export const getEndpoint = createRoute({
+export const getEndpoint = defineRoute({
   method: 'get',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'One webhook endpoint (admin)',
   request: { params: EndpointIdParams },
   responses: { 200: { description: 'The endpoint', ...json(WebhookEndpoint) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const deleteEndpoint = createRoute({
+export const deleteEndpoint = defineRoute({
   method: 'delete',
   path: '/{id}',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Delete a webhook endpoint (admin)',
   description: 'Nothing more is delivered to it, including pending retries.',
   request: { params: EndpointIdParams },
   responses: { 204: { description: 'Deleted' }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const enableEndpoint = createRoute({
+export const enableEndpoint = defineRoute({
   method: 'post',
   path: '/{id}/enable',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Re-enable a disabled webhook endpoint (admin)',
   description: 'Clears the reason and the failure count. Deliveries dropped while it was disabled can be re-sent by hand.',
   request: { params: EndpointIdParams },
   responses: { 200: { description: 'The endpoint, enabled', ...json(WebhookEndpoint) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const listDeliveries = createRoute({
+export const listDeliveries = defineRoute({
   method: 'get',
   path: '/{id}/deliveries',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Delivery log of an endpoint (admin)',
   description: 'Newest first; filter by status.',
   request: { params: EndpointIdParams, query: ListDeliveriesQuery },
   responses: { 200: { description: 'A page of deliveries', ...json(pageOf(WebhookDelivery)) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
-export const resendDelivery = createRoute({
+export const resendDelivery = defineRoute({
   method: 'post',
   path: '/{id}/deliveries/{deliveryId}/resend',
+  auth: 'required',
+  roles: ['admin'],
   tags,
-  security,
   summary: 'Re-send a delivery (admin)',
   description: 'Queues a new delivery of the same event (same event id and body) with its own retries. 409 when the endpoint is disabled.',
   request: { params: DeliveryIdParams },

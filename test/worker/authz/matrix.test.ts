@@ -1,5 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../../shared/auth/tokens';
+import { declaredOperations, type RouteContract } from '../../../shared/route';
+import { createApp } from '../../../workers/app';
 import { ACCESS_TABLE } from '../../authz/access-table';
 import { buildFixtures, type Fixtures, type Makers, makers } from '../../authz/fixtures';
 import { KNOWN_DEFECTS } from '../../authz/known-defects';
@@ -50,6 +53,48 @@ function send(key: string, spec: RequestSpec, token: string | undefined): Promis
   return SELF.fetch(`${ORIGIN}${path}${query}`, { method, headers, body });
 }
 
+/** The role of each signed-in actor of the table. */
+const ACTOR_ROLE: Record<Exclude<Actor, 'anonymous' | 'disabled'>, Role> = {
+  customer: 'customer',
+  otherCustomer: 'customer',
+  seller: 'seller',
+  otherSeller: 'seller',
+  admin: 'admin',
+};
+const SIGNED_IN = Object.keys(ACTOR_ROLE) as (keyof typeof ACTOR_ROLE)[];
+
+/** Where a route's declared contract (defineRoute) and its table entry disagree. */
+function contractMismatches(key: string, contract: RouteContract, entries: AccessEntry[]): string[] {
+  const found: string[] = [];
+  for (const entry of entries) {
+    const at = entry.scenario ? `${key} (${entry.scenario})` : key;
+    const { anonymous, disabled } = entry.expect;
+    if (contract.auth === 'required' && (anonymous !== 401 || disabled !== 401)) {
+      found.push(`${at}: declared auth 'required', but the table lets anonymous (${anonymous}) or a revoked token (${disabled}) through`);
+    }
+    if (contract.auth === 'optional' && (anonymous === 401 || disabled !== 401)) {
+      found.push(`${at}: declared auth 'optional': anonymous must pass (table: ${anonymous}) and a revoked token be 401 (table: ${disabled})`);
+    }
+    if (contract.auth === 'none' && disabled !== anonymous) {
+      found.push(`${at}: declared auth 'none' (reads no token), but a revoked token gets ${disabled} and anonymous ${anonymous}`);
+    }
+    for (const actor of SIGNED_IN) {
+      if (contract.roles && !contract.roles.includes(ACTOR_ROLE[actor]) && entry.expect[actor] !== 403) {
+        found.push(`${at}: declared roles [${contract.roles.join(', ')}], but the table gives ${actor} ${entry.expect[actor]}, not 403`);
+      }
+    }
+  }
+  // The converse: a role refused (403) for all its actors in every scenario is a role the route should not let through.
+  if (contract.auth === 'required') {
+    const refused = [...new Set(Object.values(ACTOR_ROLE))].filter((role) =>
+      SIGNED_IN.filter((a) => ACTOR_ROLE[a] === role).every((a) => entries.every((e) => e.expect[a] === 403)),
+    );
+    const letThrough = refused.filter((role) => !contract.roles || contract.roles.includes(role));
+    if (letThrough.length) found.push(`${key}: the table refuses every ${letThrough.join(' and ')} (403), so declare roles without ${letThrough.join(', ')}`);
+  }
+  return found;
+}
+
 async function actingUser(entry: AccessEntry, actor: Actor, fx: Fixtures): Promise<TestUser | undefined> {
   if (actor === 'anonymous') return undefined;
   const user = fx.users[actor];
@@ -79,6 +124,23 @@ describe('the access table', () => {
       ...stale.map((op) => `entry for ${op}, which /openapi.json does not have`),
     ];
     expect(report, report.join('\n')).toEqual([]);
+  });
+
+  it('agrees with every route\'s declared contract (auth, roles): the routes enforce what the table expects', () => {
+    const declared = new Map(declaredOperations(createApp()).map((op) => [op.key, op.contract]));
+    const report: string[] = [];
+    for (const [key, entries] of Object.entries(ACCESS_TABLE)) {
+      const contract = declared.get(key);
+      if (!contract) {
+        report.push(`${key} is not declared with defineRoute (shared/route.ts)`);
+        continue;
+      }
+      report.push(...contractMismatches(key, contract, scenariosOf(entries)));
+    }
+    expect(report, report.join('\n')).toEqual([]);
+    // Not vacuous: the table holds routes of every kind.
+    const kinds = new Set([...declared.values()].map((c) => (c?.roles ? 'roles' : c?.auth)));
+    expect([...kinds].sort()).toEqual(['none', 'optional', 'required', 'roles']);
   });
 
   it('keeps the rules: anonymous is never 403, a revoked token is 401 unless the route reads no credentials', () => {

@@ -5,7 +5,7 @@ import { DOMAIN_EVENT_TYPES, DomainEventSchemas, type DomainEventType, parseDoma
 import { expectProblem } from '../../support/app';
 import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
-import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../checkout/helpers';
+import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../../support/checkout';
 
 /**
  * Every event type, produced by the code that really produces it (through the

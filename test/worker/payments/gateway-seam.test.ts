@@ -9,7 +9,7 @@ import { createApp } from '../../../workers/app';
 import { testEnv } from '../../support/app';
 import { recordingGateway } from '../../support/payment-gateway';
 import { API, createUser, type TestUser } from '../../support/users';
-import { ADDRESS, addToCart, openShop } from '../checkout/helpers';
+import { ADDRESS, addToCart, openShop } from '../../support/checkout';
 
 /** Calls the real app with the payment gateway the test picked (no provider, no stand-in behind it). */
 function appWith(gateway: ReturnType<typeof recordingGateway>) {
