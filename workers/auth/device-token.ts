@@ -57,11 +57,19 @@ export async function issueDeviceToken(config: Config, userId: string): Promise<
   return `${payload}.${toBase64Url(new Uint8Array(signature))}`;
 }
 
+export interface DeviceToken {
+  /** The user it was issued to. */
+  userId: string;
+  /** Names the token's own failure budget. */
+  id: string;
+}
+
 /**
- * The token's id when it is authentic, unexpired and issued to `userId`;
- * otherwise null (the attempt is then counted like any other client's).
+ * The token's claims when it is authentic and unexpired, otherwise null (the
+ * attempt is then counted like any other client's). The caller checks that it
+ * was issued to the account being signed in to.
  */
-export async function deviceTokenId(config: Config, token: string | undefined, userId: string): Promise<string | null> {
+export async function readDeviceToken(config: Config, token: string | undefined): Promise<DeviceToken | null> {
   if (!token) return null;
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return null;
@@ -78,7 +86,7 @@ export async function deviceTokenId(config: Config, token: string | undefined, u
   } catch {
     return null;
   }
-  if (claims.sub !== userId || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return null;
+  if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return null;
   if (claims.exp * 1000 <= Date.now()) return null;
-  return claims.jti;
+  return { userId: claims.sub, id: claims.jti };
 }

@@ -19,7 +19,7 @@ import type {
   ResetPasswordInput,
   UpdateProfileInput,
 } from './schemas';
-import { deviceTokenId, issueDeviceToken } from './device-token';
+import { issueDeviceToken, readDeviceToken } from './device-token';
 import { loginBudgets, refundLoginAttempt, takeLoginAttempt } from './login-budget';
 import { type ClientInfo, issueTokens, revokeSessions, startSession } from './sessions';
 
@@ -93,11 +93,16 @@ export async function registerUser(deps: Deps, input: RegisterInput, client: Cli
 
 export async function loginUser(deps: Deps, input: LoginInput, client: ClientInfo): Promise<LoginResult> {
   const { config } = deps;
-  const [user] = await deps.db.select().from(users).where(and(eq(users.email, input.email), isNull(users.deletedAt)));
-  const deviceId = user ? await deviceTokenId(config, input.deviceToken, user.id) : null;
+  const findUser = async () =>
+    (await deps.db.select().from(users).where(and(eq(users.email, input.email), isNull(users.deletedAt))))[0];
+  const device = await readDeviceToken(config, input.deviceToken);
+  // A device token counts only for the account it was issued to, so its row is read first. Without one the
+  // budgets do not depend on the row: they are taken first, and a refused attempt costs no query.
+  let user = device ? await findUser() : undefined;
+  const budgets = await loginBudgets(deps, input.email, client.ip, device && user?.id === device.userId ? device.id : null);
   // Budget first, password second: concurrent guesses never evaluate more than the budget.
-  const budgets = await loginBudgets(deps, input.email, client.ip, deviceId);
   const taken = await takeLoginAttempt(deps, budgets);
+  if (!device) user = await findUser();
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !valid || user.disabled) throw new Unauthenticated(INVALID_CREDENTIALS);
   if (taken) refundLoginAttempt(deps, budgets);
