@@ -145,10 +145,13 @@ describe('login failure budgets', () => {
     await expectProblem(await loginFrom('203.0.113.70', { email: user.email, password: user.password }), 429, 'RATE_LIMITED');
   });
 
-  it('refuses a malformed device token with 400', async () => {
+  it('refuses an oversized device token with 400, and ignores a garbled one', async () => {
     const user = await createUser();
     const res = await loginFrom('203.0.113.80', { email: user.email, password: user.password, deviceToken: 'x'.repeat(513) });
     await expectProblem(res, 400, 'VALIDATION_FAILED');
+    for (const deviceToken of ['', 'a.b', 'a.b.c', '.', '!!.??', 'e30.e30', `${'A'.repeat(5)}.${'B'.repeat(43)}`]) {
+      expect((await loginFrom('203.0.113.80', { email: user.email, password: user.password, deviceToken })).status).toBe(200);
+    }
   });
 
   it('fails open when Redis is down: the password still decides', async () => {
