@@ -49,7 +49,7 @@ const BACKEND_SUITES = [
   'test/worker/search/postgres-engine.test.ts',
   'test/worker/analytics/figures.test.ts',
   'test/worker/catalog/{cache,round-trips-and-outage}.test.ts',
-  'test/worker/auth/tokens.test.ts',
+  'test/worker/auth/{tokens,login-budget}.test.ts',
   'test/worker/users/admin-patch.test.ts',
   'test/worker/{rate-limit,idempotency,outbox,readiness}.test.ts',
 ];

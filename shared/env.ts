@@ -57,7 +57,14 @@ export const ConfigSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('um:'),
   AUTH_RATE_LIMIT_REQUESTS: positiveInt.default(100),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+  /** Failed logins per account per client network (IPv4 /24, IPv6 /64) per AUTH_RATE_LIMIT_WINDOW_SECONDS, without a device token. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** Failed logins per account from all networks together, without a device token: the ceiling for a distributed attack. */
+  LOGIN_ACCOUNT_MAX_FAILURES: positiveInt.default(50),
+  /** Failed logins per device token (a client that signed in to the account before). */
+  LOGIN_DEVICE_MAX_FAILURES: positiveInt.default(5),
+  /** Lifetime of the device token a login returns. */
+  LOGIN_DEVICE_TOKEN_DAYS: z.coerce.number().int().min(1).max(400).default(90),
   /** Cart pricing: tax in basis points (1200 = 12%), flat shipping, free shipping from a subtotal. */
   TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(1200),
   SHIPPING_FLAT_RATE: z.coerce.number().int().min(0).default(500),

@@ -1,6 +1,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { clientNetwork } from './client-network';
 import type { AppEnv, Deps } from './context';
 import { DependencyUnavailable, RateLimited } from './errors';
 import { redisKey } from './redis';
@@ -12,7 +13,7 @@ export interface RateLimitOptions {
   limit?: number;
   /** Window length in seconds; defaults to RATE_LIMIT_WINDOW_SECONDS. */
   windowSeconds?: number;
-  /** Who is limited; defaults to the client's IP address. */
+  /** Who is limited; defaults to the client's address (IPv6: its /64), see `clientNetwork`. */
   identify?: (c: Context<AppEnv>) => string;
   /**
    * What happens when Redis cannot answer. `open` (the default) lets the request
@@ -23,9 +24,12 @@ export interface RateLimitOptions {
   onRedisFailure?: 'open' | 'closed';
 }
 
+/** The client's address as the edge reported it (recorded on sessions); limiters key on `clientNetwork` of it. */
 export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
 }
+
+const byClientNetwork = (c: Context<AppEnv>) => clientNetwork(clientIp(c));
 
 /** A sliding-window limiter on this deployment's Redis, under its key prefix. */
 export function createLimiter(deps: Deps, name: string, limit: number, windowSeconds: number): Ratelimit {
@@ -52,7 +56,7 @@ export const rateLimit = (options: RateLimitOptions) =>
     const limit = options.limit ?? config.RATE_LIMIT_REQUESTS;
     const windowSeconds = options.windowSeconds ?? config.RATE_LIMIT_WINDOW_SECONDS;
     const limiter = createLimiter(deps, options.name, limit, windowSeconds);
-    const identifier = (options.identify ?? clientIp)(c);
+    const identifier = (options.identify ?? byClientNetwork)(c);
     let result;
     try {
       result = await limiter.limit(identifier);
@@ -78,3 +82,71 @@ export const rateLimit = (options: RateLimitOptions) =>
     if (reported !== null && Number(reported) <= Number(headers['RateLimit-Remaining'])) return;
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
   });
+
+export interface Budget {
+  /** Full Redis key of the bucket. */
+  key: string;
+  /** Attempts the bucket allows per window. */
+  limit: number;
+}
+
+export type BudgetResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/*
+ * All or nothing, in one script so concurrent callers cannot both read "one
+ * left": when any bucket is spent, nothing is taken and the answer says how
+ * long until that bucket's window ends; otherwise every bucket takes one. A
+ * bucket's window starts at its first attempt (fixed window). The `or 0`s keep
+ * the script indifferent to how a missing key reaches Lua (nil or false).
+ */
+const CONSUME_SCRIPT = `
+local window = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local used = tonumber(redis.call('GET', key) or 0) or 0
+  if used >= tonumber(ARGV[i + 1]) then
+    local ttl = tonumber(redis.call('PTTL', key)) or -1
+    if ttl < 0 then
+      redis.call('PEXPIRE', key, window)
+      ttl = window
+    end
+    return {0, ttl}
+  end
+end
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('INCR', key)) == 1 then redis.call('PEXPIRE', key, window) end
+end
+return {1, 0}
+`;
+
+/* Gives back one attempt per bucket, never below zero, keeping each window's end. */
+const REFUND_SCRIPT = `
+for i, key in ipairs(KEYS) do
+  local used = tonumber(redis.call('GET', key) or 0) or 0
+  if used > 0 then redis.call('DECR', key) end
+end
+return 1
+`;
+
+/**
+ * Takes one attempt from every budget before the work it guards (a password
+ * check), atomically, so N concurrent attempts never do more than the budget.
+ * Throws when Redis cannot answer; the caller chooses to fail open or closed.
+ */
+export async function consumeBudgets(deps: Deps, budgets: Budget[], windowSeconds: number): Promise<BudgetResult> {
+  const [allowed, ttlMs] = await deps.redis.eval<string[], [number, number]>(
+    CONSUME_SCRIPT,
+    budgets.map((b) => b.key),
+    [String(windowSeconds * 1000), ...budgets.map((b) => String(b.limit))],
+  );
+  if (Number(allowed) === 1) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(ttlMs) / 1000)) };
+}
+
+/** Returns the attempt `consumeBudgets` took (e.g. after a successful login). */
+export async function refundBudgets(deps: Deps, budgets: Budget[]): Promise<void> {
+  await deps.redis.eval<string[], number>(
+    REFUND_SCRIPT,
+    budgets.map((b) => b.key),
+    [],
+  );
+}

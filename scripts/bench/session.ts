@@ -64,6 +64,10 @@ export async function startSession(session: Session, options: SessionOptions): P
       // The limiter still runs (one Redis call per API request) but never trips.
       RATE_LIMIT_REQUESTS: '100000000',
       AUTH_RATE_LIMIT_REQUESTS: '100000000',
+      // auth-login signs one account in from one address at 32 connections: every attempt in flight takes
+      // from the account's failure budget until it succeeds, so the default budget would answer 429.
+      LOGIN_MAX_FAILURES: '100000000',
+      LOGIN_ACCOUNT_MAX_FAILURES: '100000000',
       // POST /bench/reserve-release/:sku (inventory-reserve-release).
       BENCH_ROUTES: 'true',
     },

@@ -37,6 +37,24 @@ describe('rate limiting', () => {
     expect((await call(from('198.51.100.1'), { env, mount: mountPing })).status).toBe(200);
   });
 
+  it('counts IPv6 clients per /64, whatever the spelling of the address', async () => {
+    const env = { RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', REDIS_KEY_PREFIX: isolatedPrefix('rl6') };
+    expect((await call(from('2001:db8:1:2::1'), { env, mount: mountPing })).status).toBe(200);
+    expect((await call(from('2001:DB8:1:2:ffff:ffff:ffff:ffff'), { env, mount: mountPing })).status).toBe(200);
+    await expectProblem(await call(from('2001:0db8:0001:0002:0000:0000:0000:0003'), { env, mount: mountPing }), 429, 'RATE_LIMITED');
+    // The next /64 is another customer.
+    expect((await call(from('2001:db8:1:3::1'), { env, mount: mountPing })).status).toBe(200);
+  });
+
+  it('counts an IPv4-mapped IPv6 address as the IPv4 address', async () => {
+    const env = { RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', REDIS_KEY_PREFIX: isolatedPrefix('rl4') };
+    expect((await call(from('203.0.113.70'), { env, mount: mountPing })).status).toBe(200);
+    expect((await call(from('::ffff:203.0.113.70'), { env, mount: mountPing })).status).toBe(200);
+    await expectProblem(await call(from('::FFFF:cb00:7146'), { env, mount: mountPing }), 429, 'RATE_LIMITED');
+    // IPv4 stays per address.
+    expect((await call(from('203.0.113.71'), { env, mount: mountPing })).status).toBe(200);
+  });
+
   it('counts unknown routes too, so probing is limited', async () => {
     const env = { RATE_LIMIT_REQUESTS: '1', REDIS_KEY_PREFIX: isolatedPrefix('rl') };
     expect((await call(from('203.0.113.8', '/api/v1/nope'), { env })).status).toBe(404);

@@ -6,6 +6,7 @@ import {
   ChangePasswordInput,
   EmailInput,
   LoginInput,
+  LoginResult,
   Profile,
   RefreshInput,
   RegisterInput,
@@ -38,10 +39,10 @@ export const login = defineRoute({
   tags,
   summary: 'Sign in',
   description:
-    'The same 401 for an unknown email and a wrong password. After LOGIN_MAX_FAILURES failures for an account within the window: 429.',
+    'The same 401 for an unknown email and a wrong password. Each attempt takes one from the account’s failure budgets before the password is checked; a spent budget answers 429 with Retry-After, even for the right password. Without a device token: LOGIN_MAX_FAILURES per client network and LOGIN_ACCOUNT_MAX_FAILURES from everywhere; with the `deviceToken` of an earlier login: LOGIN_DEVICE_MAX_FAILURES for that device only. See docs/auth.md.',
   request: { body: { ...json(LoginInput), required: true } },
   responses: {
-    200: { description: 'Signed in', content: { 'application/json': { schema: AuthResult } } },
+    200: { description: 'Signed in, with a new device token', content: { 'application/json': { schema: LoginResult } } },
     ...problems(401),
     ...apiProblems,
   },

@@ -61,7 +61,26 @@ export const RegisterInput = z
   })
   .openapi('RegisterInput');
 
-export const LoginInput = z.strictObject({ email: EmailSchema, password: AnyPasswordSchema }).openapi('LoginInput');
+const DeviceToken = z.string().max(512);
+
+export const LoginInput = z
+  .strictObject({
+    email: EmailSchema,
+    password: AnyPasswordSchema,
+    deviceToken: DeviceToken.optional().openapi({
+      description:
+        'The `deviceToken` a previous successful login on this device returned. With it, the attempt is counted under this device’s own failure budget, so failures elsewhere cannot lock it out. An invalid or expired one is ignored.',
+      example: 'eyJzdWIiOiIwMTkz…',
+    }),
+  })
+  .openapi('LoginInput');
+
+export const LoginResult = AuthResult.extend({
+  deviceToken: DeviceToken.optional().openapi({
+    description: 'Keep it on this device and send it with later logins to this account (valid LOGIN_DEVICE_TOKEN_DAYS).',
+    example: 'eyJzdWIiOiIwMTkz…',
+  }),
+}).openapi('LoginResult');
 
 export const RefreshInput = z
   .strictObject({
@@ -101,4 +120,5 @@ export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;
 export type AuthResult = z.infer<typeof AuthResult>;
+export type LoginResult = z.infer<typeof LoginResult>;
 export type Profile = z.infer<typeof Profile>;

@@ -6,19 +6,21 @@ import { hashToken, newOpaqueToken, RoleSchema } from '../../shared/auth/tokens'
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation } from '../../shared/db/errors';
 import { oneTimeTokens, refreshTokens, sessions, users, type User } from '../../shared/db/schema';
-import { Conflict, NotFound, RateLimited, Unauthenticated, ValidationFailed } from '../../shared/errors';
+import { Conflict, NotFound, Unauthenticated, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
-import { createLimiter } from '../../shared/rate-limit';
 import type {
   AuthResult,
   ChangePasswordInput,
   LoginInput,
+  LoginResult,
   Profile,
   RegisterInput,
   ResetPasswordInput,
   UpdateProfileInput,
 } from './schemas';
+import { issueDeviceToken, readDeviceToken } from './device-token';
+import { loginBudgets, refundLoginAttempt, takeLoginAttempt } from './login-budget';
 import { type ClientInfo, issueTokens, revokeSessions, startSession } from './sessions';
 
 const VERIFY_EMAIL_TTL_SECONDS = 24 * 60 * 60;
@@ -89,25 +91,30 @@ export async function registerUser(deps: Deps, input: RegisterInput, client: Cli
   }
 }
 
-export async function loginUser(deps: Deps, input: LoginInput, client: ClientInfo): Promise<AuthResult> {
+export async function loginUser(deps: Deps, input: LoginInput, client: ClientInfo): Promise<LoginResult> {
   const { config } = deps;
-  const failures = createLimiter(deps, 'login-failures', config.LOGIN_MAX_FAILURES, config.AUTH_RATE_LIMIT_WINDOW_SECONDS);
-  const remaining = await failures.getRemaining(input.email).catch(() => null);
-  if (remaining && remaining.remaining <= 0) {
-    throw new RateLimited(Math.max(1, Math.ceil((remaining.reset - Date.now()) / 1000)));
-  }
-
-  const [user] = await deps.db.select().from(users).where(and(eq(users.email, input.email), isNull(users.deletedAt)));
+  const findUser = async () =>
+    (await deps.db.select().from(users).where(and(eq(users.email, input.email), isNull(users.deletedAt))))[0];
+  const device = await readDeviceToken(config, input.deviceToken);
+  // A device token counts only for the account it was issued to, so its row is read first. Without one the
+  // budgets do not depend on the row: they are taken first, and a refused attempt costs no query.
+  let user = device ? await findUser() : undefined;
+  const budgets = await loginBudgets(deps, input.email, client.ip, device && user?.id === device.userId ? device.id : null);
+  // Budget first, password second: concurrent guesses never evaluate more than the budget.
+  const taken = await takeLoginAttempt(deps, budgets);
+  if (!device) user = await findUser();
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !valid || user.disabled) {
-    await failures.limit(input.email).catch(() => null);
-    throw new Unauthenticated(INVALID_CREDENTIALS);
-  }
+  if (!user || !valid || user.disabled) throw new Unauthenticated(INVALID_CREDENTIALS);
+  if (taken) refundLoginAttempt(deps, budgets);
   if (needsRehash(user.passwordHash)) {
     const upgraded = await hashPassword(input.password);
     deps.defer(() => deps.db.update(users).set({ passwordHash: upgraded }).where(eq(users.id, user.id)));
   }
-  return startSession(deps.db, config.JWT_SECRET, user, client);
+  const [session, deviceToken] = await Promise.all([
+    startSession(deps.db, config.JWT_SECRET, user, client),
+    issueDeviceToken(config, user.id),
+  ]);
+  return { ...session, deviceToken };
 }
 
 /**

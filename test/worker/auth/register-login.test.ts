@@ -95,7 +95,7 @@ describe('POST /auth/login', () => {
     expect(unknown.title).toBe(wrong.title);
   });
 
-  it('locks an account for the window after LOGIN_MAX_FAILURES failures, even for the right password', async () => {
+  it('locks an account on a network for the window after LOGIN_MAX_FAILURES failures there, even for the right password', async () => {
     const user = await createUser();
     const bystander = await createUser();
     for (let i = 0; i < 5; i++) {
