@@ -5,8 +5,8 @@
  */
 export const DOMAIN_EVENTS = {
   'user.registered': 'A new account: {userId, email, name}',
-  'auth.verify_email': 'An email-verification link: {userId, email, name, token}',
-  'auth.password_reset_requested': 'A password-reset link: {userId, email, name, token}',
+  'auth.verify_email': 'An email-verification link: {userId, tokenId} (the token is derived when the email is rendered, never stored)',
+  'auth.password_reset_requested': 'A password-reset link: {userId, tokenId} (the token is derived when the email is rendered, never stored)',
   'auth.password_changed': 'A password was changed or reset: {userId, email, name}',
   'order.placed': 'An order awaits payment: {orderId, userId, total, currency}',
   'order.paid': 'An order was paid: {orderId, userId, status, total, currency}',

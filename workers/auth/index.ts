@@ -52,7 +52,7 @@ auth.openapi(routes.changePassword, async (c) => {
   return c.body(null, 204);
 });
 auth.openapi(routes.forgotPassword, async (c) => {
-  await oneTimeTokens.requestPasswordReset(c.get('deps'), c.req.valid('json').email);
+  oneTimeTokens.requestPasswordReset(c.get('deps'), c.req.valid('json').email);
   return c.json(accepted, 202);
 });
 auth.openapi(routes.resetPassword, async (c) => {
@@ -64,6 +64,6 @@ auth.openapi(routes.verifyEmail, async (c) => {
   return c.body(null, 204);
 });
 auth.openapi(routes.resendVerification, async (c) => {
-  await oneTimeTokens.resendVerification(c.get('deps'), c.req.valid('json').email);
+  oneTimeTokens.resendVerification(c.get('deps'), c.req.valid('json').email);
   return c.json(accepted, 202);
 });

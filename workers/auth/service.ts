@@ -18,7 +18,7 @@ import type {
   RegisterInput,
   UpdateProfileInput,
 } from './schemas';
-import { newOneTimeToken, VERIFY_EMAIL_TTL_SECONDS } from './one-time-tokens';
+import { newOneTimeToken, VERIFY_EMAIL_TTL_SECONDS, voidResetTokens } from './one-time-tokens';
 import { type ClientInfo, issueTokens, revokeSessions, startSession } from './sessions';
 
 /**
@@ -53,17 +53,14 @@ export async function registerUser(deps: Deps, input: RegisterInput, client: Cli
   assertPasswordNotEmail(input.password, input.email, 'password');
   const user = { id: newId(), email: input.email, name: input.name, role: 'customer' as const };
   const passwordHash = await hashPassword(input.password);
-  const verification = await newOneTimeToken('verify_email', user.id, VERIFY_EMAIL_TTL_SECONDS);
+  const verification = await newOneTimeToken(deps.config.JWT_SECRET, 'verify_email', user.id, VERIFY_EMAIL_TTL_SECONDS);
   try {
     const { result, events } = await deps.db.transaction(async (tx) => {
       await tx.insert(users).values({ ...user, passwordHash });
       await tx.insert(oneTimeTokens).values(verification.row);
       const events = await recordEvents(tx, [
         { type: 'user.registered', payload: { userId: user.id, email: user.email, name: user.name } },
-        {
-          type: 'auth.verify_email',
-          payload: { userId: user.id, email: user.email, name: user.name, token: verification.token },
-        },
+        { type: 'auth.verify_email', payload: { userId: user.id, tokenId: verification.tokenId } },
       ]);
       const result = await startSession(tx, deps.config.JWT_SECRET, user, client);
       return { result, events };
@@ -180,6 +177,7 @@ export async function changePassword(deps: Deps, auth: Principal, input: ChangeP
   const passwordHash = await hashPassword(input.newPassword);
   const { revoked, events } = await deps.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, user.id));
+    await voidResetTokens(tx, user.id);
     const revoked = await revokeSessions(tx, user.id, 'password changed', { except: auth.sessionId });
     const events = await recordEvents(tx, [
       { type: 'auth.password_changed', payload: { userId: user.id, email: user.email, name: user.name } },
