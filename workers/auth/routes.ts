@@ -116,7 +116,7 @@ export const forgotPassword = createRoute({
   path: '/forgot-password',
   tags,
   summary: 'Email a password-reset link',
-  description: 'Always 202, whether or not the email has an account.',
+  description: 'Always 202, whether or not the email has an account; the account is looked up after the answer. A new reset link voids the older ones.',
   request: { body: json(EmailInput) },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },
@@ -148,7 +148,7 @@ export const resendVerification = createRoute({
   path: '/resend-verification',
   tags,
   summary: 'Email a new verification link',
-  description: 'Always 202, whether or not the email has an unverified account.',
+  description: 'Always 202, whether or not the email has an unverified account; the account is looked up after the answer.',
   request: { body: json(EmailInput) },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },
