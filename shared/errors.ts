@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  LAST_ADMIN: 409,
   OUT_OF_STOCK: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
@@ -37,6 +38,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   METHOD_NOT_ALLOWED: 'Method not allowed',
   CONFLICT: 'Conflict',
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
+  LAST_ADMIN: 'Last active admin',
   OUT_OF_STOCK: 'Out of stock',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
@@ -122,6 +124,13 @@ export class MethodNotAllowed extends AppError {
 export class Conflict extends AppError {
   constructor(detail: string, extensions?: Record<string, unknown>) {
     super('CONFLICT', detail, { extensions });
+  }
+}
+
+/** The change would leave no active admin (demoting, disabling or deleting the last one). */
+export class LastAdmin extends AppError {
+  constructor(userId: string) {
+    super('LAST_ADMIN', 'This is the last active admin; make another user an admin first.', { extensions: { userId } });
   }
 }
 

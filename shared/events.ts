@@ -12,7 +12,8 @@ const Money = z.number().int();
 const Currency = z.string().length(3);
 
 const Account = { userId: Id, email: z.string(), name: z.string() };
-const WithToken = { ...Account, token: z.string().min(1) };
+/** An emailed link's token is derived from its id when the email is rendered, never stored (shared/auth/emailed-tokens.ts). */
+const EmailedToken = { userId: Id, tokenId: Id };
 const OrderChange = <S extends string>(status: S) =>
   z.object({ orderId: Id, userId: Id, status: z.literal(status), total: Money, currency: Currency });
 
@@ -20,8 +21,8 @@ const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.
 
 export const DomainEventSchemas = {
   'user.registered': described(z.object(Account), 'A new account'),
-  'auth.verify_email': described(z.object(WithToken), 'An email-verification link'),
-  'auth.password_reset_requested': described(z.object(WithToken), 'A password-reset link'),
+  'auth.verify_email': described(z.object(EmailedToken), 'An email-verification link'),
+  'auth.password_reset_requested': described(z.object(EmailedToken), 'A password-reset link'),
   'auth.password_changed': described(z.object(Account), 'A password was changed or reset'),
   'order.placed': described(z.object({ orderId: Id, userId: Id, total: Money, currency: Currency }), 'An order awaits payment'),
   'order.paid': described(OrderChange('paid'), 'An order was paid'),

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { desc, eq, sql } from 'drizzle-orm';
+import { type EmailedTokenPurpose, emailedToken as deriveEmailedToken } from '../../shared/auth/emailed-tokens';
 import { createDatabase } from '../../shared/db/client';
 import { outboxEvents, users } from '../../shared/db/schema';
 import { loadConfig } from '../../shared/env';
@@ -65,17 +66,35 @@ export async function createUser(role: TestUser['role'] = 'customer', label: str
   return { id: body.user.id, email, password, role, ...(await login(email, password)) };
 }
 
-/** The token the latest `type` email to this user would carry (the notifications module delivers it). */
-export async function emailedToken(type: string, userId: string): Promise<string> {
-  const rows = await withDb((db) =>
-    db
-      .select({ payload: outboxEvents.payload })
-      .from(outboxEvents)
-      .where(sql`${outboxEvents.type} = ${type} and ${outboxEvents.payload}->>'userId' = ${userId}`)
-      .orderBy(desc(outboxEvents.createdAt))
-      .limit(1),
-  );
-  const token = rows[0]?.payload.token;
-  if (typeof token !== 'string') throw new Error(`no ${type} event for ${userId}`);
-  return token;
+const PURPOSE: Record<string, EmailedTokenPurpose> = {
+  'auth.verify_email': 'verify_email',
+  'auth.password_reset_requested': 'reset_password',
+};
+
+/**
+ * The token the latest `type` email to this user carries, derived from the
+ * event's token id as the notifications consumer does (the event never holds
+ * the token). Forgot-password and resend-verification record their event
+ * after answering, so this waits for it; `besides` waits for a newer one.
+ */
+export async function emailedToken(type: string, userId: string, options: { besides?: string } = {}): Promise<string> {
+  const purpose = PURPOSE[type];
+  if (!purpose) throw new Error(`${type} carries no token`);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const rows = await withDb((db) =>
+      db
+        .select({ payload: outboxEvents.payload })
+        .from(outboxEvents)
+        .where(sql`${outboxEvents.type} = ${type} and ${outboxEvents.payload}->>'userId' = ${userId}`)
+        .orderBy(desc(outboxEvents.createdAt))
+        .limit(1),
+    );
+    const tokenId = rows[0]?.payload.tokenId;
+    if (typeof tokenId === 'string') {
+      const token = await deriveEmailedToken(testEnv.JWT_SECRET ?? '', purpose, userId, tokenId);
+      if (token !== options.besides) return token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no ${type} event for ${userId}`);
 }

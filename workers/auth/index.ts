@@ -4,6 +4,7 @@ import type { AppEnv } from '../../shared/context';
 import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
 import { CART_ID_HEADER, mergeOnSignIn } from '../cart/service';
+import * as oneTimeTokens from './one-time-tokens';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -50,18 +51,18 @@ auth.openapi(routes.changePassword, async (c) => {
   return c.body(null, 204);
 });
 auth.openapi(routes.forgotPassword, async (c) => {
-  await service.requestPasswordReset(c.get('deps'), c.req.valid('json').email);
+  oneTimeTokens.requestPasswordReset(c.get('deps'), c.req.valid('json').email);
   return c.json(accepted, 202);
 });
 auth.openapi(routes.resetPassword, async (c) => {
-  await service.resetPassword(c.get('deps'), c.req.valid('json'));
+  await oneTimeTokens.resetPassword(c.get('deps'), c.req.valid('json'));
   return c.body(null, 204);
 });
 auth.openapi(routes.verifyEmail, async (c) => {
-  await service.verifyEmail(c.get('deps'), c.req.valid('json').token);
+  await oneTimeTokens.verifyEmail(c.get('deps'), c.req.valid('json').token);
   return c.body(null, 204);
 });
 auth.openapi(routes.resendVerification, async (c) => {
-  await service.resendVerification(c.get('deps'), c.req.valid('json').email);
+  oneTimeTokens.resendVerification(c.get('deps'), c.req.valid('json').email);
   return c.json(accepted, 202);
 });

@@ -119,7 +119,7 @@ export const forgotPassword = defineRoute({
   auth: 'none',
   tags,
   summary: 'Email a password-reset link',
-  description: 'Always 202, whether or not the email has an account.',
+  description: 'Always 202, whether or not the email has an account; the account is looked up after the answer. A new reset link voids the older ones.',
   request: { body: { ...json(EmailInput), required: true } },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },
@@ -154,7 +154,7 @@ export const resendVerification = defineRoute({
   auth: 'none',
   tags,
   summary: 'Email a new verification link',
-  description: 'Always 202, whether or not the email has an unverified account.',
+  description: 'Always 202, whether or not the email has an unverified account; the account is looked up after the answer.',
   request: { body: { ...json(EmailInput), required: true } },
   responses: {
     202: { description: 'Accepted', content: { 'application/json': { schema: Accepted } } },

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { hashPassword, needsRehash, verifyPassword } from '../../shared/auth/password';
 import { passwordEqualsEmail } from '../../shared/auth/password-policy';
 import { markRevoked } from '../../shared/auth/revocation';
@@ -16,15 +16,12 @@ import type {
   LoginResult,
   Profile,
   RegisterInput,
-  ResetPasswordInput,
   UpdateProfileInput,
 } from './schemas';
 import { issueDeviceToken, readDeviceToken } from './device-token';
 import { loginBudgets, refundLoginAttempt, takeLoginAttempt } from './login-budget';
+import { newOneTimeToken, VERIFY_EMAIL_TTL_SECONDS, voidResetTokens } from './one-time-tokens';
 import { type ClientInfo, issueTokens, revokeSessions, startSession } from './sessions';
-
-const VERIFY_EMAIL_TTL_SECONDS = 24 * 60 * 60;
-const RESET_PASSWORD_TTL_SECONDS = 60 * 60;
 
 /**
  * Verifying against this (a real hash of a random password) when the email is
@@ -53,32 +50,19 @@ export function toProfile(user: User): Profile {
   };
 }
 
-async function newOneTimeToken(purpose: 'verify_email' | 'reset_password', userId: string, ttlSeconds: number) {
-  const token = newOpaqueToken();
-  const row = {
-    tokenHash: await hashToken(token),
-    userId,
-    purpose,
-    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
-  };
-  return { token, row };
-}
 
 export async function registerUser(deps: Deps, input: RegisterInput, client: ClientInfo): Promise<AuthResult> {
   assertPasswordNotEmail(input.password, input.email, 'password');
   const user = { id: newId(), email: input.email, name: input.name, role: 'customer' as const };
   const passwordHash = await hashPassword(input.password);
-  const verification = await newOneTimeToken('verify_email', user.id, VERIFY_EMAIL_TTL_SECONDS);
+  const verification = await newOneTimeToken(deps.config.JWT_SECRET, 'verify_email', user.id, VERIFY_EMAIL_TTL_SECONDS);
   try {
     const { result, events } = await deps.db.transaction(async (tx) => {
       await tx.insert(users).values({ ...user, passwordHash });
       await tx.insert(oneTimeTokens).values(verification.row);
       const events = await recordEvents(tx, [
         { type: 'user.registered', payload: { userId: user.id, email: user.email, name: user.name } },
-        {
-          type: 'auth.verify_email',
-          payload: { userId: user.id, email: user.email, name: user.name, token: verification.token },
-        },
+        { type: 'auth.verify_email', payload: { userId: user.id, tokenId: verification.tokenId } },
       ]);
       const result = await startSession(tx, deps.config.JWT_SECRET, user, client);
       return { result, events };
@@ -200,6 +184,7 @@ export async function changePassword(deps: Deps, auth: Principal, input: ChangeP
   const passwordHash = await hashPassword(input.newPassword);
   const { revoked, events } = await deps.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, user.id));
+    await voidResetTokens(tx, user.id);
     const revoked = await revokeSessions(tx, user.id, 'password changed', { except: auth.sessionId });
     const events = await recordEvents(tx, [
       { type: 'auth.password_changed', payload: { userId: user.id, email: user.email, name: user.name } },
@@ -208,102 +193,4 @@ export async function changePassword(deps: Deps, auth: Principal, input: ChangeP
   });
   publishAfterResponse(deps, events);
   await markRevoked(deps, { sessionIds: revoked });
-}
-
-/** A live, enabled account by email, or undefined. */
-async function findActiveByEmail(deps: Deps, email: string): Promise<User | undefined> {
-  const [user] = await deps.db
-    .select()
-    .from(users)
-    .where(and(eq(users.email, email), isNull(users.deletedAt), eq(users.disabled, false)));
-  return user;
-}
-
-/** Stores a new single-use token and queues the email that carries it, in one transaction. */
-async function emailOneTimeToken(
-  deps: Deps,
-  user: User,
-  purpose: 'verify_email' | 'reset_password',
-  eventType: 'auth.verify_email' | 'auth.password_reset_requested',
-  ttlSeconds: number,
-): Promise<void> {
-  const issued = await newOneTimeToken(purpose, user.id, ttlSeconds);
-  const events = await deps.db.transaction(async (tx) => {
-    await tx.insert(oneTimeTokens).values(issued.row);
-    return recordEvents(tx, [
-      { type: eventType, payload: { userId: user.id, email: user.email, name: user.name, token: issued.token } },
-    ]);
-  });
-  publishAfterResponse(deps, events);
-}
-
-/** Always succeeds, so the answer never tells whether the email has an account. */
-export async function requestPasswordReset(deps: Deps, email: string): Promise<void> {
-  const user = await findActiveByEmail(deps, email);
-  if (user) await emailOneTimeToken(deps, user, 'reset_password', 'auth.password_reset_requested', RESET_PASSWORD_TTL_SECONDS);
-}
-
-/** Consumes a single-use token of a purpose, or throws. */
-async function consumeToken(
-  tx: Pick<Deps['db'], 'update'>,
-  purpose: 'verify_email' | 'reset_password',
-  token: string,
-): Promise<string> {
-  const [row] = await tx
-    .update(oneTimeTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, await hashToken(token)),
-        eq(oneTimeTokens.purpose, purpose),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, sql`now()`),
-      ),
-    )
-    .returning({ userId: oneTimeTokens.userId });
-  if (!row) throw new ValidationFailed([{ path: 'token', message: 'is invalid, expired or already used' }]);
-  return row.userId;
-}
-
-/** Sets a new password from an emailed token and signs out every session. */
-export async function resetPassword(deps: Deps, input: ResetPasswordInput): Promise<void> {
-  const passwordHash = await hashPassword(input.newPassword);
-  const { revoked, events, userId } = await deps.db.transaction(async (tx) => {
-    const userId = await consumeToken(tx, 'reset_password', input.token);
-    const [user] = await tx
-      .update(users)
-      .set({ passwordHash, updatedAt: sql`now()` })
-      .where(and(eq(users.id, userId), isNull(users.deletedAt)))
-      .returning();
-    if (!user) throw new ValidationFailed([{ path: 'token', message: 'is invalid, expired or already used' }]);
-    if (passwordEqualsEmail(input.newPassword, user.email)) {
-      throw new ValidationFailed([{ path: 'newPassword', message: 'must not be the same as the email' }]);
-    }
-    const revoked = await revokeSessions(tx, userId, 'password reset');
-    const events = await recordEvents(tx, [
-      { type: 'auth.password_changed', payload: { userId, email: user.email, name: user.name } },
-    ]);
-    return { revoked, events, userId };
-  });
-  publishAfterResponse(deps, events);
-  await markRevoked(deps, { sessionIds: revoked, jtis: [] });
-  deps.logger.info('password reset', { userId });
-}
-
-export async function verifyEmail(deps: Deps, token: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const userId = await consumeToken(tx, 'verify_email', token);
-    await tx
-      .update(users)
-      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-      .where(eq(users.id, userId));
-  });
-}
-
-/** Sends a new verification email when the account exists and is unverified; always succeeds. */
-export async function resendVerification(deps: Deps, email: string): Promise<void> {
-  const user = await findActiveByEmail(deps, email);
-  if (user && !user.emailVerifiedAt) {
-    await emailOneTimeToken(deps, user, 'verify_email', 'auth.verify_email', VERIFY_EMAIL_TTL_SECONDS);
-  }
 }

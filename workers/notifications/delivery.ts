@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { type EmailedTokenPurpose, emailedToken } from '../../shared/auth/emailed-tokens';
 import { type Deps, runWithDeps } from '../../shared/context';
 import { emailDeliveries, notifications, users } from '../../shared/db/schema';
 import { emailProviderFor, EmailSendFailed } from '../../shared/email';
@@ -8,8 +9,13 @@ import { newId } from '../../shared/ids';
 import type { QueueEvent } from '../../shared/queue';
 import { formatMoney, type Locale, type NotifiedEvent, type Rendered, renderNotification, resolveLocale } from './templates';
 
-/** Payload members that never go into an in-app row: the secret token, and the copy of who the user is. */
-const PRIVATE_PAYLOAD_KEYS = new Set(['token', 'email', 'name', 'userId']);
+/** Payload members that never go into an in-app row: the token's id (and any token), and the copy of who the user is. */
+const PRIVATE_PAYLOAD_KEYS = new Set(['token', 'tokenId', 'email', 'name', 'userId']);
+/** Events whose email carries a single-use token, and the token's purpose. */
+const TOKEN_PURPOSE: Partial<Record<NotifiedEvent, EmailedTokenPurpose>> = {
+  'auth.verify_email': 'verify_email',
+  'auth.password_reset_requested': 'reset_password',
+};
 /** Where the web app takes the links emails carry (relative to its origin). */
 const LINK_PATHS: Partial<Record<NotifiedEvent, string>> = {
   'auth.verify_email': '/verify-email',
@@ -35,14 +41,27 @@ interface Prepared {
  * first CORS origin) with the token. Without either there is nowhere to link,
  * so the email shows the token itself to paste.
  */
-function linkFor(config: Config, type: NotifiedEvent, token: unknown): string {
+function linkFor(config: Config, type: NotifiedEvent, token: string | undefined): string {
   const path = LINK_PATHS[type];
-  if (!path || typeof token !== 'string' || !token) return '';
+  if (!path || !token) return '';
   const origin = config.APP_URL ?? config.CORS_ORIGINS[0];
   return origin ? `${origin.replace(/\/+$/, '')}${path}?token=${encodeURIComponent(token)}` : token;
 }
 
-function render(config: Config, event: DomainEvent, recipient: Recipient): Rendered {
+/**
+ * The token a verify/reset email carries, derived from the token id in the
+ * event (the event never holds the token itself: see
+ * shared/auth/emailed-tokens.ts). Derived again on a retry, it is the same
+ * token, so a resent email carries a link that still works.
+ */
+async function tokenOf(config: Config, event: DomainEvent, userId: string): Promise<string | undefined> {
+  const purpose = TOKEN_PURPOSE[event.type as NotifiedEvent];
+  const tokenId = (event.payload as Record<string, unknown>).tokenId;
+  if (!purpose || typeof tokenId !== 'string' || !tokenId) return undefined;
+  return emailedToken(config.JWT_SECRET, purpose, userId, tokenId);
+}
+
+function render(config: Config, event: DomainEvent, recipient: Recipient, token: string | undefined): Rendered {
   const p: Record<string, unknown> = event.payload;
   const locale: Locale = resolveLocale(recipient.locale);
   const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
@@ -52,7 +71,7 @@ function render(config: Config, event: DomainEvent, recipient: Recipient): Rende
     orderId: typeof p.orderId === 'string' ? p.orderId : '',
     total: amount !== undefined && currency ? formatMoney(amount, currency, locale) : '',
     reason: typeof p.reason === 'string' ? p.reason : '',
-    link: linkFor(config, event.type as NotifiedEvent, p.token),
+    link: linkFor(config, event.type as NotifiedEvent, token),
   });
 }
 
@@ -86,7 +105,7 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     deps.logger.info('notification skipped: user gone', { type: event.type, eventId: event.id, userId });
     return undefined;
   }
-  const rendered = render(deps.config, event, recipient);
+  const rendered = render(deps.config, event, recipient, await tokenOf(deps.config, event, recipient.id));
   const template = event.type;
   const result = await deps.db.execute<{ id: string; status: Prepared['delivery']['status']; attempts: number }>(sql`
     with n as (

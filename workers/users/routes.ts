@@ -38,7 +38,8 @@ export const patchUser = defineRoute({
   roles: ['admin'],
   tags: ['Users'],
   summary: 'Change role or disable (admin)',
-  description: 'Disabling signs the user out everywhere at once. A role change applies at the user’s next token refresh.',
+  description:
+    'Disabling and a role change both sign the user out everywhere at once (the next sign-in carries the new role). No one changes their own role (403). The last active admin cannot be demoted, disabled or deleted (409 LAST_ADMIN).',
   request: { params: UserIdParams, body: { ...json(PatchUserInput), required: true } },
   responses: {
     200: { description: 'The updated user', ...json(AdminUser) },
@@ -55,7 +56,7 @@ export const deleteUser = defineRoute({
   roles: ['admin'],
   tags: ['Users'],
   summary: 'Delete a user (admin)',
-  description: 'Soft delete: personal data is erased and sessions end; orders stay intact.',
+  description: 'Soft delete: personal data is erased and sessions end; orders stay intact. The last active admin cannot be deleted (409 LAST_ADMIN).',
   request: { params: UserIdParams },
   responses: { 204: { description: 'Deleted' }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });

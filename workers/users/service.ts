@@ -1,10 +1,10 @@
-import { and, count, desc, eq, ilike, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { markRevoked } from '../../shared/auth/revocation';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation } from '../../shared/db/errors';
 import { addresses, users, type Address as AddressRow, type User } from '../../shared/db/schema';
-import { Conflict, Forbidden, NotFound } from '../../shared/errors';
+import { Conflict, Forbidden, LastAdmin, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decodeCursor, paginate } from '../../shared/pagination';
 import { redisKey } from '../../shared/redis';
@@ -57,27 +57,66 @@ export async function getUser(deps: Deps, auth: Principal, id: string): Promise<
   return toAdminUser(await loadUser(deps, id));
 }
 
+type Tx = Parameters<Parameters<Deps['db']['transaction']>[0]>[0];
+
+const isActiveAdmin = (user: User) => user.role === 'admin' && !user.disabled && user.deletedAt === null;
+
 /**
- * Changes a user's role or disabled flag. Disabling ends every session at
- * once; a role change applies from the user's next token refresh (at most one
- * access-token lifetime).
+ * Locks the target user and every active admin, always in id order, and
+ * answers the target and how many other active admins there are. Every change
+ * that can take an admin away (demote, disable, delete) runs this first, so
+ * two admins demoting each other at once take turns: the second sees the
+ * first's change and is refused instead of leaving no admin. Locking in one
+ * order keeps them from deadlocking.
+ */
+async function lockForAccountChange(tx: Tx, id: string): Promise<{ target?: User; otherActiveAdmins: number }> {
+  const rows = await tx
+    .select()
+    .from(users)
+    .where(and(isNull(users.deletedAt), or(eq(users.id, id), and(eq(users.role, 'admin'), eq(users.disabled, false)))))
+    .orderBy(asc(users.id))
+    .for('update');
+  const target = rows.find((u) => u.id === id);
+  return { target, otherActiveAdmins: rows.filter((u) => u.id !== id && isActiveAdmin(u)).length };
+}
+
+/**
+ * Changes a user's role or disabled flag; both take effect at once. Either
+ * change revokes every session of the user and denylists its access tokens,
+ * so the old role stops working now and the next sign-in carries the new one.
+ * No one changes their own role (403) or disables themselves (409), and the
+ * last active admin can be neither demoted nor disabled (409 LAST_ADMIN).
  */
 export async function patchUser(deps: Deps, auth: Principal, id: string, input: PatchUserInput): Promise<AdminUser> {
   assertAdmin(auth);
-  if (id === auth.userId && (input.disabled === true || (input.role && input.role !== 'admin'))) {
-    throw new Conflict('An admin cannot disable or demote itself; ask another admin.');
+  if (id === auth.userId && input.disabled === true) {
+    throw new Conflict('An admin cannot disable itself; ask another admin.');
   }
   const { user, revoked } = await deps.db.transaction(async (tx) => {
+    const { target, otherActiveAdmins } = await lockForAccountChange(tx, id);
+    if (!target) throw new NotFound('user', id);
+    const roleChanged = input.role !== undefined && input.role !== target.role;
+    const disabling = input.disabled === true && !target.disabled;
+    if (roleChanged && id === auth.userId) throw new Forbidden('No one may change their own role; ask another admin.');
+    if (isActiveAdmin(target) && (roleChanged || disabling) && otherActiveAdmins === 0) throw new LastAdmin(id);
     const [user] = await tx
       .update(users)
       .set({ ...input, updatedAt: sql`now()` })
-      .where(and(eq(users.id, id), isNull(users.deletedAt)))
+      .where(eq(users.id, id))
       .returning();
     if (!user) throw new NotFound('user', id);
-    const revoked = input.disabled ? await revokeSessions(tx, id, 'user disabled') : [];
+    const revoked =
+      input.disabled === true
+        ? await revokeSessions(tx, id, 'user disabled')
+        : roleChanged
+          ? await revokeSessions(tx, id, 'role changed')
+          : [];
     return { user, revoked };
   });
-  if (input.disabled) await markRevoked(deps, { userIds: [id], sessionIds: revoked });
+  // A disabled user is denylisted as a whole; after a role change only its
+  // sessions are, so signing in again works at once (with the new role).
+  if (input.disabled === true) await markRevoked(deps, { userIds: [id], sessionIds: revoked });
+  else if (revoked.length) await markRevoked(deps, { sessionIds: revoked });
   if (input.disabled === false) {
     await deps.redis.del(redisKey(deps.config, 'revoked', 'user', id)).catch(() => 0);
   }
@@ -86,13 +125,17 @@ export async function patchUser(deps: Deps, auth: Principal, id: string, input: 
 
 /**
  * Soft delete: the row stays (orders keep pointing at it) but personal data
- * is erased, addresses are removed and every session ends.
+ * is erased, addresses are removed and every session ends. The last active
+ * admin cannot be deleted.
  */
 export async function deleteUser(deps: Deps, auth: Principal, id: string): Promise<void> {
   assertAdmin(auth);
   if (id === auth.userId) throw new Conflict('An admin cannot delete itself; ask another admin.');
   const revoked = await deps.db.transaction(async (tx) => {
-    const [user] = await tx
+    const { target, otherActiveAdmins } = await lockForAccountChange(tx, id);
+    if (!target) throw new NotFound('user', id);
+    if (isActiveAdmin(target) && otherActiveAdmins === 0) throw new LastAdmin(id);
+    await tx
       .update(users)
       .set({
         email: `deleted-${id}@deleted.invalid`,
@@ -104,9 +147,7 @@ export async function deleteUser(deps: Deps, auth: Principal, id: string): Promi
         deletedAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(users.id, id), isNull(users.deletedAt)))
-      .returning({ id: users.id });
-    if (!user) throw new NotFound('user', id);
+      .where(eq(users.id, id));
     await tx.delete(addresses).where(eq(addresses.userId, id));
     return revokeSessions(tx, id, 'user deleted');
   });

@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
+import { emailedToken } from '../../../shared/auth/emailed-tokens';
 import { signAccessToken, type Role } from '../../../shared/auth/tokens';
 import { devEmails, emailDeliveries, notifications, outboxEvents, users } from '../../../shared/db/schema';
 import type { Bindings } from '../../../shared/env';
@@ -45,13 +46,20 @@ export async function quietUser(options: { role?: Role; locale?: string | null; 
 /** A payload like the one its domain records, for `userId`. */
 export function payloadFor(type: NotifiedEvent, user: { id: string; email: string; name: string }): Record<string, unknown> {
   if (type.startsWith('auth.') || type === 'user.registered') {
-    const token = type === 'auth.verify_email' || type === 'auth.password_reset_requested' ? `tok-${crypto.randomUUID()}` : undefined;
-    return { userId: user.id, email: user.email, name: user.name, ...(token ? { token } : {}) };
+    // Token emails name their token by id only; the consumer derives the token (see `tokenOf`).
+    if (type === 'auth.verify_email' || type === 'auth.password_reset_requested') return { userId: user.id, tokenId: newId() };
+    return { userId: user.id, email: user.email, name: user.name };
   }
   if (type === 'payment.failed') {
     return { orderId: newId(), userId: user.id, paymentIntentId: 'pi_test', amount: 2599, currency: 'USD', reason: 'Your card was declined.' };
   }
   return { orderId: newId(), userId: user.id, status: type.slice('order.'.length), total: 2599, currency: 'USD' };
+}
+
+/** The token a verify/reset event's email carries, derived as the consumer derives it. */
+export async function tokenOf(event: QueueEvent): Promise<string> {
+  const purpose = event.type === 'auth.verify_email' ? 'verify_email' : 'reset_password';
+  return emailedToken(testEnv.JWT_SECRET ?? '', purpose, String(event.payload.userId), String(event.payload.tokenId));
 }
 
 /** An event as a domain would commit it: in the outbox (where an admin retry finds it) and ready for the queue. */

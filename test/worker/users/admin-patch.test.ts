@@ -15,8 +15,9 @@ const refresh = (refreshToken: string) => api('POST', '/auth/refresh', { body: {
 const roleInDb = async (id: string) => (await withDb((db) => db.select().from(users).where(eq(users.id, id))))[0]?.role;
 
 describe('PATCH /users/:id (admin)', () => {
-  it('changes the role; the access token keeps the old role until refresh', async () => {
+  it('changes the role at once: the user\'s tokens stop working and the next sign-in carries the new role', async () => {
     const user = await createUser('customer', 'promote');
+    const other = await login(user.email, user.password);
     const res = await patch(user.id, { role: 'seller' });
     expect(res.status).toBe(200);
     const body = await res.json<AdminUserBody>();
@@ -25,15 +26,34 @@ describe('PATCH /users/:id (admin)', () => {
     expect(JSON.stringify(body)).not.toMatch(/password/i);
     expect(await roleInDb(user.id)).toBe('seller');
 
-    // The stateless token still carries the role it was issued with, and still works.
-    expect(claimsOf(user.accessToken).role).toBe('customer');
-    expect((await api('GET', '/users/me/addresses', { token: user.accessToken })).status).toBe(200);
+    // Every session ends: no token issued with the old role works any more.
+    const live = await withDb((db) => db.select().from(sessions).where(eq(sessions.userId, user.id)));
+    expect(live.every((s) => s.revokedAt !== null && s.revokedReason === 'role changed')).toBe(true);
+    await expectProblem(await api('GET', '/users/me/addresses', { token: user.accessToken }), 401, 'UNAUTHENTICATED');
+    await expectProblem(await api('GET', '/auth/profile', { token: other.accessToken }), 401, 'UNAUTHENTICATED');
+    await expectProblem(await refresh(user.refreshToken), 401, 'UNAUTHENTICATED');
 
-    const refreshed = await refresh(user.refreshToken);
-    expect(refreshed.status).toBe(200);
-    const next = await refreshed.json<{ accessToken: string; user: { role: string } }>();
-    expect(next.user.role).toBe('seller');
-    expect(claimsOf(next.accessToken)).toMatchObject({ sub: user.id, role: 'seller' });
+    // Signing in again works at once, with the new role.
+    const fresh = await login(user.email, user.password);
+    expect(claimsOf(fresh.accessToken)).toMatchObject({ sub: user.id, role: 'seller' });
+    expect((await api('GET', '/users/me/addresses', { token: fresh.accessToken })).status).toBe(200);
+  });
+
+  it('a demoted admin loses every admin right at once and cannot promote itself back', async () => {
+    const demoted = await createUser('admin', 'demoted-admin');
+    expect((await api('GET', '/users', { token: demoted.accessToken })).status).toBe(200);
+    expect((await patch(demoted.id, { role: 'customer' })).status).toBe(200);
+    await expectProblem(await api('GET', '/users', { token: demoted.accessToken }), 401, 'UNAUTHENTICATED');
+    await expectProblem(await patch(demoted.id, { role: 'admin' }, demoted.accessToken), 401, 'UNAUTHENTICATED');
+    const again = await login(demoted.email, demoted.password);
+    await expectProblem(await patch(demoted.id, { role: 'admin' }, again.accessToken), 403, 'FORBIDDEN');
+    expect(await roleInDb(demoted.id)).toBe('customer');
+  });
+
+  it('a role patch that changes nothing keeps the sessions', async () => {
+    const user = await createUser('seller', 'same-role');
+    expect((await patch(user.id, { role: 'seller' })).status).toBe(200);
+    expect((await api('GET', '/auth/profile', { token: user.accessToken })).status).toBe(200);
   });
 
   it('disabling kills access and refresh tokens and login; re-enabling allows a new login', async () => {
@@ -72,15 +92,18 @@ describe('PATCH /users/:id (admin)', () => {
     await expectProblem(await refresh(other.refreshToken), 401, 'UNAUTHENTICATED');
   });
 
-  it('answers 409 when an admin disables or demotes itself, and changes nothing', async () => {
+  it('refuses an admin changing its own role (403) or disabling itself (409), and changes nothing', async () => {
     await expectProblem(await patch(admin.id, { disabled: true }), 409, 'CONFLICT');
-    await expectProblem(await patch(admin.id, { role: 'customer' }), 409, 'CONFLICT');
-    await expectProblem(await patch(admin.id, { role: 'seller' }), 409, 'CONFLICT');
+    await expectProblem(await patch(admin.id, { role: 'customer' }), 403, 'FORBIDDEN');
+    await expectProblem(await patch(admin.id, { role: 'seller' }), 403, 'FORBIDDEN');
+    await expectProblem(await patch(admin.id, { role: 'seller', disabled: false }), 403, 'FORBIDDEN');
     await expectProblem(await patch(admin.id, { role: 'admin', disabled: true }), 409, 'CONFLICT');
     expect(await roleInDb(admin.id)).toBe('admin');
     expect((await api('GET', '/users', { token: admin.accessToken })).status).toBe(200);
-    // Harmless changes to itself are allowed.
+    // Harmless changes to itself are allowed, and keep its session.
     expect((await patch(admin.id, { disabled: false })).status).toBe(200);
+    expect((await patch(admin.id, { role: 'admin' })).status).toBe(200);
+    expect((await api('GET', '/users', { token: admin.accessToken })).status).toBe(200);
   });
 
   it('may demote another admin', async () => {
