@@ -2,6 +2,7 @@ import { principalOf, requireAuth } from '../../shared/auth/middleware';
 import { idempotency, REPLAYED_HEADER } from '../../shared/idempotency';
 import { createRouter } from '../../shared/openapi';
 import { placeOrder } from './checkout';
+import { withCheckoutLease } from './limits';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -12,7 +13,10 @@ orders.use('*', requireAuth());
 orders.post('/', idempotency({ scope: 'orders.create', required: true, whenStoreDown: 'proceed' }));
 
 orders.openapi(routes.placeOrder, async (c) => {
-  const { replayed, ...placed } = await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+  const [deps, auth] = [c.get('deps'), principalOf(c)];
+  const { replayed, ...placed } = await withCheckoutLease(deps, auth, () =>
+    placeOrder(deps, auth, c.req.valid('json'), c.req.valid('header')['idempotency-key']),
+  );
   if (replayed) c.header(REPLAYED_HEADER, 'true');
   return c.json(placed, 201);
 });
