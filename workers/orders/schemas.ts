@@ -55,8 +55,11 @@ export const Order = z
     total: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
-    shippingAddress: z.record(z.string(), z.unknown()),
-    paymentIntentId: z.string().nullable(),
+    shippingAddress: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'Where it goes; null for a seller until the order is paid' }),
+    paymentIntentId: z.string().nullable().openapi({ description: 'null for a seller' }),
     reservationExpiresAt: z.iso.datetime(),
     paidAt: z.iso.datetime().nullable(),
     cancelledAt: z.iso.datetime().nullable(),
