@@ -9,3 +9,16 @@ export const cartName = (key: CartKey) => (key.kind === 'user' ? `cart:user:${ke
 export function cartFor(env: Pick<Bindings, 'CART'>, key: CartKey) {
   return env.CART.get(env.CART.idFromName(cartName(key)));
 }
+
+/**
+ * The id of the stock hold a cart line keeps on its SKU's InventoryDO. Sellers
+ * see hold ids (their stock view lists them), and an anonymous cart's id is
+ * the only secret that opens that cart: the id is therefore a one-way hash of
+ * the cart's name, never the name itself. It is the same for the same cart and
+ * SKU, so holding again stays idempotent.
+ */
+export async function cartHoldId(key: CartKey, sku: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(cartName(key))));
+  const hex = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `cart:${hex}:${sku}`;
+}

@@ -195,6 +195,31 @@ export class CartDO extends DurableObject<Bindings> {
     return report;
   }
 
+  /**
+   * Claims the cart for one checkout at a time (a lease that lapses after
+   * `ttlMs`, so a checkout that died never blocks the cart for long). The
+   * checkout's per-customer limits are counted in Postgres while the lease is
+   * held, so two checkouts of one customer cannot both pass them.
+   */
+  async beginCheckout(ttlMs: number): Promise<{ ok: true; token: number } | { ok: false; retryInMs: number }> {
+    const now = Date.now();
+    const until = this.ctx.storage.sql.exec<{ v: number }>(`SELECT v FROM meta WHERE k = 'checkout_until'`).toArray()[0]?.v ?? 0;
+    if (until > now) return { ok: false, retryInMs: until - now };
+    const token = crypto.getRandomValues(new Uint32Array(1))[0] ?? now;
+    this.ctx.storage.sql.exec(
+      `INSERT INTO meta (k, v) VALUES ('checkout_until', ?), ('checkout_token', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`,
+      now + ttlMs,
+      token,
+    );
+    return { ok: true, token };
+  }
+
+  /** Ends the lease `token` holds (a lapsed lease taken over by another checkout is left alone). */
+  async endCheckout(token: number): Promise<void> {
+    const held = this.ctx.storage.sql.exec<{ v: number }>(`SELECT v FROM meta WHERE k = 'checkout_token'`).toArray()[0]?.v;
+    if (held === token) this.ctx.storage.sql.exec(`DELETE FROM meta WHERE k IN ('checkout_until', 'checkout_token')`);
+  }
+
   async ping(): Promise<{ ok: true; storageBytes: number }> {
     return { ok: true, storageBytes: this.ctx.storage.sql.databaseSize };
   }

@@ -82,6 +82,15 @@ export const ConfigSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /** Anti-hoarding (docs/cart-and-inventory.md): unpaid orders a customer may have at once; 0 = no cap. */
+  MAX_UNPAID_ORDERS: z.coerce.number().int().min(0).max(1000).default(3),
+  /** Units of one SKU a customer may hold at once in the cart plus unpaid orders; 0 = no cap. */
+  MAX_UNITS_PER_SKU: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /** Whether POST /orders needs a verified email address (403 EMAIL_NOT_VERIFIED otherwise). */
+  CHECKOUT_REQUIRES_VERIFIED_EMAIL: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Minutes an unpaid order keeps its stock before the sweep cancels it. */
   RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TYPESENSE_URL: z.url({ protocol: /^https?$/ }).optional(),

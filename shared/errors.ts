@@ -10,12 +10,18 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   PAYMENT_FAILED: 402,
   FORBIDDEN: 403,
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   LAST_ADMIN: 409,
   OUT_OF_STOCK: 409,
+  PRICE_CHANGED: 409,
+  TOO_MANY_UNPAID_ORDERS: 409,
+  UNIT_LIMIT_EXCEEDED: 409,
+  PURCHASE_LIMIT_EXCEEDED: 409,
+  CHECKOUT_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -34,12 +40,18 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   UNAUTHENTICATED: 'Authentication required',
   PAYMENT_FAILED: 'Payment failed',
   FORBIDDEN: 'Forbidden',
+  EMAIL_NOT_VERIFIED: 'Email not verified',
   NOT_FOUND: 'Not found',
   METHOD_NOT_ALLOWED: 'Method not allowed',
   CONFLICT: 'Conflict',
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
   LAST_ADMIN: 'Last active admin',
   OUT_OF_STOCK: 'Out of stock',
+  PRICE_CHANGED: 'Price changed',
+  TOO_MANY_UNPAID_ORDERS: 'Too many unpaid orders',
+  UNIT_LIMIT_EXCEEDED: 'Unit limit exceeded',
+  PURCHASE_LIMIT_EXCEEDED: 'Purchase limit exceeded',
+  CHECKOUT_IN_PROGRESS: 'Checkout in progress',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -150,6 +162,55 @@ export class OutOfStock extends AppError {
   constructor(readonly items: StockShortage[]) {
     super('OUT_OF_STOCK', `Not enough stock for ${items.map((i) => i.sku).join(', ')}.`, {
       extensions: { items },
+    });
+  }
+}
+
+/** Checkout re-priced the cart and its total is not the one the shopper was shown. */
+export class PriceChanged extends AppError {
+  constructor(expected: { amount: number; currency: string }, cart: { total: number; currency: string }) {
+    super('PRICE_CHANGED', `The total is now ${cart.total} ${cart.currency}, not the ${expected.amount} ${expected.currency} you were shown.`, {
+      extensions: { expectedTotal: expected, cart },
+    });
+  }
+}
+
+export class TooManyUnpaidOrders extends AppError {
+  constructor(limit: number) {
+    super('TOO_MANY_UNPAID_ORDERS', `You have ${limit} unpaid orders; pay or cancel one before placing another.`, {
+      extensions: { limit },
+    });
+  }
+}
+
+/** More units of one SKU than a customer may hold at once (cart plus unpaid orders). */
+export class UnitLimitExceeded extends AppError {
+  constructor(sku: string, limit: number, held: number) {
+    super('UNIT_LIMIT_EXCEEDED', `At most ${limit} units of ${sku} may be held at once (cart and unpaid orders); you would hold ${held}.`, {
+      extensions: { sku, limit, held },
+    });
+  }
+}
+
+/** The seller's per-customer limit on a product ("2 per customer"). */
+export class PurchaseLimitExceeded extends AppError {
+  constructor(sku: string, productId: string, limit: number, alreadyBought: number) {
+    super('PURCHASE_LIMIT_EXCEEDED', `This product is limited to ${limit} per customer; you already have ${alreadyBought} in orders.`, {
+      extensions: { sku, productId, limit, alreadyBought },
+    });
+  }
+}
+
+export class EmailNotVerified extends AppError {
+  constructor() {
+    super('EMAIL_NOT_VERIFIED', 'Verify your email address before placing an order.');
+  }
+}
+
+export class CheckoutInProgress extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super('CHECKOUT_IN_PROGRESS', 'Another checkout of this cart is still running; retry with a new Idempotency-Key once it has finished.', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
     });
   }
 }

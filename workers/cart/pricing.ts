@@ -15,6 +15,8 @@ export interface CatalogEntry {
   currency: string;
   status: string;
   available: number;
+  /** The seller's per-customer limit on the product (flash sales); null = none. */
+  purchaseLimit: number | null;
 }
 
 /** Current price, status and stock of SKUs: one query (catalog joined with the stock read table). */
@@ -29,6 +31,7 @@ export async function catalogEntries(deps: Deps, skus: string[]): Promise<Map<st
       price: productVariants.price,
       currency: productVariants.currency,
       status: products.status,
+      purchaseLimit: products.purchaseLimit,
       deletedAt: products.deletedAt,
       available: inventoryLevels.available,
     })

@@ -24,7 +24,9 @@ export const addItem = defineRoute({
   auth: 'optional',
   tags,
   summary: 'Add units of a SKU',
-  description: 'Adds to the SKU’s line if there is one. 404 for an unknown SKU, 409 when it is not for sale, out of stock (with holds) or the cart is full.',
+  description:
+    'Adds to the SKU’s line if there is one. 404 for an unknown SKU, 409 when it is not for sale, out of stock (with holds) or the cart is full, ' +
+    'and 409 UNIT_LIMIT_EXCEEDED / PURCHASE_LIMIT_EXCEEDED when the customer would hold or buy more than the limits allow.',
   request: { body: { ...json(AddItemInput), required: true } },
   responses: { 201: cart('The cart'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });

@@ -1,8 +1,9 @@
 import type { CartLimits, CartLine, LineChange } from '../../durable-objects/cart';
-import { type CartKey, cartFor, cartName } from '../../durable-objects/cart-client';
+import { type CartKey, cartFor, cartHoldId, cartName } from '../../durable-objects/cart-client';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/errors';
+import { assertMayHold } from './limits';
 import { catalogEntries, priceCart } from './pricing';
 import type { Cart } from './schemas';
 
@@ -32,7 +33,7 @@ export function resolveCart(principal: Principal | undefined, cartIdHeader: stri
 }
 
 const limitsOf = (deps: Deps): CartLimits => ({ maxLines: deps.config.CART_MAX_LINES, maxQuantity: deps.config.CART_MAX_QUANTITY });
-const holdId = (key: CartKey, sku: string) => `${cartName(key)}:${sku}`;
+const holdId = cartHoldId;
 const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
 
 export async function viewCart(deps: Deps, key: CartKey, id: string): Promise<Cart> {
@@ -50,7 +51,8 @@ async function withLiveHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promi
   return Promise.all(
     lines.map(async (line) => {
       if (line.holdExpiresAt === null || line.holdExpiresAt <= now) return line;
-      const live = (await inventoryFor(deps.env, line.sku).reservations()).some((r) => r.id === holdId(key, line.sku));
+      const id = await holdId(key, line.sku);
+      const live = (await inventoryFor(deps.env, line.sku).reservations()).some((r) => r.id === id);
       return live ? line : { ...line, holdExpiresAt: now };
     }),
   );
@@ -69,14 +71,14 @@ function assertChanged(result: LineChange, sku?: string): asserts result is Extr
  */
 async function holdStock(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<number | null> {
   if (!holdSeconds(deps)) return null;
-  const result = await inventoryFor(deps.env, sku).hold(holdId(key, sku), quantity, holdSeconds(deps));
+  const result = await inventoryFor(deps.env, sku).hold(await holdId(key, sku), quantity, holdSeconds(deps));
   if (!result.ok) throw new OutOfStock([{ sku, requested: quantity, available: result.available }]);
   return result.expiresAt;
 }
 
 async function releaseHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promise<void> {
   if (!holdSeconds(deps)) return;
-  await Promise.all(lines.map((l) => inventoryFor(deps.env, l.sku).release(holdId(key, l.sku))));
+  await Promise.all(lines.map(async (l) => inventoryFor(deps.env, l.sku).release(await holdId(key, l.sku))));
 }
 
 export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number): Promise<Cart> {
@@ -84,10 +86,12 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
   if (!entry) throw new NotFound('sku', sku);
   if (entry.status !== 'published') throw new Conflict(`${sku} is not for sale.`, { sku });
   const cart = cartFor(deps.env, key);
-  const current = (await cart.lines()).find((l) => l.sku === sku)?.quantity ?? 0;
+  const lines = await cart.lines();
+  const current = lines.find((l) => l.sku === sku)?.quantity ?? 0;
   if (current + quantity > deps.config.CART_MAX_QUANTITY) {
     throw new ValidationFailed([{ path: 'quantity', message: `at most ${deps.config.CART_MAX_QUANTITY} per line` }]);
   }
+  await assertMayHold(deps, key, entry, lines, current + quantity);
   const expiresAt = await holdStock(deps, key, sku, current + quantity);
   const result = await cart.addItem({ sku, quantity, price: entry.price, currency: entry.currency }, limitsOf(deps));
   if (!result.ok) {
@@ -101,16 +105,23 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
 
 async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<void> {
   const inventory = inventoryFor(deps.env, sku);
-  if (quantity > 0) await inventory.hold(holdId(key, sku), quantity, holdSeconds(deps));
-  else await inventory.release(holdId(key, sku));
+  const id = await holdId(key, sku);
+  if (quantity > 0) await inventory.hold(id, quantity, holdSeconds(deps));
+  else await inventory.release(id);
 }
 
 export async function setQuantity(deps: Deps, key: CartKey, id: string, lineId: string, quantity: number): Promise<Cart> {
   const cart = cartFor(deps.env, key);
-  const line = (await cart.lines()).find((l) => l.id === lineId);
+  const lines = await cart.lines();
+  const line = lines.find((l) => l.id === lineId);
   if (!line) throw new NotFound('cart line', lineId);
   if (quantity > deps.config.CART_MAX_QUANTITY) {
     throw new ValidationFailed([{ path: 'quantity', message: `at most ${deps.config.CART_MAX_QUANTITY} per line` }]);
+  }
+  // Growing a line is holding more: the anti-hoarding limits apply (shrinking never needs a check).
+  if (quantity > line.quantity) {
+    const entry = (await catalogEntries(deps, [line.sku])).get(line.sku);
+    if (entry) await assertMayHold(deps, key, entry, lines, quantity);
   }
   const expiresAt = await holdStock(deps, key, line.sku, quantity);
   assertChanged(await cart.setQuantity(lineId, quantity, limitsOf(deps)));
@@ -150,7 +161,7 @@ export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string
     const merged = await target.lines();
     await Promise.all(
       merged.map(async (l) => {
-        const result = await inventoryFor(deps.env, l.sku).hold(holdId(targetKey, l.sku), l.quantity, holdSeconds(deps));
+        const result = await inventoryFor(deps.env, l.sku).hold(await holdId(targetKey, l.sku), l.quantity, holdSeconds(deps));
         if (result.ok) await target.setHoldExpiry(l.sku, result.expiresAt);
       }),
     );

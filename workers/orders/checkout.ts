@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { cartFor, type CartKey, cartName } from '../../durable-objects/cart-client';
+import { cartFor, cartHoldId, type CartKey } from '../../durable-objects/cart-client';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation, sqlState } from '../../shared/db/errors';
@@ -10,6 +10,7 @@ import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } fro
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
 import { catalogEntries, priceCart } from '../cart/pricing';
+import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
 
@@ -57,6 +58,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   if (blocking.length) {
     throw new Conflict('Some lines cannot be bought; see problems.', { problems: blocking });
   }
+  await assertCheckoutAllowed(deps, auth, input, priced, catalog);
 
   const orderId = newId();
   const ttlSeconds = deps.config.RESERVATION_TTL_MINUTES * 60;
@@ -64,7 +66,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
 
   // Cart holds (if enabled) already count as reserved: hand them over to the order.
   if (deps.config.CART_HOLD_MINUTES > 0) {
-    await Promise.allSettled(lines.map((l) => inventoryFor(deps.env, l.sku).release(`${cartName(cartKey)}:${l.sku}`)));
+    await Promise.allSettled(lines.map(async (l) => inventoryFor(deps.env, l.sku).release(await cartHoldId(cartKey, l.sku))));
   }
   const results = await Promise.allSettled(
     priced.lines.map((l) => inventoryFor(deps.env, l.sku).reserve(reservationIdFor(orderId, l.sku), l.quantity, ttlSeconds)),

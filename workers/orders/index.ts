@@ -2,13 +2,17 @@ import { principalOf } from '../../shared/auth/middleware';
 import { REPLAYED_HEADER } from '../../shared/idempotency';
 import { createRouter } from '../../shared/openapi';
 import { placeOrder } from './checkout';
+import { withCheckoutLease } from './limits';
 import * as routes from './routes';
 import * as service from './service';
 
 export const orders = createRouter();
 
 orders.openapi(routes.placeOrder, async (c) => {
-  const { replayed, ...placed } = await placeOrder(c.get('deps'), principalOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+  const [deps, auth] = [c.get('deps'), principalOf(c)];
+  const { replayed, ...placed } = await withCheckoutLease(deps, auth, () =>
+    placeOrder(deps, auth, c.req.valid('json'), c.req.valid('header')['idempotency-key']),
+  );
   if (replayed) c.header(REPLAYED_HEADER, 'true');
   return c.json(placed, 201);
 });

@@ -6,11 +6,10 @@ import type { ListOrdersQuery, Order } from './schemas';
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * An order as the API's JSON, built by Postgres in one statement. `sellerId`
- * limits the items to that seller's lines (a seller sees only its own).
+ * An order as the API's JSON, built by Postgres in one statement: the whole
+ * order, as its buyer and an admin see it.
  */
-function orderJson(options: { sellerId?: string; history?: boolean }): SQL {
-  const itemFilter = options.sellerId ? sql`and i.seller_id = ${options.sellerId}` : sql``;
+function orderJson(options: { history?: boolean }): SQL {
   const history = options.history
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', e.actor, 'note', e.note, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
@@ -20,14 +19,57 @@ function orderJson(options: { sellerId?: string; history?: boolean }): SQL {
     'id', o.id, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
     'subtotal', o.subtotal, 'tax', o.tax, 'shipping', o.shipping, 'total', o.total, 'refundedAmount', o.refunded_amount,
     'shippingAddress', o.shipping_address, 'paymentIntentId', o.payment_intent_id,
-    'reservationExpiresAt', ${iso(sql`o.reservation_expires_at`)},
+    ${commonFields},
+    'items', ${itemsJson(sql``)}
+    ${history})`;
+}
+
+const commonFields = sql`'reservationExpiresAt', ${iso(sql`o.reservation_expires_at`)},
     'paidAt', ${iso(sql`o.paid_at`)}, 'cancelledAt', ${iso(sql`o.cancelled_at`)}, 'cancelReason', o.cancel_reason,
-    'createdAt', ${iso(sql`o.created_at`)}, 'updatedAt', ${iso(sql`o.updated_at`)},
-    'items', coalesce((select json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'sellerId', i.seller_id,
+    'createdAt', ${iso(sql`o.created_at`)}, 'updatedAt', ${iso(sql`o.updated_at`)}`;
+
+function itemsJson(filter: SQL): SQL {
+  return sql`coalesce((select json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'sellerId', i.seller_id,
         'sku', i.sku, 'name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price, 'lineTotal', i.line_total,
         'currency', i.currency) order by i.sku)
-      from ${orderItems} i where i.order_id = o.id ${itemFilter}), '[]'::json)
+      from ${orderItems} i where i.order_id = o.id ${filter}), '[]'::json)`;
+}
+
+/** Statuses in which a seller has goods to send, so needs the delivery address. */
+const ADDRESS_VISIBLE = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded')`;
+
+/**
+ * Someone else's order as one of its sellers sees it (docs/orders-and-payments.md):
+ * only its own lines; totals computed from them (tax is the order's tax in
+ * proportion to those lines, shipping is the order's and not shown, refunds in
+ * proportion to the total); the delivery address only once the order is paid;
+ * no payment ids; in the history, notes only the seller wrote, and other
+ * people's ids replaced by `other` (the buyer's id stays: it is `userId`).
+ */
+function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL {
+  const subtotal = sql`(select coalesce(sum(i.line_total), 0) from ${orderItems} i where i.order_id = o.id and i.seller_id = ${sellerId})`;
+  const tax = sql`(case when o.subtotal > 0 then round(o.tax::numeric * ${subtotal} / o.subtotal) else 0 end)::bigint`;
+  const total = sql`(${subtotal} + ${tax})`;
+  const refunded = sql`(case when o.total > 0 then floor(o.refunded_amount::numeric * ${total} / o.total) else 0 end)::bigint`;
+  const history = options.history
+    ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
+          'actor', case when e.actor in (${sellerId}, o.user_id::text) or e.actor !~ '^[0-9a-f]{8}-' then e.actor else 'other' end,
+          'note', case when e.actor = ${sellerId} then e.note end, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
+        from ${orderEvents} e where e.order_id = o.id), '[]'::json)`
+    : sql``;
+  return sql`json_build_object(
+    'id', o.id, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
+    'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', 0, 'total', ${total}, 'refundedAmount', ${refunded},
+    'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} then o.shipping_address end, 'paymentIntentId', null,
+    ${commonFields},
+    'items', ${itemsJson(sql`and i.seller_id = ${sellerId}`)}
     ${history})`;
+}
+
+/** The order as `principal` may see it: the seller view for a seller who is not its buyer, else the whole order. */
+function orderAs(principal: Principal | undefined, options: { history?: boolean }): SQL {
+  if (principal?.role !== 'seller') return orderJson(options);
+  return sql`case when o.user_id = ${principal.userId} then ${orderJson(options)} else ${sellerOrderJson(principal.userId, options)} end`;
 }
 
 /** Who may see an order: its buyer, a seller with a line in it, an admin. */
@@ -39,21 +81,12 @@ function visibleTo(principal: Principal): SQL {
   return sql`o.user_id = ${principal.userId}`;
 }
 
-/** A seller sees only its own lines of someone else's order. */
-const sellerView = (principal: Principal | undefined, buyerIsCaller: boolean) =>
-  principal?.role === 'seller' && !buyerIsCaller ? principal.userId : undefined;
-
 export async function loadOrder(deps: Deps, id: string, principal?: Principal): Promise<Order | undefined> {
   const filter = principal ? visibleTo(principal) : sql`true`;
-  const sellerOnly = principal?.role === 'seller' ? principal.userId : undefined;
-  const rows = await deps.db.execute<{ order: Order; buyer: string }>(sql`
-    select ${orderJson({ history: true, sellerId: sellerOnly })} as order, o.user_id as buyer,
-      ${orderJson({ history: true })} as full_order
+  const rows = await deps.db.execute<{ order: Order }>(sql`
+    select ${orderAs(principal, { history: true })} as order
     from ${orders} o where o.id = ${id}::uuid and ${filter}`);
-  const row = rows.rows[0] as { order: Order; buyer: string; full_order: Order } | undefined;
-  if (!row) return undefined;
-  // A seller who is also the buyer sees the whole order.
-  return sellerView(principal, row.buyer === principal?.userId) ? row.order : row.full_order;
+  return rows.rows[0]?.order;
 }
 
 export function listOrdersSql(principal: Principal, q: ListOrdersQuery, afterId: string | undefined): SQL {
@@ -62,7 +95,6 @@ export function listOrdersSql(principal: Principal, q: ListOrdersQuery, afterId:
   if (q.from) where.push(sql`o.created_at >= ${q.from}::timestamptz`);
   if (q.to) where.push(sql`o.created_at < ${q.to}::timestamptz`);
   if (afterId) where.push(sql`o.id < ${afterId}::uuid`);
-  const sellerOnly = principal.role === 'seller' ? principal.userId : undefined;
-  return sql`select case when o.user_id = ${principal.userId} then ${orderJson({})} else ${orderJson({ sellerId: sellerOnly })} end as order
+  return sql`select ${orderAs(principal, {})} as order
     from ${orders} o where ${sql.join(where, sql` and `)} order by o.id desc limit ${q.limit + 1}`;
 }

@@ -21,7 +21,10 @@ export const placeOrder = defineRoute({
     'Prices the cart, reserves every SKU (all or nothing), creates the Stripe PaymentIntent and the order. ' +
     '409 OUT_OF_STOCK names the SKUs and what is available; an empty cart is a 400. Requires Idempotency-Key: ' +
     'a retry with the key of an order already placed (within 24 hours) answers that order again, with `Idempotent-Replayed: true`, ' +
-    'even when the first answer was a 503 or never arrived.',
+    'even when the first answer was a 503 or never arrived. With `expectedTotal`, a re-priced total that differs is ' +
+    '409 PRICE_CHANGED with the re-priced `cart`, and nothing is placed. Anti-hoarding limits: 409 TOO_MANY_UNPAID_ORDERS, ' +
+    'UNIT_LIMIT_EXCEEDED, PURCHASE_LIMIT_EXCEEDED; 403 EMAIL_NOT_VERIFIED when checkout requires a verified email. ' +
+    'One checkout per customer runs at a time (a second waits, then 409 CHECKOUT_IN_PROGRESS).',
   request: { headers: idempotencyHeader, body: { ...json(CreateOrderInput), required: true } },
   responses: { 201: { description: 'Placed; pay it with the client secret', ...json(PlacedOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
@@ -32,7 +35,9 @@ export const listOrders = defineRoute({
   auth: 'required',
   tags,
   summary: 'Orders I can see',
-  description: 'A customer: its own. A seller: orders containing its products, with only its lines. An admin: all.',
+  description:
+    'A customer: its own. A seller: orders containing its products, with only its lines and totals, the address once paid, ' +
+    'no payment ids and only its own history notes. An admin: all.',
   request: { query: ListOrdersQuery },
   responses: { 200: { description: 'A page of orders', ...json(pageOf(Order)) }, ...authProblems, ...apiProblems },
 });

@@ -7,10 +7,21 @@ export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order 
 
 export const ShippingAddressInput = AddressInput.omit({ isDefault: true }).openapi('ShippingAddressInput');
 
+export const ExpectedTotal = z
+  .strictObject({
+    amount: z.number().int().min(0).openapi({ description: 'The total shown to the shopper, minor units', example: 12_500 }),
+    currency: z.string().regex(/^[A-Z]{3}$/).openapi({ example: 'USD' }),
+  })
+  .openapi('ExpectedTotal', {
+    description: 'The cart total the shopper saw; when the re-priced total differs, 409 PRICE_CHANGED and nothing is placed',
+  });
+
+const expectedTotal = { expectedTotal: ExpectedTotal.optional() };
+
 export const CreateOrderInput = z
   .union([
-    z.strictObject({ shippingAddressId: z.uuid().openapi({ description: 'One of my saved addresses' }) }),
-    z.strictObject({ shippingAddress: ShippingAddressInput }),
+    z.strictObject({ shippingAddressId: z.uuid().openapi({ description: 'One of my saved addresses' }), ...expectedTotal }),
+    z.strictObject({ shippingAddress: ShippingAddressInput, ...expectedTotal }),
   ])
   .openapi('CreateOrderInput', { description: 'A saved address id, or an address inline' });
 
@@ -44,8 +55,11 @@ export const Order = z
     total: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
-    shippingAddress: z.record(z.string(), z.unknown()),
-    paymentIntentId: z.string().nullable(),
+    shippingAddress: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'Where it goes; null for a seller until the order is paid' }),
+    paymentIntentId: z.string().nullable().openapi({ description: 'null for a seller' }),
     reservationExpiresAt: z.iso.datetime(),
     paidAt: z.iso.datetime().nullable(),
     cancelledAt: z.iso.datetime().nullable(),

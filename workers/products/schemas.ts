@@ -57,6 +57,14 @@ export const ProductInput = z
       .default([])
       .openapi({ description: 'Ordered file ids or URLs', example: ['https://cdn.example.com/p/iphone.jpg'] }),
     variants: z.array(VariantInput).min(1).max(100),
+    purchaseLimit: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Most units one customer may buy, over all its orders that are not cancelled (flash sales); null = no limit', example: 2 }),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
@@ -97,6 +105,7 @@ export const Product = z
     attributes: z.record(z.string(), AttributeValue),
     images: z.array(z.string()),
     variants: z.array(Variant),
+    purchaseLimit: z.number().int().nullable().openapi({ description: 'Most units one customer may buy; null = no limit', example: 2 }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

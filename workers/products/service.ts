@@ -114,6 +114,7 @@ function productRow(input: ProductInput) {
     status: input.status,
     attributes: input.attributes,
     images: input.images,
+    purchaseLimit: input.purchaseLimit,
     minPrice: Math.min(...prices),
     currency: input.variants[0]?.currency ?? 'USD',
   };

@@ -57,6 +57,8 @@ export const products = pgTable(
     status: productStatus('status').notNull().default('draft'),
     attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
     images: jsonb('images').$type<string[]>().notNull().default([]),
+    /** Most units of this product one customer may buy over its non-cancelled orders; null = no limit. */
+    purchaseLimit: integer('purchase_limit'),
     /** The cheapest variant's price: what listings sort and filter on. */
     minPrice: money('min_price').notNull(),
     currency: text('currency').notNull(),
@@ -82,6 +84,7 @@ export const products = pgTable(
     index('products_search_idx').using('gin', t.searchVector),
     index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('products_attributes_idx').using('gin', t.attributes),
+    check('products_purchase_limit_positive', sql`${t.purchaseLimit} is null or ${t.purchaseLimit} > 0`),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cartHoldId } from '../../../durable-objects/cart-client';
 import { expectProblem } from '../../support/app';
 import { createUser } from '../../support/users';
 import {
@@ -23,8 +24,8 @@ import {
 
 /** Every request of these tests runs with holds on: a cart line keeps its units reserved for a minute. */
 const held = client({ CART_HOLD_MINUTES: '1' });
-const anonHold = (cartId: string, sku: string) => `cart:anon:${cartId}:${sku}`;
-const userHold = (userId: string, sku: string) => `cart:user:${userId}:${sku}`;
+const anonHold = (cartId: string, sku: string) => cartHoldId({ kind: 'anon', cartId }, sku);
+const userHold = (userId: string, sku: string) => cartHoldId({ kind: 'user', userId }, sku);
 
 describe('cart holds (CART_HOLD_MINUTES 1)', () => {
   let shop: Shop;
@@ -45,7 +46,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
     const { cartId, cart } = await anonCart([[sku, 3]], held);
     expect(await level(sku)).toMatchObject({ onHand: 5, reserved: 3, available: 2 });
     const [hold] = await holds(sku);
-    expect(hold).toMatchObject({ id: anonHold(cartId, sku), qty: 3 });
+    expect(hold).toMatchObject({ id: await anonHold(cartId, sku), qty: 3 });
     const expiresAt = Date.parse(cart.lines[0]?.holdExpiresAt ?? '');
     expect(expiresAt).toBe(Date.parse(hold?.expiresAt ?? ''));
     expect(expiresAt).toBeGreaterThanOrEqual(before + 60_000);
@@ -53,7 +54,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
 
     await cartOf(await held('POST', '/cart/items', { cartId, body: { sku, quantity: 1 } }), 201);
     expect(await level(sku)).toMatchObject({ reserved: 4, available: 1 });
-    expect(await holds(sku)).toEqual([expect.objectContaining({ id: anonHold(cartId, sku), qty: 4 })]);
+    expect(await holds(sku)).toEqual([expect.objectContaining({ id: await anonHold(cartId, sku), qty: 4 })]);
 
     // Once mirrored, the read table counts the hold as reserved, yet it is this cart's to buy.
     await mirror(sku);
@@ -77,7 +78,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
     expect(problem.items).toEqual([{ sku, requested: 1, available: 0 }]);
     expect((await viewMine(other, held)).lines).toEqual([]);
     expect(await level(sku)).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
-    expect((await holds(sku)).map((h) => h.id)).not.toContain(userHold(other.id, sku));
+    expect((await holds(sku)).map((h) => h.id)).not.toContain(await userHold(other.id, sku));
   });
 
   it('changing the quantity changes the hold; growing needs free units', async () => {
@@ -100,8 +101,8 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
     expect(quantities(await viewAnon(cartId, held))).toEqual({ [sku]: 2 });
     expect(await holds(sku)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: anonHold(cartId, sku), qty: 2 }),
-        expect.objectContaining({ id: userHold(other.id, sku), qty: 1 }),
+        expect.objectContaining({ id: await anonHold(cartId, sku), qty: 2 }),
+        expect.objectContaining({ id: await userHold(other.id, sku), qty: 1 }),
       ]),
     );
 
@@ -141,7 +142,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
     await expectProblem(await held('POST', '/cart/items', { token: other.accessToken, body: { sku, quantity: 2 } }), 409, 'OUT_OF_STOCK');
 
     // Time passes: the hold lapses in the InventoryDO (and in the cart's copy of its expiry).
-    await expireHold(sku, anonHold(cartId, sku));
+    await expireHold(sku, await anonHold(cartId, sku));
     await expireCartHolds({ kind: 'anon', cartId });
     expect(await level(sku)).toMatchObject({ onHand: 2, reserved: 0, available: 2 });
 
@@ -162,7 +163,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
   it('a hold the InventoryDO expired shows as hold_expired even though the cart’s copy of its expiry is later', async () => {
     const sku = await stocked(2);
     const { cartId } = await anonCart([[sku, 2]], held);
-    await expireHold(sku, anonHold(cartId, sku));
+    await expireHold(sku, await anonHold(cartId, sku));
     const other = await createUser();
     await cartOf(await held('POST', '/cart/items', { token: other.accessToken, body: { sku, quantity: 2 } }), 201);
     await mirror(sku);
@@ -175,7 +176,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
   it('after an expired hold, changing the quantity holds again when the units are still free', async () => {
     const sku = await stocked(3);
     const { cartId, cart } = await anonCart([[sku, 2]], held);
-    await expireHold(sku, anonHold(cartId, sku));
+    await expireHold(sku, await anonHold(cartId, sku));
     await expireCartHolds({ kind: 'anon', cartId });
     expect((await viewAnon(cartId, held)).problems.map((p) => p.code)).toContain('hold_expired');
 
@@ -194,7 +195,7 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
 
     const mine = await viewMine(user, held);
     expect(quantities(mine)).toEqual({ [sku]: 2 });
-    expect(await holds(sku)).toEqual([expect.objectContaining({ id: userHold(user.id, sku), qty: 2 })]);
+    expect(await holds(sku)).toEqual([expect.objectContaining({ id: await userHold(user.id, sku), qty: 2 })]);
     expect(await level(sku)).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
     expect(mine.lines[0]?.holdExpiresAt).not.toBeNull();
   });
@@ -206,9 +207,26 @@ describe('cart holds (CART_HOLD_MINUTES 1)', () => {
     const { cartId } = await anonCart([[sku, 2]], held);
     const merged = await cartOf(await held('POST', '/cart/merge', { token: user.accessToken, body: { cartId } }));
     expect(quantities(merged)).toEqual({ [sku]: 3 });
-    expect(await holds(sku)).toEqual([expect.objectContaining({ id: userHold(user.id, sku), qty: 3 })]);
+    expect(await holds(sku)).toEqual([expect.objectContaining({ id: await userHold(user.id, sku), qty: 3 })]);
     expect(merged.lines[0]?.holdExpiresAt).not.toBeNull();
     // The default (no holds) client is unaffected by all this.
     expect((await viewAnon(cartId, self)).lines).toEqual([]);
+  });
+
+  it('the SKU owner’s stock view never shows a cart id: hold ids are one-way hashes of the cart', async () => {
+    const sku = await stocked(5);
+    const { cartId } = await anonCart([[sku, 2]], held);
+    const user = await createUser();
+    await cartOf(await held('POST', '/cart/items', { token: user.accessToken, body: { sku, quantity: 1 } }), 201);
+
+    const res = await held('GET', `/inventory/${sku}`, { token: shop.seller.accessToken });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const { reservations } = JSON.parse(text) as { reservations: Array<{ id: string; qty: number }> };
+    expect(reservations.map((r) => r.qty).sort()).toEqual([1, 2]);
+    // The anonymous cart's id opens that cart; the user id is not the seller's business either.
+    expect(text).not.toContain(cartId);
+    expect(text).not.toContain(user.id);
+    for (const r of reservations) expect(r.id).toMatch(new RegExp(`^cart:[0-9a-f]{32}:${sku}$`));
   });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "products" ADD COLUMN "purchase_limit" integer;--> statement-breakpoint
+ALTER TABLE "products" ADD CONSTRAINT "products_purchase_limit_positive" CHECK ("products"."purchase_limit" is null or "products"."purchase_limit" > 0);
