@@ -64,6 +64,8 @@ export async function startSession(session: Session, options: SessionOptions): P
       // The limiter still runs (one Redis call per API request) but never trips.
       RATE_LIMIT_REQUESTS: '100000000',
       AUTH_RATE_LIMIT_REQUESTS: '100000000',
+      SEARCH_RATE_LIMIT_REQUESTS: '100000000',
+      READINESS_RATE_LIMIT_REQUESTS: '100000000',
       // POST /bench/reserve-release/:sku (inventory-reserve-release).
       BENCH_ROUTES: 'true',
     },

@@ -227,3 +227,36 @@ export const HOSTILE_WEBHOOK_URLS = [
   'https://[fec0::1]/x',
   'https://[ff02::1]/x',
 ];
+
+/**
+ * Product `images` entries a storefront must never be handed: script and data
+ * URLs, plain http, relative and protocol-relative paths, credentials, and
+ * whitespace or control characters that browsers strip before reading the
+ * scheme. Both POST and PUT /products refuse each one (test/worker/catalog/validation.test.ts).
+ */
+export const HOSTILE_IMAGE_URLS = [
+  'javascript:alert(1)',
+  'JavaScript:alert(document.cookie)',
+  'java\tscript:alert(1)',
+  ' javascript:alert(1)',
+  'javascript://cdn.example.com/%0aalert(1)',
+  'data:image/svg+xml,<svg onload=alert(1)>',
+  'vbscript:msgbox(1)',
+  'file:///etc/passwd',
+  'http://cdn.example.com/x.jpg',
+  '//evil.example/x.jpg',
+  'a.jpg',
+  '/api/v1/files/../../admin',
+  'https://user:pw@cdn.example.com/x.jpg',
+  'https://cdn.example.com/x.jpg\u0000',
+  'https://cdn.example.com/\u202egpj.exe',
+];
+
+/** Search input past the bounds (`q` length, number of terms, page size). */
+export const OVERSIZED_SEARCH: Array<[string, string]> = [
+  ['q', 'x'.repeat(201)],
+  ['q', Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')],
+  ['q', 'a '.repeat(5_000)],
+  ['limit', '101'],
+  ['limit', '1000000'],
+];
