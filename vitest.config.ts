@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** A fixed secret for tests only: 32+ characters as the env schema demands. */
 const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
+const TEST_READINESS_TOKEN = 'test-only-readiness-token-0123456789abcdef';
 
 /**
  * The Worker inside workerd with the test stack's bindings (from global setup)
@@ -23,6 +24,10 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
         // Every test request comes from one address; the limits get their own tests.
         RATE_LIMIT_REQUESTS: '1000000',
         AUTH_RATE_LIMIT_REQUESTS: '1000000',
+        SEARCH_RATE_LIMIT_REQUESTS: '1000000',
+        READINESS_RATE_LIMIT_REQUESTS: '1000000',
+        // Monitoring's token for /health/ready's per-dependency details.
+        READINESS_TOKEN: TEST_READINESS_TOKEN,
         // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
         ...(process.env.TEST_TYPESENSE_URL
           ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }

@@ -73,8 +73,19 @@ async function refreshTokens(baseUrl: string, count: number): Promise<string[]> 
   return tokens;
 }
 
-/** Skips reading the read-through cache (shared/cache.ts): every request reaches Postgres. */
-const noCache = { 'cache-control': 'no-cache' };
+const demoSeller = JSON.stringify({ email: 'seller@ultramarket.local', password: 'demo-seller-pass' });
+
+/**
+ * Skips reading the read-through cache (shared/cache.ts), so every request reaches Postgres.
+ * Only a catalog writer (seller or admin) may skip it: the demo seller's token comes along.
+ */
+const noCacheHeaders = (baseUrl: string) =>
+  once(`no-cache ${baseUrl}`, async () => {
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: json, body: demoSeller });
+    if (!res.ok) throw new Error(`bench seller login failed: ${res.status} ${await res.text()}`);
+    const { accessToken } = (await res.json()) as { accessToken: string };
+    return { 'cache-control': 'no-cache', authorization: `Bearer ${accessToken}` };
+  });
 
 async function getJson<T>(baseUrl: string, path: string): Promise<T> {
   const res = await fetch(baseUrl + path);
@@ -143,9 +154,20 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   },
   // Catalog reads: one Redis MGET on a cache hit; a miss (or `Cache-Control: no-cache`) adds one SQL statement.
   { name: 'product', method: 'GET', path: '/api/v1/products/<popular slug>', cached: true, resolve: productDetail },
-  { name: 'product-nocache', method: 'GET', path: '/api/v1/products/<popular slug>', headers: noCache, resolve: productDetail },
+  {
+    name: 'product-nocache',
+    method: 'GET',
+    path: '/api/v1/products/<popular slug> [seller, no-cache]',
+    resolve: async (baseUrl) => ({ ...(await productDetail(baseUrl)), headers: await noCacheHeaders(baseUrl) }),
+  },
   { name: 'products', method: 'GET', path: '/api/v1/products?limit=20&sort=price_asc', cached: true },
-  { name: 'products-nocache', method: 'GET', path: '/api/v1/products?limit=20&sort=price_asc', headers: noCache },
+  {
+    name: 'products-nocache',
+    method: 'GET',
+    // status=published: the public listing (a seller's unfiltered list would include its own drafts).
+    path: '/api/v1/products?limit=20&sort=price_asc&status=published [seller, no-cache]',
+    resolve: async (baseUrl) => ({ path: '/api/v1/products?limit=20&sort=price_asc&status=published', headers: await noCacheHeaders(baseUrl) }),
+  },
   {
     name: 'products-category',
     method: 'GET',

@@ -87,6 +87,8 @@ async function main(): Promise<number> {
       // Every shopper comes from one address: the limiter runs (one Redis call per request) but never trips.
       RATE_LIMIT_REQUESTS: '100000000',
       AUTH_RATE_LIMIT_REQUESTS: '100000000',
+      SEARCH_RATE_LIMIT_REQUESTS: '100000000',
+      READINESS_RATE_LIMIT_REQUESTS: '100000000',
     },
   });
   const baseUrl = runner.url;

@@ -89,8 +89,16 @@ export async function invalidate(deps: Deps, ...scopes: CacheScope[]): Promise<v
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
 
-/** Whether the client asked to skip caches (`Cache-Control: no-cache` or `Pragma: no-cache`). */
+/**
+ * Whether to skip the read cache: the client asked (`Cache-Control: no-cache`
+ * or `Pragma: no-cache`) and is a signed-in writer of the catalog (seller or
+ * admin) checking its own change. Anyone else is served from the cache, which
+ * writes keep current anyway (versioned invalidation): otherwise one header
+ * would let anyone send every request to the database.
+ */
 export function wantsFresh(c: Context<AppEnv>): boolean {
+  const role = c.get('auth')?.role;
+  if (role !== 'seller' && role !== 'admin') return false;
   return /no-cache/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '');
 }
 

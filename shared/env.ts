@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Misconfigured } from './errors';
+import { productionProblems } from './production-config';
 
 /**
  * Secrets are not in wrangler.toml, so `wrangler types` cannot know them; they
@@ -26,6 +27,8 @@ export interface Secrets {
   EMAIL_PROVIDER_KEY?: string;
   /** Seals outgoing webhook endpoints' signing secrets at rest (AES-256-GCM, HKDF); ≥ 32 characters. */
   WEBHOOK_SECRET_KEY?: string;
+  /** Lets monitoring read /health/ready's per-dependency details (header X-Readiness-Token); ≥ 32 random characters. */
+  READINESS_TOKEN?: string;
   /** Benchmarks only: report database round trips in a response header. */
   EXPOSE_DB_METRICS?: string;
   /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
@@ -111,6 +114,11 @@ export const ConfigSchema = z.object({
   FILE_QUOTA_BYTES: positiveInt.default(100 * 1024 * 1024),
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(5),
   WEBHOOK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  READINESS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** GET /health/ready: calls per client IP per minute (each one touches every dependency). */
+  READINESS_RATE_LIMIT_REQUESTS: positiveInt.default(30),
+  /** GET /api/v1/search without a token: calls per client IP per RATE_LIMIT_WINDOW_SECONDS. */
+  SEARCH_RATE_LIMIT_REQUESTS: positiveInt.default(60),
   EXPOSE_DB_METRICS: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -140,6 +148,13 @@ export function loadConfig(env: Bindings): Config {
     const settings = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '(root)')))];
     throw new Misconfigured(settings);
   }
+  assertProductionSafe(result.data);
   parsed.set(env, result.data);
   return result.data;
+}
+
+/** Production refuses settings that are fine elsewhere (production-config.ts): `Misconfigured` naming each. */
+export function assertProductionSafe(config: Config): void {
+  const problems = productionProblems(config);
+  if (problems.length) throw new Misconfigured([...new Set(problems.map((p) => p.setting))]);
 }

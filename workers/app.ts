@@ -93,10 +93,11 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use('*', (c, next) => (LIVENESS.has(c.req.path) || c.req.path.startsWith(BENCH_PREFIX) ? next() : deps(c, next)));
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  app.use(`${API_BASE}/*`, bodyLimit());
-  app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
+  // The limiter runs before any body is read: a flood of large or malformed bodies costs one Redis call each, not a parse.
   // Stripe's webhooks are verified by signature and must never be throttled away.
   app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/webhooks/stripe` ? next() : rateLimit({ name: 'api' })(c, next)));
+  app.use(`${API_BASE}/*`, bodyLimit());
+  app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
 
   app.route('/', system);
   // Benchmarks only: 404 unless the config enables BENCH_ROUTES.

@@ -68,6 +68,8 @@ export async function startSession(session: Session, options: SessionOptions): P
       // from the account's failure budget until it succeeds, so the default budget would answer 429.
       LOGIN_MAX_FAILURES: '100000000',
       LOGIN_ACCOUNT_MAX_FAILURES: '100000000',
+      SEARCH_RATE_LIMIT_REQUESTS: '100000000',
+      READINESS_RATE_LIMIT_REQUESTS: '100000000',
       // POST /bench/reserve-release/:sku (inventory-reserve-release).
       BENCH_ROUTES: 'true',
     },

@@ -34,6 +34,21 @@ export const optionalAuth = () =>
     return requireAuth()(c, next);
   });
 
+/**
+ * The caller a valid, unrevoked bearer token names, or undefined — never a
+ * 401. For routes that treat signed-in callers differently without requiring
+ * a token (a looser rate limit, more detail in an answer): a bad token is
+ * simply anonymous.
+ */
+export async function verifiedCaller(c: Context<AppEnv>): Promise<Principal | undefined> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(c.req.header('authorization') ?? '');
+  if (!match?.[1]) return undefined;
+  const deps = c.get('deps');
+  const claims = await verifyAccessToken(deps.config.JWT_SECRET, match[1]);
+  if (!claims || (await isRevoked(deps, claims))) return undefined;
+  return { userId: claims.sub, role: claims.role, jti: claims.jti, sessionId: claims.sid, exp: claims.exp };
+}
+
 /** The caller of a route behind `requireAuth` (a programming error if it did not run). */
 export function principalOf(c: Context<AppEnv>): Principal {
   const principal = c.get('auth');

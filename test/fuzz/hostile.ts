@@ -158,3 +158,105 @@ export const BAD_AUTH = ['Bearer', 'Bearer ', 'Bearer x', 'Bearer a.b.c', 'Basic
 
 /** Header values must be ByteStrings without CR/LF/NUL: fetch refuses anything else. */
 export const BAD_HEADER_VALUES = ['', 'x'.repeat(10_000), 'ÿþ'.repeat(8), "' OR 1=1--", '../../etc/passwd', '\t', '<script>'];
+
+/**
+ * Hosts that reach a private network, this machine or a special-purpose
+ * range, spelled every way a URL parser accepts: outgoing webhook
+ * destinations must refuse every one (test/worker/webhooks/destination.test.ts).
+ */
+export const HOSTILE_WEBHOOK_URLS = [
+  // names: case, trailing dots, IDN full-width letters, single labels, private suffixes
+  'https://localhost./x',
+  'https://LOCALHOST/x',
+  'https://ｌｏｃａｌｈｏｓｔ/x',
+  'https://app.localhost/x',
+  'https://metadata.google.internal./x',
+  'https://metadata/computeMetadata/v1',
+  'https://printer.local/x',
+  'https://router.home.arpa/x',
+  // wildcard DNS: the name spells the address it resolves to
+  'https://127.0.0.1.nip.io/x',
+  'https://169-254-169-254.sslip.io/x',
+  'https://7f000001.sslip.io/x',
+  'https://10.0.0.1.xip.io/x',
+  'https://app.traefik.me/x',
+  'https://anything.localtest.me/x',
+  'https://lvh.me/x',
+  'https://7f000001.c0a80001.rbndr.us/x',
+  // IPv4 in every notation and every special-purpose range
+  'https://0x7f.1/x',
+  'https://2130706433/x',
+  'https://017700000001/x',
+  'https://127.1/x',
+  'https://0/x',
+  'https://0x7f000001/x',
+  'https://0251.0376.0251.0376/x',
+  'https://100.64.0.1/x',
+  'https://172.31.255.255/x',
+  'https://192.0.0.8/x',
+  'https://192.0.2.1/x',
+  'https://192.88.99.1/x',
+  'https://198.18.0.1/x',
+  'https://198.19.255.1/x',
+  'https://198.51.100.7/x',
+  'https://203.0.113.9/x',
+  'https://224.0.0.1/x',
+  'https://240.0.0.1/x',
+  'https://255.255.255.255/x',
+  // IPv6, and IPv4 embedded in IPv6
+  'https://[::]/x',
+  'https://[::1]/x',
+  'https://[0:0:0:0:0:0:0:1]/x',
+  'https://[::127.0.0.1]/x',
+  'https://[::ffff:127.0.0.1]/x',
+  'https://[::ffff:a9fe:a9fe]/x',
+  'https://[::ffff:8.8.8.8]/x',
+  'https://[64:ff9b::a9fe:a9fe]/x',
+  'https://[64:ff9b::10.0.0.1]/x',
+  'https://[64:ff9b:1::a00:1]/x',
+  'https://[100::1]/x',
+  'https://[2001::1]/x',
+  'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x',
+  'https://[2001:db8::1]/x',
+  'https://[2002:7f00:1::]/x',
+  'https://[2002:a9fe:a9fe::1]/x',
+  'https://[3fff::1]/x',
+  'https://[fc00::1]/x',
+  'https://[fd12:3456::1]/x',
+  'https://[fe80::1]/x',
+  'https://[fec0::1]/x',
+  'https://[ff02::1]/x',
+];
+
+/**
+ * Product `images` entries a storefront must never be handed: script and data
+ * URLs, plain http, relative and protocol-relative paths, credentials, and
+ * whitespace or control characters that browsers strip before reading the
+ * scheme. Both POST and PUT /products refuse each one (test/worker/catalog/validation.test.ts).
+ */
+export const HOSTILE_IMAGE_URLS = [
+  'javascript:alert(1)',
+  'JavaScript:alert(document.cookie)',
+  'java\tscript:alert(1)',
+  ' javascript:alert(1)',
+  'javascript://cdn.example.com/%0aalert(1)',
+  'data:image/svg+xml,<svg onload=alert(1)>',
+  'vbscript:msgbox(1)',
+  'file:///etc/passwd',
+  'http://cdn.example.com/x.jpg',
+  '//evil.example/x.jpg',
+  'a.jpg',
+  '/api/v1/files/../../admin',
+  'https://user:pw@cdn.example.com/x.jpg',
+  'https://cdn.example.com/x.jpg\u0000',
+  'https://cdn.example.com/\u202egpj.exe',
+];
+
+/** Search input past the bounds (`q` length, number of terms, page size). */
+export const OVERSIZED_SEARCH: Array<[string, string]> = [
+  ['q', 'x'.repeat(201)],
+  ['q', Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')],
+  ['q', 'a '.repeat(5_000)],
+  ['limit', '101'],
+  ['limit', '1000000'],
+];

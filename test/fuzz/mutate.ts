@@ -124,6 +124,13 @@ export const preview = (value: unknown) => {
   return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} chars)` : text;
 };
 
+/** Where hostile URLs go: webhook destinations and product images (docs/testing.md, `hostile-url`). */
+const HOSTILE_URL_FIELDS = [
+  { method: 'POST', path: '/api/v1/webhooks/endpoints', field: 'url' },
+  { method: 'POST', path: '/api/v1/products', field: 'images' },
+  { method: 'PUT', path: '/api/v1/products/{id}', field: 'images' },
+];
+
 type Mutator = (draft: Draft, op: Operation, rng: Rng, ctx: MutationContext) => void;
 
 export const MUTATORS: Record<string, { weight: number; applies?: (op: Operation) => boolean; mutate: Mutator }> = {
@@ -234,6 +241,30 @@ export const MUTATORS: Record<string, { weight: number; applies?: (op: Operation
       const name = rng.pick(['idempotency-key', 'x-request-id', 'x-cart-id', 'stripe-signature', 'if-none-match']);
       d.headers[name] = rng.pick(H.BAD_HEADER_VALUES);
       d.note = `${name}: ${preview(d.headers[name])}`;
+    },
+  },
+  'hostile-url': {
+    weight: 2,
+    applies: (op) => HOSTILE_URL_FIELDS.some((f) => f.method === op.method && f.path === op.path),
+    mutate: (d, op, rng) => {
+      const body = d.json && typeof d.json === 'object' && !Array.isArray(d.json) ? { ...d.json } : {};
+      if (HOSTILE_URL_FIELDS.find((f) => f.method === op.method && f.path === op.path)?.field === 'url') {
+        body.url = rng.pick(H.HOSTILE_WEBHOOK_URLS);
+        d.note = `body.url = ${preview(body.url)}`;
+      } else {
+        body.images = [rng.pick(H.HOSTILE_IMAGE_URLS)];
+        d.note = `body.images = ${preview(body.images)}`;
+      }
+      d.json = body;
+    },
+  },
+  'oversized-search': {
+    weight: 2,
+    applies: (op) => op.method === 'GET' && op.path === '/api/v1/search',
+    mutate: (d, _op, rng) => {
+      const [name, value] = rng.pick(H.OVERSIZED_SEARCH);
+      d.query = [...d.query.filter(([k]) => k !== name), [name, value]];
+      d.note = `query.${name} = ${preview(value)}`;
     },
   },
   multipart: {

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { testEnv } from '../support/app';
 
 describe('GET /health', () => {
   it('answers 200 without touching dependencies', async () => {
@@ -12,8 +13,8 @@ describe('GET /health', () => {
 });
 
 describe('GET /health/ready', () => {
-  it('reports every dependency up with its latency', async () => {
-    const res = await SELF.fetch('http://api.test/health/ready');
+  it('reports every dependency up with its latency (to monitoring, with the readiness token)', async () => {
+    const res = await SELF.fetch('http://api.test/health/ready', { headers: { 'X-Readiness-Token': testEnv.READINESS_TOKEN ?? '' } });
     const body = await res.json<{ status: string; checks: Record<string, { status: string; latencyMs: number }> }>();
     expect(body).toMatchObject({ status: 'ready' });
     expect(res.status).toBe(200);

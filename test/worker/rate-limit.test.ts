@@ -61,6 +61,18 @@ describe('rate limiting', () => {
     expect((await call(from('203.0.113.8', '/api/v1/nope'), { env })).status).toBe(429);
   });
 
+  it('runs before any body is read: malformed and oversized bodies are counted, then refused unread', async () => {
+    const env = { RATE_LIMIT_REQUESTS: '2', MAX_BODY_BYTES: '1024', REDIS_KEY_PREFIX: isolatedPrefix('rl') };
+    const post = (body: string) =>
+      call(new Request('http://api.test/api/v1/auth/login', { method: 'POST', body, headers: { 'CF-Connecting-IP': '203.0.113.30', 'content-type': 'application/json' } }), {
+        env,
+      });
+    await expectProblem(await post('{"email":'), 400, 'MALFORMED_JSON');
+    await expectProblem(await post(JSON.stringify({ padding: 'x'.repeat(4096) })), 413, 'PAYLOAD_TOO_LARGE');
+    await expectProblem(await post('{"email":'), 429, 'RATE_LIMITED');
+    await expectProblem(await post(JSON.stringify({ padding: 'x'.repeat(4096) })), 429, 'RATE_LIMITED');
+  });
+
   it('fails open by default when Redis is down', async () => {
     const res = await call(from('203.0.113.9'), { env: { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${DEAD_PORT}` }, mount: mountPing });
     expect(res.status).toBe(200);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CurrencySchema, MinorUnitsSchema } from '../../shared/money';
 import { PageQuerySchema } from '../../shared/pagination';
+import { imageUrlProblem, MAX_IMAGE_URL_LENGTH } from './image-urls';
 
 export const Slug = z
   .string()
@@ -52,10 +53,24 @@ export const ProductInput = z
     status: ProductStatus.default('draft'),
     attributes: Attributes.default({}),
     images: z
-      .array(z.string().min(1).max(500))
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(MAX_IMAGE_URL_LENGTH)
+          .superRefine((entry, ctx) => {
+            const problem = imageUrlProblem(entry);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+      )
       .max(20)
       .default([])
-      .openapi({ description: 'Ordered file ids or URLs', example: ['https://cdn.example.com/p/iphone.jpg'] }),
+      .openapi({
+        description:
+          'External image URLs (https only), in order. Uploaded files are attached with POST /products/{id}/images and listed first; ' +
+          '`/api/v1/files/{id}` entries sent here are ignored (the attachments decide them).',
+        example: ['https://cdn.example.com/p/iphone.jpg'],
+      }),
     variants: z.array(VariantInput).min(1).max(100),
     purchaseLimit: z
       .number()
@@ -129,7 +144,8 @@ export const ListProductsQuery = PageQuerySchema.extend({
   attr: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    // Deduplicated and sorted: the filters are a set, and the listing's cache key is built from them.
+    .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])].sort())
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}:.{1,200}$/, 'must be key:value')).max(10))
     .openapi({ description: 'Attribute filters, repeatable: attr=brand:Apple&attr=colour:Black', example: 'brand:Apple' }),
 });

@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
 import { recordProductView } from '../recommendations/service';
+import { externalImages } from './image-urls';
 import { imagesWithAttachments } from './images-sql';
 import { type ListCursor, listProductsSql, productDetailSql } from './queries';
 import type { ListProductsQuery, Product, ProductInput } from './schemas';
@@ -60,8 +61,9 @@ export async function listProducts(
     const body = JSON.stringify(await load());
     return { body, etag: await etagOf(body), visibility: 'private' };
   }
-  // The whole validated query is the key: `status` too, or an anonymous ?status=draft (an empty page) would be served as the public list.
-  const key = `list:${JSON.stringify(query)}`;
+  // The whole validated, normalised query is the key (never the raw query string): `status` too, or an anonymous
+  // ?status=draft (an empty page) would be served as the public list; the cursor as the position it decodes to.
+  const key = `list:${JSON.stringify({ ...query, cursor: after ?? null })}`;
   const result = await readThrough(deps, 'catalog', key, load, { bypass: options.fresh });
   if (!result) throw new Error('listing returned nothing');
   return { ...result, visibility: 'public' };
@@ -113,7 +115,8 @@ function productRow(input: ProductInput) {
     categoryId: input.categoryId,
     status: input.status,
     attributes: input.attributes,
-    images: input.images,
+    // File URLs come only from attachments (a new product has none; an update merges them in SQL).
+    images: externalImages(input.images),
     purchaseLimit: input.purchaseLimit,
     minPrice: Math.min(...prices),
     currency: input.variants[0]?.currency ?? 'USD',

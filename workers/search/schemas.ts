@@ -3,8 +3,22 @@ import { FACETS, SEARCH_SORTS } from './engine';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** Bounds on `q`: each word costs the engine a lookup (and Postgres a trigram scan). */
+export const SEARCH_MAX_QUERY_LENGTH = 100;
+export const SEARCH_MAX_TERMS = 10;
+
 export const SearchQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().openapi({ description: 'Words to find; typos are tolerated', example: 'iphone' }),
+  q: z
+    .string()
+    // Normalised before the bounds and before it becomes part of a cache key: `IPhone  15` and `iphone 15` are one query.
+    .overwrite((s) => s.normalize('NFC').replace(/\s+/gu, ' ').trim().toLowerCase())
+    .max(SEARCH_MAX_QUERY_LENGTH)
+    .refine((s) => s.split(' ').length <= SEARCH_MAX_TERMS, `must have at most ${SEARCH_MAX_TERMS} words`)
+    .optional()
+    .openapi({
+      description: `Words to find (at most ${SEARCH_MAX_QUERY_LENGTH} characters and ${SEARCH_MAX_TERMS} words; case and extra spaces do not matter); typos are tolerated`,
+      example: 'iphone',
+    }),
   category: z.uuid().optional().openapi({ description: 'Category id, including its descendants' }),
   minPrice: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Minor units', example: 1000 }),
   maxPrice: z.coerce.number().int().nonnegative().optional().openapi({ description: 'Minor units', example: 200000 }),
@@ -13,7 +27,7 @@ export const SearchQuerySchema = z.object({
   facets: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((f) => f.trim()) : [...FACETS]))
+    .transform((v) => (v ? [...new Set(v.split(',').map((f) => f.trim()))].sort() : [...FACETS]))
     .pipe(z.array(z.enum(FACETS)))
     .openapi({ description: `Comma-separated facets to count (default all: ${FACETS.join(',')})`, example: 'brand,price' }),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'Hits per page', example: 20 }),

@@ -19,11 +19,17 @@ export const DependencyCheck = z
 export const ReadinessResponse = z
   .object({
     status: z.enum(['ready', 'unavailable']).openapi({ description: 'ready when every check is up', example: 'ready' }),
-    checks: z.record(z.string(), DependencyCheck).openapi({
-      description: 'One entry per dependency: postgres, redis, durableObjects, r2',
+    checks: z.record(z.string(), DependencyCheck).optional().openapi({
+      description: 'One entry per dependency: postgres, redis, durableObjects, r2. Only with the readiness token or an admin token.',
       example: { postgres: { status: 'up', latencyMs: 4.1 }, redis: { status: 'up', latencyMs: 1.3 } },
     }),
   })
   .openapi('Readiness');
 
 export type ReadinessResponse = z.infer<typeof ReadinessResponse>;
+export type DependencyCheck = z.infer<typeof DependencyCheck>;
+/** What the checks found, before the route decides how much of it the caller sees. */
+export interface ReadinessReport {
+  status: ReadinessResponse['status'];
+  checks: Record<string, DependencyCheck>;
+}

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
-import type { ReadinessResponse } from './schemas';
+import type { DependencyCheck, ReadinessReport } from './schemas';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-async function timed(check: () => Promise<unknown>): Promise<ReadinessResponse['checks'][string]> {
+async function timed(check: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -25,7 +25,7 @@ async function timed(check: () => Promise<unknown>): Promise<ReadinessResponse['
 }
 
 /** Checks every dependency in parallel; ready only when all are up. */
-export async function checkReadiness(deps: Deps): Promise<ReadinessResponse> {
+export async function checkReadiness(deps: Deps): Promise<ReadinessReport> {
   const [postgres, redis, durableObjects, r2] = await Promise.all([
     timed(() => deps.db.execute(sql`select 1`)),
     timed(async () => {

@@ -65,6 +65,8 @@ export interface AttemptOutcome {
   statusCode: number | null;
   error: string | null;
   ms: number;
+  /** No retry could succeed (the destination is refused): the delivery fails now. */
+  final?: boolean;
 }
 
 /** The body and headers of one attempt: a fresh timestamp each time, so the receiver's tolerance window works on retries. */
@@ -92,6 +94,50 @@ export async function buildRequest(delivery: ClaimedDelivery, now = Date.now()):
   };
 }
 
+/** At most this much of a failed response's body is kept (in the delivery log and the logs). */
+export const RESPONSE_SNIPPET_CHARS = 120;
+
+/**
+ * A short, printable excerpt of a receiver's error body: control characters
+ * and runs of whitespace become one space (no forged log lines, no terminal
+ * escapes), and only the first RESPONSE_SNIPPET_CHARS characters are kept. A
+ * receiver's error page is its own content; we keep enough to debug with.
+ */
+export function responseSnippet(body: string): string {
+  const flat = body
+    .slice(0, RESPONSE_SNIPPET_CHARS * 4)
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ')
+    .trim();
+  return flat.length > RESPONSE_SNIPPET_CHARS ? `${flat.slice(0, RESPONSE_SNIPPET_CHARS)}…` : flat;
+}
+
+/** The first `maxBytes` of a body (a receiver's multi-megabyte error page is never read whole). */
+async function readPrefix(res: Response, maxBytes: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A body that breaks off still leaves what arrived.
+  } finally {
+    reader.releaseLock();
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes.slice(0, maxBytes));
+}
+
 /**
  * POSTs once. Redirects are not followed (the registered URL is the one the
  * admin vouched for); only a 2xx counts as delivered.
@@ -101,8 +147,8 @@ export async function postOnce(url: string, request: { body: string; headers: Re
   try {
     const res = await fetch(url, { method: 'POST', ...request, redirect: 'manual', signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
     const ok = res.status >= 200 && res.status < 300;
-    const excerpt = ok ? '' : (await res.text().catch(() => '')).slice(0, 200).trim();
-    if (ok) await res.body?.cancel();
+    const excerpt = ok ? '' : responseSnippet(await readPrefix(res, RESPONSE_SNIPPET_CHARS * 4));
+    await res.body?.cancel().catch(() => undefined);
     return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}`, ms: Date.now() - started };
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');

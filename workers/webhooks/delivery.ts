@@ -12,6 +12,7 @@ import { unseal } from '../../shared/sealed';
 import type { QueueConsumer, QueueEvent } from '../../shared/queue';
 import { type AttemptOutcome, buildRequest, claimAttempt, type ClaimedDelivery, postOnce, recordDropped, recordExhausted, recordRetry, recordSuccess } from './attempt';
 import { nextRetryDelay } from './backoff';
+import { deliveryUrlProblem } from './destination';
 import { DELIVER, enqueueDeliveries } from './jobs';
 import { ALL_EVENTS, DELIVERABLE_EVENT_TYPES } from './schemas';
 
@@ -78,7 +79,7 @@ export async function deliverWebhook(event: QueueEvent, env: Bindings): Promise<
     const outcome = await attemptDelivery(deps, delivery);
     if (outcome.ok) return recordSuccess(db, delivery, outcome);
     const elapsedSeconds = (Date.now() - delivery.createdAt.getTime()) / 1000;
-    const delay = nextRetryDelay(delivery.attempts, elapsedSeconds);
+    const delay = outcome.final ? null : nextRetryDelay(delivery.attempts, elapsedSeconds);
     logAttempt(deps.logger, outcome.error, delay);
     if (delay === null) return recordExhausted(db, delivery, outcome, deps.config.WEBHOOK_DISABLE_AFTER_FAILURES);
     await recordRetry(db, delivery, outcome, delay);
@@ -88,6 +89,12 @@ export async function deliverWebhook(event: QueueEvent, env: Bindings): Promise<
 
 /** Opens the endpoint's signing secret and POSTs; a secret that cannot be opened is a failed attempt, logged and retried. */
 async function attemptDelivery(deps: Deps, delivery: ClaimedDelivery): Promise<AttemptOutcome> {
+  // Checked again at every attempt: the rules may have tightened since the endpoint was registered.
+  const refused = deliveryUrlProblem(deps.config, delivery.url);
+  if (refused) {
+    deps.logger.warn('webhook destination refused; not sent', { endpoint: delivery.endpointId, reason: refused });
+    return { ok: false, statusCode: null, error: `not sent: the URL ${refused}`, ms: 0, final: true };
+  }
   let secret: string;
   try {
     secret = await unseal(deps.config.WEBHOOK_SECRET_KEY, delivery.secret, delivery.endpointId);

@@ -1,38 +1,39 @@
 import type { Config } from '../../shared/env';
 import { ValidationFailed } from '../../shared/errors';
+import { specialHostReason } from './special-hosts';
 
 /** Local receivers (a developer's tunnel, the test suite's stand-in) speak plain http. */
 const allowsPlainHttp = (config: Config) => config.APP_ENV === 'development' || config.APP_ENV === 'test';
 
-/** Hosts that only make sense inside someone's network: never a deployed integrator's endpoint. */
-function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || /\.(localhost|local|internal)$/.test(host)) return true;
-  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+/**
+ * Why a delivery URL is refused in this environment, or null when it may be
+ * used. https only outside development/test; no credentials (the signature
+ * authenticates us; a password in a URL would be shown in every listing); no
+ * fragment; and, in deployed environments, a host that is a public name or a
+ * public address in every notation (see special-hosts.ts). `new URL()` does
+ * the canonicalising first: case, IDN → punycode, IPv4 in decimal, octal or
+ * hex, IPv6 compression.
+ */
+export function deliveryUrlProblem(config: Config, raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute URL';
   }
-  return host.includes(':') && (host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:'));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowsPlainHttp(config))) {
+    return allowsPlainHttp(config) ? 'must be an http(s) URL' : 'must be an https URL';
+  }
+  if (url.username || url.password) return 'must not contain credentials';
+  if (url.hash) return 'must not contain a fragment';
+  if (allowsPlainHttp(config)) return null;
+  const reason = specialHostReason(url.hostname);
+  return reason ? `must be a public host: ${url.hostname} ${reason}` : null;
 }
 
-/**
- * Checks a delivery URL against what the zod schema cannot know (the
- * environment): https only outside development/test, no credentials (the
- * signature authenticates us; a password in a URL would be shown in every
- * listing), no fragment, and no private or loopback host in deployed
- * environments.
- */
+/** Checks a delivery URL when an endpoint is registered or changed; answers the canonical URL. */
 export function assertDeliverableUrl(config: Config, raw: string): string {
-  const fail = (message: string): never => {
-    throw new ValidationFailed([{ path: 'url', message }]);
-  };
-  const url = new URL(raw);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowsPlainHttp(config))) {
-    fail(allowsPlainHttp(config) ? 'must be an http(s) URL' : 'must be an https URL');
-  }
-  if (url.username || url.password) fail('must not contain credentials');
-  if (url.hash) fail('must not contain a fragment');
-  if (!allowsPlainHttp(config) && isPrivateHost(url.hostname)) fail('must be a public host');
-  return url.toString();
+  const problem = deliveryUrlProblem(config, raw);
+  if (problem) throw new ValidationFailed([{ path: 'url', message: problem }]);
+  return new URL(raw).toString();
 }

@@ -101,7 +101,7 @@ describe('PUT /products/:id matches variants by SKU', () => {
   it('replaces every field and moves updatedAt, never createdAt', async () => {
     const category = await createCategory(admin);
     const other = await createCategory(admin);
-    const p = await createProduct(seller, productInput(category.id, { images: ['a.jpg'], attributes: { brand: 'Acme', colour: 'red' } }));
+    const p = await createProduct(seller, productInput(category.id, { images: ['https://cdn.example.com/a.jpg'], attributes: { brand: 'Acme', colour: 'red' } }));
     await sleep(20);
     const sku = p.variants[0]?.sku;
     const updated = await updateProduct(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_IMAGE_URLS } from '../../fuzz/hostile';
 import { expectProblem } from '../../support/app';
 import {
   countWritten,
@@ -44,6 +45,13 @@ const INVALID: Array<[string, string, (tag: string) => Record<string, unknown>]>
   ['blank name', 'name', (t) => ({ name: '   ', variants: [variant(`${t}-A`)] })],
   ['unknown status', 'status', (t) => ({ status: 'live', variants: [variant(`${t}-A`)] })],
   ['attribute key not snake_case', 'attributes.Brand', (t) => ({ attributes: { Brand: 'Acme' }, variants: [variant(`${t}-A`)] })],
+  ...HOSTILE_IMAGE_URLS.map(
+    (url): [string, string, (tag: string) => Record<string, unknown>] => [
+      `image ${JSON.stringify(url)}`,
+      'images.1',
+      (t) => ({ images: ['https://cdn.example.com/ok.jpg', url], variants: [variant(`${t}-A`)] }),
+    ],
+  ),
 ];
 
 const tagOf = () => `BAD-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;

@@ -129,6 +129,14 @@ describe('product images', () => {
     expect(updated.images).toEqual([...urls(file), 'https://cdn.example.com/x.jpg']);
   });
 
+  it('POST /products with another seller’s private file URL stores and publishes nothing of it', async () => {
+    const secret = await uploaded(rival.accessToken, bytesOf('png'));
+    const product = (await newProduct(['https://cdn.example.com/x.jpg', `/api/v1/files/${secret.id}`])) as unknown as ProductWithImages;
+    expect(product.images).toEqual(['https://cdn.example.com/x.jpg']);
+    const [row] = await withDb((db) => db.select({ visibility: files.visibility }).from(files).where(eq(files.id, secret.id)));
+    expect(row?.visibility).toBe('private');
+  });
+
   it('an admin may manage any product’s images', async () => {
     const product = await newProduct();
     const file = await uploaded(seller.accessToken, bytesOf('png'));

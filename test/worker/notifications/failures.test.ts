@@ -142,8 +142,9 @@ describe('failing email provider → retries → dead-letter queue → failed li
   it('without a provider outside development, the email is retried with the reason, never dropped', async () => {
     const user = await quietUser();
     const event = await recordedEvent('order.shipped', user);
-    const production = { ...testEnv, APP_ENV: 'production' } as Bindings;
-    expect((await deliver(event, { env: production })).retried).toBe(true);
+    // Staging: production would also refuse the test run's plain-http URLs and test secrets.
+    const deployed = { ...testEnv, APP_ENV: 'staging' } as Bindings;
+    expect((await deliver(event, { env: deployed })).retried).toBe(true);
     const { deliveries } = await traceOf(event.id);
     expect(deliveries[0]).toMatchObject({ status: 'pending', attempts: 1 });
     expect(deliveries[0]?.lastError).toContain('EMAIL_PROVIDER_URL');
