@@ -5,7 +5,7 @@ import { createLogger } from '../shared/logger';
 import { republishStale } from '../shared/outbox';
 import { Deps } from '../shared/context';
 import { sweepExpiredOrders } from './orders/service';
-import { requeueOverdueDeliveries } from './webhooks/delivery';
+import { requeueOverdueDeliveries } from './webhooks/public';
 
 /**
  * Cron-triggered housekeeping (wrangler.toml `[triggers]`). Each job is

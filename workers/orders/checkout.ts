@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids';
 import { type DomainEvent, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import { asStripeOutage, createStripe, type PaymentIntent } from '../../shared/payments/stripe';
-import { catalogEntries, priceCart } from '../cart/pricing';
+import { catalogEntries, priceCart } from '../cart/public';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
 

@@ -1,0 +1,2 @@
+/** What the composition root (cron) may use from outgoing webhooks. */
+export { requeueOverdueDeliveries } from './delivery';
