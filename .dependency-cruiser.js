@@ -1,18 +1,27 @@
 /**
+ * Domains still in a folder loop that is being untangled (orders calls payments and payments
+ * calls orders back). The folder-cycle rule skips them until the loop is gone; the baseline in
+ * .dependency-cruiser-known-violations.json cannot hold folder-level violations. Empty this list
+ * (and that file) when the loop is gone.
+ */
+const DOMAINS_IN_A_KNOWN_LOOP = ['orders', 'payments'];
+const exceptKnownLoop = DOMAINS_IN_A_KNOWN_LOOP.length ? `(?!(?:${DOMAINS_IN_A_KNOWN_LOOP.join('|')})$)` : '';
+
+/**
  * Import rules between the parts of the Worker (see docs/architecture.md, "Domains and their
  * public faces"). Run by `npm run lint`; a violation fails it and prints the offending import.
  * Paths are relative to the repository root.
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
-module.exports = {
+export default {
   forbidden: [
     {
       name: 'no-domain-cycles',
       comment: 'Domain folders form a one-way graph: if A uses B, B never uses A (an event decouples the way back).',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^workers/[^/]+' },
+      from: { path: `^workers/${exceptKnownLoop}[^/]+$` },
       to: { path: '^workers/[^/]+', circular: true },
     },
     {
