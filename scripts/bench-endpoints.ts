@@ -7,57 +7,11 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, preparedCart, stockedSkus, uploadedFile } from './bench/fixtures';
-import { orderCreate, type ScenarioContext, type ScenarioResult, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
+import { orderCreate, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
+import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
 
-export type BenchMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface BenchEndpoint {
-  /** Unique, short; used by `--only`. */
-  name: string;
-  method: BenchMethod;
-  /** Path and query, e.g. `/api/v1/products?limit=20`; a description of it when `resolve` computes it. */
-  path: string;
-  headers?: Record<string, string>;
-  /**
-   * For requests known only once the stack is up and seeded (a product's
-   * slug, a category's id): called once before the probe; its `path` (and
-   * `headers`, when given) replace the entry's for the probe, the load and
-   * the report.
-   */
-  resolve?(baseUrl: string): Promise<{ path: string; headers?: Record<string, string>; body?: string }>;
-  /**
-   * Answered from the cache once a first request has filled it: the probe
-   * follows a warm-up request, so its database round trips are a cache hit's.
-   */
-  cached?: boolean;
-  body?: string;
-  /** The reference route (exactly one entry). */
-  baseline?: boolean;
-  /**
-   * The route (as /openapi.json lists it) this entry needs: a build without
-   * it skips the entry with a warning instead of failing the run.
-   */
-  requires?: { method: BenchMethod; path: string };
-  /**
-   * For endpoints whose requests depend on earlier answers (a refresh token is
-   * single-use): each connection gets its own state from `prepare`, sends
-   * `body(state)` (to `path(state)`, when given) and keeps
-   * `next(state, responseBody)` for its next request.
-   */
-  chain?: {
-    prepare(baseUrl: string, count: number): Promise<string[]>;
-    body(state: string): string;
-    next(state: string, responseBody: string): string;
-    path?(state: string): string;
-  };
-  /**
-   * Requests that need untimed work before each one (an order needs a filled
-   * cart): measured by this loop (scripts/bench/scenarios.ts) instead of
-   * autocannon, probe included; `method` and `path` only describe it.
-   */
-  scenario?(ctx: ScenarioContext): Promise<ScenarioResult>;
-}
+export type { BenchEndpoint, BenchMethod } from './bench/types';
 
 const json = { 'content-type': 'application/json' };
 const demoCustomer = JSON.stringify({ email: 'customer@ultramarket.local', password: 'demo-customer-pass' });

@@ -1,10 +1,10 @@
 import type { Bindings } from '../shared/env';
 import { createLogger, type LogLevel } from '../shared/logger';
 import type { QueueEvent, QueueHandler } from '../shared/queue';
-import { notificationConsumers } from './notifications/consumer';
-import { PRODUCT_CHANGED } from './products/service';
-import { syncProductToIndex } from './search/sync';
-import { webhookConsumers } from './webhooks/delivery';
+import { notificationConsumers } from './notifications/public';
+import { PRODUCT_CHANGED } from './products/public';
+import { syncProductToIndex } from './search/public';
+import { webhookConsumers } from './webhooks/public';
 
 export type { Delivery, QueueConsumer, QueueEvent, QueueHandler } from '../shared/queue';
 

@@ -5,7 +5,7 @@ import { republishStale } from '../shared/outbox';
 import { runWithDeps } from '../shared/context';
 import { paymentsConfigured } from '../shared/payments';
 import { sweepExpiredOrders } from './orders/public';
-import { requeueOverdueDeliveries } from './webhooks/delivery';
+import { requeueOverdueDeliveries } from './webhooks/public';
 import { WIRING } from './wiring';
 
 /**

@@ -7,7 +7,7 @@
  * library, no browser, the same bytes for the same figures.
  */
 import { formatBundle } from './bundle';
-import type { BenchReport, BenchResult } from './report';
+import type { BenchReport, BenchResult } from './types';
 
 const ROW = 22;
 const BAR = 14;

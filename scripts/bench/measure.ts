@@ -4,37 +4,9 @@
  * load, or the endpoint's own scenario loop (scripts/bench/scenarios.ts).
  */
 import autocannon from 'autocannon';
-import type { BenchEndpoint } from '../bench-endpoints';
-import type { StripeStandin } from '../stack/stripe-standin';
-import type { ScenarioContext } from './scenarios';
-import type { WebhookReceiver } from './webhook-receiver';
+import type { BenchEndpoint, MeasureContext, Measurement, ScenarioContext } from './types';
 
-export interface MeasureContext {
-  baseUrl: string;
-  connections: number;
-  durationS: number;
-  warmupS: number;
-  /** The Stripe stand-in and the receiver its webhooks are pointed at (absent with a real Stripe key). */
-  stripe?: StripeStandin;
-  receiver?: WebhookReceiver;
-  /** True once the run was interrupted: measuring stops at the next step. */
-  stopped(): boolean;
-}
-
-/** One endpoint's figures (the baseline's requests/s is added by the caller). */
-export interface Measurement {
-  name: string;
-  method: string;
-  path: string;
-  connections: number;
-  durationS: number;
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Failed requests: connection errors (timeouts included) plus non-2xx answers. */
-  errors: number;
-  dbRoundTrips: number;
-}
+export type { MeasureContext, Measurement } from './types';
 
 export class Interrupted extends Error {
   constructor() {

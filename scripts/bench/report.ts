@@ -6,51 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BundleSize } from './bundle';
 import { renderChart } from './chart';
-import type { Measurement } from './measure';
+import type { BenchReport, BenchResult } from './types';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS_PATH = path.join(ROOT, 'bench/results.json');
 export const CHART_PATH = path.join(ROOT, 'bench/results.svg');
 
-export interface BenchResult extends Measurement {
-  baselineRequestsPerSec: number;
-  /** The endpoint's entry in bench/round-trip-budget.json, when it has one. */
-  dbRoundTripBudget?: number;
-}
-
-export interface BenchMachine {
-  platform: string;
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-  workerd: string;
-  /** 1-minute load average when the run started and ended: other work on the machine skews the figures. */
-  loadAverage: { start: number; end: number };
-}
-
-export interface BenchReport {
-  /** One line: how the Worker ran and on what. */
-  runner: string;
-  at: string;
-  machine: BenchMachine;
-  settings: {
-    /** Seconds of load per endpoint, after `warmupS` of unmeasured load. */
-    durationS: number;
-    warmupS: number;
-    connections: number;
-    /** Concurrent loops of the scenario endpoints (order-create, webhooks). */
-    scenarioLoops: number;
-    catalogProducts: number;
-    postgres: string;
-    redis: string;
-  };
-  /** The Worker bundle `wrangler deploy --dry-run` builds. */
-  bundle: BundleSize;
-  results: BenchResult[];
-}
+export type { BenchMachine, BenchReport, BenchResult } from './types';
 
 export async function writeReport(report: BenchReport): Promise<void> {
   await mkdir(path.dirname(RESULTS_PATH), { recursive: true });

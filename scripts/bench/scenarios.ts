@@ -7,28 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
 import { type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, stockedSkus } from './fixtures';
-import type { MeasureContext } from './measure';
+import type { ScenarioContext, ScenarioResult } from './types';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
 
-/** The measuring context (--connections: scenarios cap it, see SCENARIO_MAX_LOOPS), plus: */
-export interface ScenarioContext extends MeasureContext {
-  /** The round-trip check: stop after the probe (no load), with as little set-up as the probe needs. */
-  probeOnly?: boolean;
-  log(line: string): void;
-}
-
-export interface ScenarioResult {
-  /** Concurrent loops. */
-  connections: number;
-  /** Measured window, seconds (shorter than asked when a webhook run used up its events). */
-  elapsedS: number;
-  /** Timed requests that completed (failures included), in completion order. */
-  latenciesMs: number[];
-  errors: number;
-  dbRoundTrips: number;
-  /** What the path column shows, when it differs from the entry's. */
-  path?: string;
-}
+export type { ScenarioContext, ScenarioResult } from './types';
 
 export const SCENARIO_MAX_LOOPS = 16;
 

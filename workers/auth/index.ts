@@ -3,7 +3,7 @@ import { principalOf } from '../../shared/auth/middleware';
 import type { AppEnv } from '../../shared/context';
 import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
-import { CART_ID_HEADER, mergeOnSignIn } from '../cart/service';
+import { CART_ID_HEADER, mergeOnSignIn } from '../cart/public';
 import * as oneTimeTokens from './one-time-tokens';
 import * as routes from './routes';
 import * as service from './service';

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PasswordSchema } from '../../shared/auth/password-policy';
+import { PhoneSchema } from '../../shared/schemas/phone';
+import { RoleSchema } from '../../shared/schemas/role';
 
 export const EmailSchema = z
   .string()
@@ -17,16 +19,9 @@ export const NewPasswordSchema = PasswordSchema.openapi({
 /** At login and for the current password: no policy, only a bound on size. */
 const AnyPasswordSchema = z.string().min(1).max(128).openapi({ description: 'Password', example: 'correct horse battery' });
 
-export const PhoneSchema = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +998901234567')
-  .openapi({ description: 'E.164 phone number', example: '+998901234567' });
-
 export const LocaleSchema = z
   .enum(['en', 'uz', 'ru'])
   .openapi({ description: 'Language for emails and messages', example: 'uz' });
-
-export const RoleSchema = z.enum(['customer', 'seller', 'admin']).openapi({ description: 'Role', example: 'customer' });
 
 export const UserSummary = z
   .object({

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { CartLine } from '../../durable-objects/cart';
+import type { CartLine } from '../../durable-objects/cart-client';
 import type { Config } from '../../shared/env';
 import type { Deps } from '../../shared/context';
 import { inventoryLevels, products, productVariants } from '../../shared/db/schema';

@@ -1,5 +1,4 @@
-import type { CartLimits, CartLine, LineChange } from '../../durable-objects/cart';
-import { type CartKey, cartFor, cartHoldId, cartName } from '../../durable-objects/cart-client';
+import { type CartKey, type CartLimits, type CartLine, cartFor, cartHoldId, cartName, type LineChange } from '../../durable-objects/cart-client';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/errors';

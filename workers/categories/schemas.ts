@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Slug } from '../products/schemas';
+import { Slug } from '../../shared/schemas/slug';
 
 export const CategoryInput = z
   .strictObject({

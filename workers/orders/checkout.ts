@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
-import { catalogEntries, priceCart } from '../cart/pricing';
+import { catalogEntries, priceCart } from '../cart/public';
 import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';

@@ -8,9 +8,7 @@ import {
   TooManyUnpaidOrders,
   UnitLimitExceeded,
 } from '../../shared/errors';
-import { customerHoldings } from '../cart/limits';
-import type { CatalogEntry } from '../cart/pricing';
-import type { Cart } from '../cart/schemas';
+import { type Cart, type CatalogEntry, customerHoldings } from '../cart/public';
 import type { CreateOrderInput } from './schemas';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
-import { AddressInput } from '../users/schemas';
+import { AddressInput } from '../../shared/schemas/address';
 
 export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order status', example: 'paid' });
 

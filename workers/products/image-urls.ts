@@ -1,4 +1,4 @@
-import { FILE_URL_PREFIX } from '../files/schemas';
+import { FILE_URL_PREFIX } from '../files/public';
 
 /** Longest image URL a product may list. */
 export const MAX_IMAGE_URL_LENGTH = 500;

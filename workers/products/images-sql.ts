@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { productImages } from '../../shared/db/schema';
-import { FILE_URL_PREFIX } from '../files/schemas';
+import { FILE_URL_PREFIX } from '../files/public';
 
 /**
  * The value of `products.images`: the URLs of the attached files in their

@@ -8,7 +8,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/er
 import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
-import { recordProductView } from '../recommendations/service';
+import { recordProductView } from '../../shared/viewed-categories';
 import { externalImages } from './image-urls';
 import { imagesWithAttachments } from './images-sql';
 import { type ListCursor, listProductsSql, productDetailSql } from './queries';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Product } from '../products/schemas';
+import { Product } from '../products/public';
 
 export const RecommendationsQuery = z.object({
   productId: z.uuid().optional().openapi({ description: 'Recommend for this product page' }),

@@ -2,28 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { readThrough } from '../../shared/cache';
 import type { Deps, Principal } from '../../shared/context';
 import { orderItems, orders, products } from '../../shared/db/schema';
-import { redisKey } from '../../shared/redis';
-import { productJson } from '../products/queries';
-import type { Product } from '../products/schemas';
+import { viewedCategories } from '../../shared/viewed-categories';
+import { productJson, type Product } from '../products/public';
 import type { RecommendationsQuery, RecommendationStrategy } from './schemas';
-
-/** How many recently viewed categories a user's recommendations draw on. */
-const VIEWED_CATEGORIES = 10;
-
-const viewsKey = (deps: Deps, userId: string) => redisKey(deps.config, 'views', userId);
-
-/** Remembers the category of a product a signed-in user looked at (best effort, after the response). */
-export function recordProductView(deps: Deps, userId: string, categoryId: string): void {
-  deps.defer(async () => {
-    const key = viewsKey(deps, userId);
-    const pipeline = deps.redis.pipeline();
-    pipeline.lrem(key, 0, categoryId);
-    pipeline.lpush(key, categoryId);
-    pipeline.ltrim(key, 0, VIEWED_CATEGORIES - 1);
-    pipeline.expire(key, 30 * 24 * 3600);
-    await pipeline.exec();
-  });
-}
 
 /** Orders that count as "bought": paid and everything after it (refunds included). */
 const BOUGHT = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
@@ -74,7 +55,7 @@ async function forProduct(deps: Deps, productId: string, limit: number) {
 
 /** For a signed-in shopper: the categories they bought from or looked at recently, then what is popular. */
 async function forUser(deps: Deps, userId: string, limit: number) {
-  const viewed = await deps.redis.lrange<string>(viewsKey(deps, userId), 0, VIEWED_CATEGORIES - 1).catch(() => []);
+  const viewed = await viewedCategories(deps, userId);
   const valid = viewed.filter((c) => /^[0-9a-f-]{36}$/i.test(c));
   const viewedSql = valid.length ? sql`p.category_id in (${sql.join(valid.map((c) => sql`${c}::uuid`), sql`, `)})` : sql`false`;
   const boughtSql = sql`p.category_id in (

@@ -8,8 +8,7 @@ import { Conflict, Forbidden, LastAdmin, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decodeCursor, paginate } from '../../shared/pagination';
 import { redisKey } from '../../shared/redis';
-import { toProfile } from '../auth/service';
-import { revokeSessions } from '../auth/sessions';
+import { revokeSessions, toProfile } from '../auth/public';
 import type { Address, AddressInput, AdminUser, ListUsersQuery, PatchUserInput } from './schemas';
 
 /** How many addresses one user may keep. */

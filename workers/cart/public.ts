@@ -1,0 +1,9 @@
+/**
+ * What other domains may use from cart: auth merges an anonymous cart at sign-in, orders prices
+ * a cart from the catalog at checkout and checks the customer's holdings against the limits.
+ * Everything else in this folder is cart's own.
+ */
+export { CART_ID_HEADER, mergeOnSignIn } from './service';
+export { type CatalogEntry, catalogEntries, priceCart } from './pricing';
+export { customerHoldings } from './limits';
+export type { Cart } from './schemas';

@@ -1,0 +1,2 @@
+/** What the composition root (queue dispatcher, cron) may use from outgoing webhooks. */
+export { requeueOverdueDeliveries, webhookConsumers } from './delivery';
