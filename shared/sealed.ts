@@ -1,3 +1,4 @@
+import { derivedKey, type KeyPurpose } from './derived-keys';
 import { Misconfigured } from './errors';
 
 /**
@@ -12,26 +13,12 @@ import { Misconfigured } from './errors';
 const PREFIX = 'sealed:v1:';
 const SETTING = 'WEBHOOK_SECRET_KEY';
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle
-      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
-      .then((material) =>
-        crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('ultramarket'), info: encoder.encode('sealed-secrets/v1') },
-          material,
-          { name: 'AES-GCM', length: 256 },
-          false,
-          ['encrypt', 'decrypt'],
-        ),
-      );
-    keys.set(secret, key);
-  }
-  return key;
-}
+const SEALING_KEY: KeyPurpose = {
+  info: 'sealed-secrets/v1',
+  salt: 'ultramarket',
+  algorithm: { name: 'AES-GCM', length: 256 },
+  usages: ['encrypt', 'decrypt'],
+};
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -44,7 +31,7 @@ export async function seal(key: string | undefined, plaintext: string, boundTo: 
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const sealed = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: encoder.encode(boundTo) },
-    await keyFor(key),
+    await derivedKey(key, SEALING_KEY),
     encoder.encode(plaintext),
   );
   const out = new Uint8Array(iv.length + sealed.byteLength);
@@ -65,7 +52,7 @@ export async function unseal(key: string | undefined, stored: string, boundTo: s
   try {
     const plain = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: encoder.encode(boundTo) },
-      await keyFor(key),
+      await derivedKey(key, SEALING_KEY),
       bytes.subarray(12),
     );
     return new TextDecoder().decode(plain);

@@ -1,3 +1,4 @@
+import { derivedKey, fromBase64Url, type KeyPurpose, toBase64Url } from '../../shared/derived-keys';
 import type { Config } from '../../shared/env';
 
 /**
@@ -20,32 +21,12 @@ interface DeviceClaims {
 
 const encoder = new TextEncoder();
 
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  // Length 4n+1 is no base64 at all; atob would throw.
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-async function signingKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('ultramarket login device token v1') },
-    material,
-    { name: 'HMAC', hash: 'SHA-256', length: 256 },
-    false,
-    ['sign', 'verify'],
-  );
-}
+const DEVICE_TOKEN_KEY: KeyPurpose = {
+  info: 'ultramarket login device token v1',
+  algorithm: { name: 'HMAC', hash: 'SHA-256', length: 256 },
+  usages: ['sign', 'verify'],
+};
+const signingKey = (secret: string) => derivedKey(secret, DEVICE_TOKEN_KEY);
 
 export async function issueDeviceToken(config: Config, userId: string): Promise<string> {
   const claims: DeviceClaims = {

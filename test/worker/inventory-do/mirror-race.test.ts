@@ -7,7 +7,7 @@ import { fireAlarm, inventory, mirrorRow } from './helpers';
 /** The coalescing delay in durable-objects/inventory.ts (MIRROR_DELAY_MS), with room for a slow machine. */
 const MIRROR_SOON_MS = 2_000;
 
-type Internals = { deps(): Deps };
+type Internals = { withDeps<T>(task: (deps: Deps) => Promise<T>): Promise<T> };
 
 /**
  * A change that lands while the alarm is mirroring (the alarm awaits Postgres,
@@ -25,14 +25,16 @@ describe('InventoryDO mirror and concurrent changes', () => {
 
       const result = await runInDurableObject(inv.stub, async (instance: InventoryDO, state) => {
         const internals = instance as unknown as Internals;
-        const original = internals.deps;
+        const original = internals.withDeps;
         let reached!: () => void;
         let proceed!: () => void;
         const reachedP = new Promise<void>((r) => (reached = r));
         const proceedP = new Promise<void>((r) => (proceed = r));
         // Pause the mirror at the chosen await, as a slow network would.
-        internals.deps = function (this: InventoryDO) {
-          const deps = original.call(this);
+        internals.withDeps = function <T>(this: InventoryDO, task: (deps: Deps) => Promise<T>) {
+          return original.call(this, (deps: Deps) => task(slowed(deps)));
+        } as Internals['withDeps'];
+        const slowed = (deps: Deps): Deps => {
           if (phase === 'write') {
             const db = deps.db;
             const execute = db.execute.bind(db);
@@ -56,14 +58,14 @@ describe('InventoryDO mirror and concurrent changes', () => {
           await state.storage.deleteAlarm(); // as during a real alarm run: getAlarm() answers null
           const running = instance.alarm();
           await reachedP;
-          internals.deps = original;
+          internals.withDeps = original;
           const changedAt = Date.now();
           const during = await instance.adjust(inv.sku, 2, 'restock', 'admin');
           proceed();
           await running;
           return { changedAt, version: during.level.version, alarm: await state.storage.getAlarm() };
         } finally {
-          internals.deps = original;
+          internals.withDeps = original;
           proceed();
         }
       });
