@@ -50,3 +50,34 @@ export function percentOf(a: Money, basisPoints: number): Money {
   const scaled = a.amount * basisPoints;
   return money(Math.floor((scaled + 5_000) / 10_000), a.currency);
 }
+
+/**
+ * Splits `amount` over `weights` in proportion, in whole minor units, so the
+ * parts add up to `amount` exactly (largest remainder; ties go to the earlier
+ * weight). Used to share an order's tax, shipping, refunds and discounts over
+ * its seller orders and lines. All-zero weights split evenly.
+ */
+export function allocate(amount: number, weights: number[]): number[] {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`amount must be a safe integer, got ${amount}`);
+  if (!weights.length) return [];
+  if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('weights must be non-negative safe integers');
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const basis = sum === 0 ? weights.map(() => 1) : weights;
+  const total = sum === 0 ? weights.length : sum;
+  const sign = amount < 0 ? -1 : 1;
+  const abs = Math.abs(amount);
+  // BigInt keeps amount × weight exact beyond 2^53.
+  const parts = basis.map((w) => {
+    const scaled = BigInt(abs) * BigInt(w);
+    return { floor: Number(scaled / BigInt(total)), remainder: Number(scaled % BigInt(total)) };
+  });
+  let left = abs - parts.reduce((a, p) => a + p.floor, 0);
+  const order = parts.map((p, i) => ({ i, r: p.remainder })).sort((a, b) => b.r - a.r || a.i - b.i);
+  const result = parts.map((p) => p.floor);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    result[i] = (result[i] as number) + 1;
+    left--;
+  }
+  return result.map((v) => v * sign);
+}

@@ -6,6 +6,7 @@ import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { allocate } from '../../shared/money';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
@@ -100,10 +101,13 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       `order:${orderId}`,
     );
 
+    const groups = sellerOrdersOf(priced.lines.map((l) => ({ sellerId: catalog.get(l.sku)?.sellerId ?? '', lineTotal: l.lineTotal })), priced);
+    const sellerOrderOf = new Map(groups.map((g) => [g.seller_id, g.id]));
     const items = priced.lines.map((l) => {
       const entry = catalog.get(l.sku);
       return {
         id: newId(),
+        seller_order_id: sellerOrderOf.get(entry?.sellerId ?? ''),
         product_id: l.productId,
         seller_id: entry?.sellerId,
         sku: l.sku,
@@ -124,11 +128,20 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
                 ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id},
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
         returning id
+      ), so as (
+        insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total)
+        select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total
+        from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint)
+        returning id
+      ), soh as (
+        insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
+        select gen_random_uuid(), id, null, 'pending_payment', ${auth.userId} from so
       ), i as (
-        insert into order_items (id, order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id)
-        select x.id, (select id from o), x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id
-        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, product_id uuid, seller_id uuid, sku text, name text,
+        insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id)
+        select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id
+        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
           quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text)
+        where exists (select 1 from so)
       ), p as (
         insert into payments (id, order_id, user_id, payment_intent_id, status, amount, currency)
         select ${newId()}, id, ${auth.userId}, ${intent.id}, ${intent.status}, ${priced.total}, ${priced.currency} from o
@@ -158,6 +171,25 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     throw err;
   }
   return finishPlacing(deps, cart, orderId, intent, event, priced);
+}
+
+/**
+ * The order split by seller: each seller's lines' subtotal, and its share of
+ * the order's tax and shipping (allocated in proportion to the subtotals, so
+ * the seller orders add up to the order exactly).
+ */
+function sellerOrdersOf(lines: Array<{ sellerId: string; lineTotal: number }>, priced: { tax: number; shipping: number }) {
+  const subtotals = new Map<string, number>();
+  for (const l of lines) subtotals.set(l.sellerId, (subtotals.get(l.sellerId) ?? 0) + l.lineTotal);
+  const sellers = [...subtotals.keys()].sort();
+  const weights = sellers.map((s) => subtotals.get(s) as number);
+  const tax = allocate(priced.tax, weights);
+  const shipping = allocate(priced.shipping, weights);
+  return sellers.map((sellerId, i) => {
+    const subtotal = weights[i] as number;
+    const parts = { tax: tax[i] as number, shipping: shipping[i] as number };
+    return { id: newId(), seller_id: sellerId, subtotal, ...parts, total: subtotal + parts.tax + parts.shipping };
+  });
 }
 
 /** The order is saved from here on: a failure below must not release its stock. */

@@ -12,6 +12,7 @@ export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
   shipped: ['delivered', 'refunded', 'partially_refunded'],
   delivered: ['refunded', 'partially_refunded'],
   partially_refunded: ['processing', 'shipped', 'delivered', 'refunded', 'partially_refunded'],
+  partially_shipped: ['shipped', 'delivered', 'refunded', 'partially_refunded'],
   cancelled: [],
   refunded: [],
 };

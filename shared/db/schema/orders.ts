@@ -14,9 +14,35 @@ export const ORDER_STATUSES = [
   'cancelled',
   'refunded',
   'partially_refunded',
+  /** Derived: some seller orders shipped (or delivered), others not yet. */
+  'partially_shipped',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+
+/** A seller order's own status (docs/marketplace.md has the machine). */
+export const SELLER_ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'processing',
+  'partially_shipped',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+] as const;
+export type SellerOrderStatus = (typeof SELLER_ORDER_STATUSES)[number];
+export const sellerOrderStatus = pgEnum('seller_order_status', SELLER_ORDER_STATUSES);
+
+/** The shipping method chosen for a seller order, as it was when the order was placed. */
+export interface ShippingChoiceSnapshot {
+  methodId: string;
+  kind: 'courier' | 'post' | 'pickup';
+  name: string;
+  minDays: number;
+  maxDays: number;
+  pickupPoint?: { id: string; name: string; address: string; regionCode: string; hours: string } | null;
+}
 
 export interface ShippingAddress {
   recipientName: string;
@@ -70,6 +96,66 @@ export const orders = pgTable(
   ],
 );
 
+/**
+ * One per seller in an order: its lines, amounts, shipping and status. The
+ * order's own status is derived from its seller orders.
+ */
+export const sellerOrders = pgTable(
+  'seller_orders',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    sellerId: uuid('seller_id')
+      .notNull()
+      .references(() => users.id),
+    status: sellerOrderStatus('status').notNull().default('pending_payment'),
+    currency: text('currency').notNull(),
+    subtotal: money('subtotal').notNull(),
+    tax: money('tax').notNull(),
+    shipping: money('shipping').notNull(),
+    total: money('total').notNull(),
+    refundedAmount: money('refunded_amount').notNull().default(0),
+    /** The shipping method and pickup point chosen at checkout (null for orders placed before shipping methods). */
+    shippingMethodId: uuid('shipping_method_id'),
+    shippingChoice: jsonb('shipping_choice').$type<ShippingChoiceSnapshot>(),
+    /** The platform's commission, fixed when the order is placed. */
+    commissionBps: integer('commission_bps').notNull().default(0),
+    commission: money('commission').notNull().default(0),
+    paidAt: ts('paid_at'),
+    shippedAt: ts('shipped_at'),
+    deliveredAt: ts('delivered_at'),
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('seller_orders_order_seller_key').on(t.orderId, t.sellerId),
+    // A seller's list, newest first, optionally by status.
+    index('seller_orders_seller_idx').on(t.sellerId, t.id),
+    index('seller_orders_seller_status_idx').on(t.sellerId, t.status, t.id),
+  ],
+);
+
+/** Every status change of a seller order, with who made it and when. */
+export const sellerOrderEvents = pgTable(
+  'seller_order_events',
+  {
+    id: uuid('id').primaryKey(),
+    sellerOrderId: uuid('seller_order_id')
+      .notNull()
+      .references(() => sellerOrders.id),
+    fromStatus: sellerOrderStatus('from_status'),
+    toStatus: sellerOrderStatus('to_status').notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('seller_order_events_seller_order_idx').on(t.sellerOrderId, t.at)],
+);
+
 export const orderItems = pgTable(
   'order_items',
   {
@@ -77,6 +163,9 @@ export const orderItems = pgTable(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id),
+    sellerOrderId: uuid('seller_order_id')
+      .notNull()
+      .references(() => sellerOrders.id),
     productId: uuid('product_id').notNull(),
     sellerId: uuid('seller_id').notNull(),
     sku: text('sku').notNull(),
@@ -92,6 +181,7 @@ export const orderItems = pgTable(
     index('order_items_order_idx').on(t.orderId),
     index('order_items_seller_idx').on(t.sellerId, t.orderId),
     index('order_items_product_idx').on(t.productId),
+    index('order_items_seller_order_idx').on(t.sellerOrderId),
   ],
 );
 
@@ -150,6 +240,40 @@ export const refunds = pgTable(
   (t) => [uniqueIndex('refunds_provider_key').on(t.providerRefundId), index('refunds_payment_idx').on(t.paymentId)],
 );
 
+/**
+ * Which seller orders a refund's money came from: every refund is split over
+ * seller orders (a cancelled seller order or a return names its own; a refund
+ * made at the provider is shared by what each seller order still holds). The
+ * ledger books seller earnings back from these rows, once each.
+ */
+export const refundAllocations = pgTable(
+  'refund_allocations',
+  {
+    id: uuid('id').primaryKey(),
+    /** What caused it: `cancel:<sellerOrderId>`, `return:<returnId>`, `provider:<refundId>`, ... unique per seller order. */
+    source: text('source').notNull(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    /** The provider's refund, when known (a refund seen only as a total on the payment has none). */
+    providerRefundId: text('provider_refund_id'),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    sellerOrderId: uuid('seller_order_id')
+      .notNull()
+      .references(() => sellerOrders.id),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('refund_allocations_source_key').on(t.source, t.sellerOrderId),
+    index('refund_allocations_order_idx').on(t.orderId),
+    index('refund_allocations_seller_order_idx').on(t.sellerOrderId),
+  ],
+);
+
 /** Stripe event ids already applied: a replayed event is a no-op. */
 export const webhookEvents = pgTable('webhook_events', {
   id: text('id').primaryKey(),
@@ -159,4 +283,5 @@ export const webhookEvents = pgTable('webhook_events', {
 
 export type Order = typeof orders.$inferSelect;
 export type OrderItem = typeof orderItems.$inferSelect;
+export type SellerOrder = typeof sellerOrders.$inferSelect;
 export type Payment = typeof payments.$inferSelect;

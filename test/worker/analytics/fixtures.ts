@@ -1,4 +1,5 @@
-import { orderItems, orders, users } from '../../../shared/db/schema';
+import { orderItems, orders, sellerOrders, users } from '../../../shared/db/schema';
+import { allocate } from '../../../shared/money';
 import { newId } from '../../../shared/ids';
 import { uniqueEmail, withDb } from '../../support/users';
 
@@ -72,10 +73,34 @@ async function insertOrder(spec: OrderSpec): Promise<string> {
       createdAt: created,
       updatedAt: created,
     });
+    // One seller order per seller, sharing the order's tax, shipping and refunds as checkout does.
+    const sellers = [...new Set(spec.lines.map((l) => l.seller))].sort();
+    const subtotals = sellers.map((s) => spec.lines.filter((l) => l.seller === s).reduce((sum, l) => sum + l.qty * l.unit, 0));
+    const [taxes, shippings, refunds] = [tax, shipping, spec.refunded ?? 0].map((amount) => allocate(amount, subtotals));
+    const sellerOrderIds = new Map(sellers.map((s) => [s, newId()]));
+    const sellerStatus = spec.status === 'partially_refunded' ? 'delivered' : spec.status === 'partially_shipped' ? 'shipped' : spec.status;
+    await db.insert(sellerOrders).values(
+      sellers.map((sellerId, i) => ({
+        id: sellerOrderIds.get(sellerId) as string,
+        orderId: id,
+        sellerId,
+        status: sellerStatus,
+        currency,
+        subtotal: subtotals[i] as number,
+        tax: taxes?.[i] as number,
+        shipping: shippings?.[i] as number,
+        total: (subtotals[i] as number) + (taxes?.[i] as number) + (shippings?.[i] as number),
+        refundedAmount: refunds?.[i] as number,
+        paidAt: spec.paidAt,
+        createdAt: created,
+        updatedAt: created,
+      })),
+    );
     await db.insert(orderItems).values(
       spec.lines.map((l) => ({
         id: newId(),
         orderId: id,
+        sellerOrderId: sellerOrderIds.get(l.seller) as string,
         productId: l.product,
         sellerId: l.seller,
         sku: `AN-${l.product.slice(-8)}`,

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { orderItems, orders, products } from '../../../shared/db/schema';
+import { orderItems, orders, products, sellerOrders } from '../../../shared/db/schema';
 import { createCategory, createProduct, productInput, type ProductBody } from '../../support/catalog';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
 
@@ -80,9 +80,13 @@ describe('GET /recommendations', () => {
           shippingAddress: { recipientName: 'X', phone: '+998901234567', country: 'UZ', city: 'T', street: 'S' },
           reservationExpiresAt: new Date(),
         });
+        const sellerOrderId = crypto.randomUUID();
+        await db.insert(sellerOrders).values({
+          id: sellerOrderId, orderId: id, sellerId: seller.id, status, currency: 'USD', subtotal: 100, tax: 0, shipping: 0, total: 100,
+        });
         await db.insert(orderItems).values(
           productIds.map((productId) => ({
-            id: crypto.randomUUID(), orderId: id, productId, sellerId: seller.id, sku: `S-${productId}`, name: 'n',
+            id: crypto.randomUUID(), orderId: id, sellerOrderId, productId, sellerId: seller.id, sku: `S-${productId}`, name: 'n',
             quantity: 1, unitPrice: 100, lineTotal: 100, currency: 'USD', reservationId: `r-${id}-${productId}`,
           })),
         );
