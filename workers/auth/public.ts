@@ -1,7 +1,8 @@
 /**
  * What other domains may use from auth. Everything else in this folder is auth's own.
- * Users (admin management) shows profiles and ends sessions of a disabled or demoted user.
+ * Users (admin management) shows profiles and ends sessions of a disabled or demoted user; /users/me serves
+ * the caller's own profile.
  */
-export { toProfile } from './service';
+export { getProfile, toProfile, updateProfile } from './service';
 export { revokeSessions } from './sessions';
-export type { Profile } from './schemas';
+export { Profile, UpdateProfileInput } from './schemas';

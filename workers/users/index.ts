@@ -1,11 +1,14 @@
 import { principalOf } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
+import { getProfile, updateProfile } from '../auth/public';
 import * as routes from './routes';
 import * as service from './service';
 
 export const users = createRouter();
 
-// /me/... before /{id}, or "me" would be taken for an id.
+// /me and /me/... before /{id}, or "me" would be taken for an id.
+users.openapi(routes.getMe, async (c) => c.json(await getProfile(c.get('deps'), principalOf(c)), 200));
+users.openapi(routes.patchMe, async (c) => c.json(await updateProfile(c.get('deps'), principalOf(c), c.req.valid('json')), 200));
 users.openapi(routes.listAddresses, async (c) =>
   c.json({ data: await service.listAddresses(c.get('deps'), principalOf(c)) }, 200),
 );

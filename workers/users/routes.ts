@@ -2,10 +2,32 @@ import { z } from '@hono/zod-openapi';
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
+import { Profile, UpdateProfileInput } from '../auth/public';
 import { Address, AddressInput, AddressList, AdminUser, ListUsersQuery, PatchUserInput, UserIdParams } from './schemas';
 
 const AddressIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Address id', example: '01930000-0000-7000-8000-000000000002' }),
+});
+
+export const getMe = defineRoute({
+  method: 'get',
+  path: '/me',
+  auth: 'required',
+  tags: ['Users'],
+  summary: 'My profile',
+  description: 'The signed-in user (the same answer as GET /auth/profile).',
+  responses: { 200: { description: 'Profile', ...json(Profile) }, ...authProblems, ...apiProblems },
+});
+
+export const patchMe = defineRoute({
+  method: 'patch',
+  path: '/me',
+  auth: 'required',
+  tags: ['Users'],
+  summary: 'Update my name, phone or locale',
+  description: 'Only these fields; any other field (role, email, …) is a 400. The same as PUT /auth/profile.',
+  request: { body: { ...json(UpdateProfileInput), required: true } },
+  responses: { 200: { description: 'Updated profile', ...json(Profile) }, ...authProblems, ...apiProblems },
 });
 
 export const listUsers = defineRoute({

@@ -39,6 +39,8 @@ export const accounts: AccessTable = {
 
   // Addresses live under /me: every caller sees only its own, so customer A's address is 404 to all
   // others, admins included (an admin has no route to another user's address book).
+  'GET /api/v1/users/me': { request: () => ({}), expect: signedIn(200) },
+  'PATCH /api/v1/users/me': { request: () => ({ body: { locale: 'ru' } }), expect: signedIn(200) },
   'GET /api/v1/users/me/addresses': { request: () => ({}), expect: signedIn(200) },
   'POST /api/v1/users/me/addresses': { request: () => ({ body: ADDRESS }), expect: signedIn(201) },
   'GET /api/v1/users/me/addresses/{id}': {
