@@ -19,7 +19,7 @@ orders.openapi(routes.placeOrder, async (c) => {
 orders.openapi(routes.listOrders, async (c) => c.json(await service.listOrders(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
 orders.openapi(routes.orderStats, async (c) => {
   const { from, to, currency } = c.req.valid('query');
-  return c.json(await service.orderStats(c.get('deps'), principalOf(c), from, to, currency), 200);
+  return c.json(await service.orderStats(c.get('deps'), principalOf(c), { from, to }, currency), 200);
 });
 orders.openapi(routes.getOrder, async (c) => c.json(await service.getOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
 orders.openapi(routes.setStatus, async (c) => {

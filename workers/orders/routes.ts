@@ -49,6 +49,9 @@ export const orderStats = defineRoute({
   roles: ['admin'],
   tags,
   summary: 'Order statistics (admin)',
+  description:
+    'Counts by status, revenue (paid totals minus refunds), average order value and a per-day series, for one currency, ' +
+    'over orders created in [from, to). Without a range: the last 30 days up to now; the answer echoes the range used.',
   request: { query: StatsQuery },
   responses: { 200: { description: 'Statistics', ...json(OrderStats) }, ...authProblems, ...apiProblems },
 });

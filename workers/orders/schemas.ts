@@ -91,8 +91,8 @@ export const SetStatusInput = z
   .openapi('SetOrderStatusInput');
 
 export const StatsQuery = z.object({
-  from: z.iso.datetime().openapi({ description: 'Start (inclusive)', example: '2026-11-01T00:00:00Z' }),
-  to: z.iso.datetime().openapi({ description: 'End (exclusive)', example: '2026-12-01T00:00:00Z' }),
+  from: z.iso.datetime().optional().openapi({ description: 'Start (inclusive). Default: 30 days before `to`', example: '2026-11-01T00:00:00Z' }),
+  to: z.iso.datetime().optional().openapi({ description: 'End (exclusive). Default: now', example: '2026-12-01T00:00:00Z' }),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -102,6 +102,8 @@ export const StatsQuery = z.object({
 
 export const OrderStats = z
   .object({
+    from: z.iso.datetime().openapi({ description: 'Start of the range counted (inclusive), echoed so a default range is visible' }),
+    to: z.iso.datetime().openapi({ description: 'End of the range counted (exclusive)' }),
     currency: z.string(),
     countsByStatus: z.record(z.string(), z.number().int()),
     revenue: z.number().int().openapi({ description: 'Paid totals minus refunds, minor units' }),

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../shared/context';
 import { orders, type OrderStatus } from '../../shared/db/schema';
-import { Conflict, Forbidden, NotFound } from '../../shared/errors';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
 import { refundRemainder } from '../payments/public';
 import { loadOrderRow, releaseReservations, restock, transition } from './lifecycle';
@@ -95,9 +95,18 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
   throw new Conflict(`A ${order.status} order cannot be cancelled.`, { orderStatus: order.status });
 }
 
-/** Admin: counts by status, revenue, average order value and a per-day series over [from, to). */
-export async function orderStats(deps: Deps, auth: Principal, from: string, to: string, currency = deps.config.DEFAULT_CURRENCY) {
+const STATS_DEFAULT_DAYS = 30;
+
+/**
+ * Admin: counts by status, revenue, average order value and a per-day series
+ * over [from, to). Without a range: the last 30 days up to now; `from` alone
+ * runs to now, `to` alone starts 30 days before it.
+ */
+export async function orderStats(deps: Deps, auth: Principal, range: { from?: string; to?: string }, currency = deps.config.DEFAULT_CURRENCY) {
   if (auth.role !== 'admin') throw new Forbidden('Only an admin sees order statistics.');
+  const to = new Date(range.to ?? Date.now()).toISOString();
+  const from = new Date(range.from ?? Date.parse(to) - STATS_DEFAULT_DAYS * 86_400_000).toISOString();
+  if (from >= to) throw new ValidationFailed([{ path: 'from', message: 'must be before to' }]);
   const paidStates = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
   const rows = await deps.db.execute<{ counts: Record<string, number> | null; revenue: number; paid: number; days: Array<{ day: string; orders: number; revenue: number }> | null }>(sql`
     with range as (select * from ${orders} where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and currency = ${currency})
@@ -113,6 +122,8 @@ export async function orderStats(deps: Deps, auth: Principal, from: string, to: 
   const revenue = Number(r?.revenue ?? 0);
   const paid = Number(r?.paid ?? 0);
   return {
+    from,
+    to,
     currency,
     countsByStatus: r?.counts ?? {},
     revenue,

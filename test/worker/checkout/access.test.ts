@@ -158,6 +158,8 @@ describe('who sees and moves which order', () => {
     const start = new Date(day.getTime() - 12 * 3_600_000);
     const exact = await stats(shopA.admin, start, new Date(start.getTime() + 24 * 3_600_000));
     expect(exact).toEqual({
+      from: start.toISOString(),
+      to: new Date(start.getTime() + 24 * 3_600_000).toISOString(),
       currency: 'USD',
       countsByStatus: { delivered: 1, pending_payment: 1, partially_refunded: 1 },
       revenue: myRevenue,
