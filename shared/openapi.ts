@@ -80,3 +80,41 @@ export function createRouter() {
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * The operationId of an operation, derived from its method and path so it is
+ * stable while the path is: `GET /api/v1/orders/{id}/seller-orders` →
+ * `getOrdersByIdSellerOrders`. The API prefix is left out; a path parameter
+ * reads `By<Name>`; dashes and dots join words.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v\d+/, '')
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment)?.[1];
+      const parts = (param ?? segment).split(/[-_.]/).filter(Boolean).map(pascal);
+      return param ? ['By', ...parts] : parts;
+    });
+  return method.toLowerCase() + words.join('');
+}
+
+/** Gives every operation of an OpenAPI document that has none its derived operationId (the document is changed in place). */
+export function withOperationIds<D extends { paths?: object }>(doc: D): D {
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as { operationId?: string } | undefined;
+      if (!operation) continue;
+      operation.operationId ??= operationIdOf(method, path);
+      const other = seen.get(operation.operationId);
+      if (other) throw new Error(`operationId ${operation.operationId} of ${method.toUpperCase()} ${path} is also ${other}'s`);
+      seen.set(operation.operationId, `${method.toUpperCase()} ${path}`);
+    }
+  }
+  return doc;
+}

@@ -33,7 +33,8 @@ type DeclaredRoute = Omit<RouteConfig, 'security' | 'middleware'> & RouteContrac
 
 const BEARER = { bearerAuth: [] as string[] };
 const SECURITY: Record<AuthRequirement, RouteConfig['security']> = {
-  none: undefined,
+  // Explicitly none: the operation reads no credentials.
+  none: [],
   required: [BEARER],
   // OpenAPI's way to say "anonymous, or with a bearer token".
   optional: [{}, BEARER],
@@ -86,11 +87,11 @@ export function defineRoute<P extends string, R extends DeclaredRoute & { path: 
   if (roles && auth !== 'required') throw new Error(`${config.method.toUpperCase()} ${config.path}: roles need auth: 'required'`);
 
   const middleware = [...authMiddleware(contract), ...(idempotent ? [idempotency(idempotent)] : [])];
-  const security = SECURITY[auth];
+  const security = SECURITY[auth] as NonNullable<RouteConfig['security']>;
   const parameters = idempotent && !documentsIdempotencyKey(config.request) ? [idempotencyParameter(idempotent)] : [];
   const route = createRoute({
     ...config,
-    ...(security ? { security } : {}),
+    security,
     ...(parameters.length ? { parameters: [...(config.parameters ?? []), ...parameters] } : {}),
     ...(middleware.length ? { middleware } : {}),
     responses: { ...config.responses, ...contractProblems(contract, config.responses) },

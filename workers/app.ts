@@ -8,7 +8,7 @@ import { NotFound } from '../shared/errors';
 import { bodyLimit, requireContentType } from '../shared/middleware/body';
 import { observe } from '../shared/middleware/observe';
 import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
-import { createRouter, type Router } from '../shared/openapi';
+import { createRouter, type Router, withOperationIds } from '../shared/openapi';
 import { handleError } from '../shared/problem';
 import { rateLimit } from '../shared/rate-limit';
 import { auth } from './auth';
@@ -106,17 +106,20 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   mount(api);
   app.route(API_BASE, api);
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
+  const documentConfig = {
+    openapi: '3.1.0' as const,
     info: {
       title: 'UltraMarket Edge API',
       version: '1.0.0',
       description:
         'Marketplace commerce API on Cloudflare Workers. Errors are RFC 9457 problem+json with a stable `code`; ' +
         'money is integer minor units plus an ISO 4217 currency; lists are cursor-paginated.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'This server' }],
-  });
+  };
+  // The document as @hono/zod-openapi builds it, plus a stable operationId on every operation (shared/openapi.ts).
+  app.get('/openapi.json', (c) => c.json(withOperationIds(app.getOpenAPI31Document(documentConfig))));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

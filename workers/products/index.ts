@@ -13,7 +13,7 @@ products.openapi(routes.listProducts, async (c) => {
   return sendWithEtag(c, result, result.visibility) as never;
 });
 products.openapi(routes.getProduct, async (c) => {
-  const result = await service.getProduct(c.get('deps'), c.get('auth'), c.req.valid('param').idOrSlug, { fresh: wantsFresh(c) });
+  const result = await service.getProduct(c.get('deps'), c.get('auth'), c.req.valid('param').id, { fresh: wantsFresh(c) });
   // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
   return sendWithEtag(c, result, result.visibility) as never;
 });

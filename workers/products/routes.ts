@@ -21,7 +21,7 @@ export const listProducts = defineRoute({
 
 export const getProduct = defineRoute({
   method: 'get',
-  path: '/{idOrSlug}',
+  path: '/{id}',
   auth: 'optional',
   tags,
   summary: 'One product by id or slug',

@@ -142,8 +142,13 @@ export const ListProductsQuery = PageQuerySchema.extend({
     .openapi({ description: 'Attribute filters, repeatable: attr=brand:Apple&attr=colour:Black', example: 'brand:Apple' }),
 });
 
+/** GET accepts a slug where the other operations on /products/{id} take the id (one path, one parameter name). */
 export const IdOrSlugParams = z.object({
-  idOrSlug: z.string().min(1).max(120).openapi({ param: { name: 'idOrSlug', in: 'path' }, example: 'iphone-15-pro' }),
+  id: z
+    .string()
+    .min(1)
+    .max(120)
+    .openapi({ param: { name: 'id', in: 'path' }, description: 'The product id, or its slug', example: 'iphone-15-pro' }),
 });
 export const ProductIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '01930000-0000-7000-8000-0000000000a1' }),

@@ -23,7 +23,7 @@ export const catalog: AccessTable = {
 
   'GET /api/v1/products': { request: () => ({ query: { limit: '5' } }), expect: publicRead(200) },
   'POST /api/v1/products': { request: ({ fx }) => ({ body: productInput(fx.category.id) }), expect: sellersAndAdmin(201) },
-  'GET /api/v1/products/{idOrSlug}': { request: ({ fx }) => ({ params: { idOrSlug: fx.draft.id } }), expect: draftVisibility },
+  'GET /api/v1/products/{id}': { request: ({ fx }) => ({ params: { id: fx.draft.id } }), expect: draftVisibility },
   'PUT /api/v1/products/{id}': {
     request: ({ fx }) => ({ params: { id: fx.product.id }, body: fx.productBody }),
     expect: sellerOwned(200),

@@ -140,7 +140,7 @@ describe('conflicts with stored data', () => {
   });
 
   it('a slug shaped like an id is refused, or its product is still found by it', async () => {
-    // GET /products/{idOrSlug} reads anything uuid-shaped as an id.
+    // GET /products/{id} (an id or a slug) reads anything uuid-shaped as an id.
     const slug = crypto.randomUUID();
     const res = await api('POST', '/products', { token: seller.accessToken, body: productInput(category.id, { slug }) });
     if (res.status === 400) {
