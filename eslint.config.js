@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.wrangler/', '.data/', '.assets/', 'test/out/', 'bench/out/', 'workers/worker-configuration.d.ts'] },
+  { ignores: ['node_modules/', '.wrangler/', '.data/', '.assets/', 'test/out/', 'bench/out/', 'workers/worker-configuration.d.ts', 'client/src/schema.d.ts', 'client/node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -47,8 +47,16 @@ export default defineConfig({
         test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
       },
       {
-        // The API reference page in Debian's chromium against the bundled Worker (CI: npm run test:browser).
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 180_000, hookTimeout: 240_000 },
+        // Against the bundled Worker running in workerd on the local stack (CI: npm run test:e2e): the API
+        // reference page in Debian's chromium, and the typed client. One file at a time: each starts a stack.
+        test: {
+          name: 'e2e',
+          include: ['test/browser/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
       },
       {
         // The Worker itself, inside workerd, with real bindings.

@@ -7,6 +7,7 @@
  * is timed under its route; a step stops at its first failure.
  */
 import { randomUUID } from 'node:crypto';
+import { createClient } from '../../client/src/index';
 import { type BenchUser, call, SHIPPING_ADDRESS } from '../bench/fixtures';
 import type { Recorder } from './stats';
 
@@ -19,6 +20,8 @@ export interface TrafficContext {
   /** How long a checkout waits for its webhook to mark the order paid. */
   webhookWaitMs: number;
   stopped(): boolean;
+  /** The typed client browsing uses (made on first use). */
+  client?: ReturnType<typeof createClient>;
 }
 
 export const MIX = { browse: 0.7, cart: 0.2, checkout: 0.1 } as const;
@@ -30,7 +33,7 @@ async function timed(
   ctx: TrafficContext,
   route: string,
   expected: number,
-  run: () => ReturnType<typeof call>,
+  run: () => Promise<{ status: number; text: string }>,
 ): Promise<{ ok: boolean; text: string }> {
   const t0 = performance.now();
   try {
@@ -44,19 +47,27 @@ async function timed(
   }
 }
 
+/** A typed-client answer as `timed` reads it (the error's problem document as text). */
+async function answered(result: Promise<{ error?: unknown; response: Response }>): Promise<{ status: number; text: string }> {
+  const { error, response } = await result;
+  return { status: response.status, text: error === undefined ? '' : JSON.stringify(error) };
+}
+
+/** Browsing goes through the typed client (client/), as a storefront would. */
 async function browse(ctx: TrafficContext): Promise<void> {
+  const api = (ctx.client ??= createClient({ baseUrl: ctx.baseUrl }));
   const roll = Math.random();
   if (roll < 0.4) {
-    const sort = pick(['newest', 'price_asc', 'price_desc', 'name', 'popular']);
-    await timed(ctx, 'GET /products', 200, () => call(ctx.baseUrl, 'GET', `/api/v1/products?limit=20&sort=${sort}`));
+    const sort = pick(['newest', 'price_asc', 'price_desc', 'name', 'popular'] as const);
+    await timed(ctx, 'GET /products', 200, () => answered(api.GET('/api/v1/products', { params: { query: { limit: 20, sort } } })));
   } else if (roll < 0.7) {
     const product = pick(ctx.products);
-    await timed(ctx, 'GET /products/:id', 200, () => call(ctx.baseUrl, 'GET', `/api/v1/products/${product.id}`));
+    await timed(ctx, 'GET /products/:id', 200, () => answered(api.GET('/api/v1/products/{id}', { params: { path: { id: product.id } } })));
   } else if (roll < 0.9) {
     const term = pick(ctx.products).name.split(/\s+/)[0] ?? 'phone';
-    await timed(ctx, 'GET /search', 200, () => call(ctx.baseUrl, 'GET', `/api/v1/search?q=${encodeURIComponent(term)}`));
+    await timed(ctx, 'GET /search', 200, () => answered(api.GET('/api/v1/search', { params: { query: { q: term } } })));
   } else {
-    await timed(ctx, 'GET /categories', 200, () => call(ctx.baseUrl, 'GET', '/api/v1/categories'));
+    await timed(ctx, 'GET /categories', 200, () => answered(api.GET('/api/v1/categories')));
   }
 }
 
