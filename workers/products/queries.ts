@@ -19,9 +19,11 @@ export const productJson = sql`json_build_object(
   'variants', coalesce((
     select json_agg(json_build_object(
       'id', v.id, 'sku', v.sku, 'price', v.price, 'compareAtPrice', v.compare_at_price,
-      'currency', v.currency, 'options', v.options, 'weightGrams', v.weight_grams
+      'currency', v.currency, 'options', v.options, 'weightGrams', v.weight_grams,
+      'available', coalesce(il.available, 0)
     ) order by v.position, v.sku)
-    from ${productVariants} v where v.product_id = p.id), '[]'::json),
+    from ${productVariants} v left join ${inventoryLevels} il on il.sku = v.sku
+    where v.product_id = p.id), '[]'::json),
   'createdAt', ${iso(sql`p.created_at`)}, 'updatedAt', ${iso(sql`p.updated_at`)})`;
 
 /** Who sees what: the public sees published products; a seller also its own; an admin everything not deleted. */

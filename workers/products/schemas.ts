@@ -97,6 +97,12 @@ export const Variant = z
     currency: z.string(),
     options: z.record(z.string(), z.string()),
     weightGrams: z.number().int().nullable(),
+    available: z.number().int().openapi({
+      description:
+        'Units that can be bought now (on hand minus reserved), as of when this answer was built: a cached answer may be ' +
+        'up to a few minutes old (docs/catalog.md); the cart and checkout re-check stock',
+      example: 12,
+    }),
   })
   .openapi('Variant');
 
