@@ -68,7 +68,7 @@ export async function addToCart(user: TestUser, sku: string, quantity: number): 
 }
 
 export interface Placed {
-  order: { id: string; status: string; total: number; subtotal: number; tax: number; shipping: number; items: Array<{ sku: string; quantity: number }> };
+  order: { id: string; number: string; status: string; total: number; subtotal: number; tax: number; shipping: number; items: Array<{ sku: string; quantity: number }> };
   payment: { paymentIntentId: string; clientSecret: string | null };
 }
 
@@ -93,6 +93,7 @@ export interface HistoryEntry {
 
 export interface OrderBody {
   id: string;
+  number: string;
   userId: string;
   status: string;
   total: number;

@@ -16,7 +16,7 @@ function orderJson(options: { history?: boolean }): SQL {
         from ${orderEvents} e where e.order_id = o.id), '[]'::json)`
     : sql``;
   return sql`json_build_object(
-    'id', o.id, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
+    'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
     'subtotal', o.subtotal, 'tax', o.tax, 'shipping', o.shipping, 'total', o.total, 'refundedAmount', o.refunded_amount,
     'shippingAddress', o.shipping_address, 'paymentIntentId', o.payment_intent_id,
     ${commonFields},
@@ -58,7 +58,7 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
         from ${orderEvents} e where e.order_id = o.id), '[]'::json)`
     : sql``;
   return sql`json_build_object(
-    'id', o.id, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
+    'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
     'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', 0, 'total', ${total}, 'refundedAmount', ${refunded},
     'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} then o.shipping_address end, 'paymentIntentId', null,
     ${commonFields},
@@ -92,6 +92,7 @@ export async function loadOrder(deps: Deps, id: string, principal?: Principal): 
 export function listOrdersSql(principal: Principal, q: ListOrdersQuery, afterId: string | undefined): SQL {
   const where: SQL[] = [visibleTo(principal)];
   if (q.status) where.push(sql`o.status = ${q.status}`);
+  if (q.number) where.push(sql`o.number = ${q.number}`);
   if (q.from) where.push(sql`o.created_at >= ${q.from}::timestamptz`);
   if (q.to) where.push(sql`o.created_at < ${q.to}::timestamptz`);
   if (afterId) where.push(sql`o.id < ${afterId}::uuid`);

@@ -43,9 +43,15 @@ export const OrderHistoryEntry = z
   .object({ from: OrderStatus.nullable(), to: OrderStatus, actor: z.string(), note: z.string().nullable(), at: z.iso.datetime() })
   .openapi('OrderHistoryEntry');
 
+export const OrderNumber = z
+  .string()
+  .regex(/^UM-\d{4}-\d{6,}$/, 'must look like UM-2026-000123')
+  .openapi({ description: 'The order number a person reads: UM-<year placed>-<sequence>, unique per deployment', example: 'UM-2026-000123' });
+
 export const Order = z
   .object({
     id: z.uuid(),
+    number: OrderNumber,
     userId: z.uuid(),
     status: OrderStatus,
     items: z.array(OrderItem),
@@ -84,6 +90,13 @@ export const ListOrdersQuery = PageQuerySchema.extend({
   status: OrderStatus.optional(),
   from: z.iso.datetime().optional().openapi({ description: 'Created at or after' }),
   to: z.iso.datetime().optional().openapi({ description: 'Created before' }),
+  number: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .pipe(OrderNumber)
+    .optional()
+    .openapi({ description: 'Find an order by its number (among those the caller may see; an admin: all)', example: 'UM-2026-000123' }),
 });
 
 export const SetStatusInput = z

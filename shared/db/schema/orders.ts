@@ -64,6 +64,10 @@ export const orders = pgTable(
   'orders',
   {
     id: uuid('id').primaryKey(),
+    /** What a person reads over the phone: `UM-<year>-<6+ digits>`, unique per deployment (migration 0010's next_order_number()). */
+    number: text('number')
+      .notNull()
+      .default(sql`next_order_number()`),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
@@ -85,6 +89,7 @@ export const orders = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('orders_number_key').on(t.number),
     index('orders_user_idx').on(t.userId, t.id),
     index('orders_status_idx').on(t.status, t.id),
     uniqueIndex('orders_payment_intent_key').on(t.paymentIntentId),
