@@ -1784,6 +1784,11 @@ export interface components {
                 [key: string]: string;
             };
             weightGrams: number | null;
+            /**
+             * @description Units that can be bought now (on hand minus reserved), as of when this answer was built: a cached answer may be up to a few minutes old (docs/catalog.md); the cart and checkout re-check stock
+             * @example 12
+             */
+            available: number;
         };
         ProductInput: {
             /**
@@ -2128,6 +2133,11 @@ export interface components {
         Order: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description The order number a person reads: UM-<year placed>-<sequence>, unique per deployment
+             * @example UM-2026-000123
+             */
+            number: string;
             /** Format: uuid */
             userId: string;
             /**
@@ -7942,6 +7952,8 @@ export interface operations {
                 from?: string;
                 /** @description Created before */
                 to?: string;
+                /** @description Find an order by its number (among those the caller may see; an admin: all) */
+                number?: string;
             };
             header?: never;
             path?: never;
