@@ -3,5 +3,6 @@
  * payments domain never imports orders: the orders domain hands in its
  * "apply the provider's state" handler through `Deps` (wired in workers/app.ts).
  */
-export { recordPaymentState, refundableOf, refundRemainder } from './state';
+export { recordPaymentState, refundableOf, refundPart, refundRemainder } from './state';
+export type { PartRefund } from './state';
 export { paymentWebhooks } from './webhook';
