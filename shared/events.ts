@@ -14,8 +14,10 @@ const Currency = z.string().length(3);
 const Account = { userId: Id, email: z.string(), name: z.string() };
 /** An emailed link's token is derived from its id when the email is rendered, never stored (shared/auth/emailed-tokens.ts). */
 const EmailedToken = { userId: Id, tokenId: Id };
+/** The order number a person reads (UM-<year>-<sequence>); absent only on events recorded before numbers existed. */
+const OrderNumber = z.string().optional();
 const OrderChange = <S extends string>(status: S) =>
-  z.object({ orderId: Id, userId: Id, status: z.literal(status), total: Money, currency: Currency });
+  z.object({ orderId: Id, number: OrderNumber, userId: Id, status: z.literal(status), total: Money, currency: Currency });
 
 const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
 
@@ -24,7 +26,7 @@ export const DomainEventSchemas = {
   'auth.verify_email': described(z.object(EmailedToken), 'An email-verification link'),
   'auth.password_reset_requested': described(z.object(EmailedToken), 'A password-reset link'),
   'auth.password_changed': described(z.object(Account), 'A password was changed or reset'),
-  'order.placed': described(z.object({ orderId: Id, userId: Id, total: Money, currency: Currency }), 'An order awaits payment'),
+  'order.placed': described(z.object({ orderId: Id, number: OrderNumber, userId: Id, total: Money, currency: Currency }), 'An order awaits payment'),
   'order.paid': described(OrderChange('paid'), 'An order was paid'),
   'order.processing': described(OrderChange('processing'), 'An order is being prepared'),
   'order.shipped': described(OrderChange('shipped'), 'An order was shipped'),

@@ -22,15 +22,16 @@ export function domainEvent(event: NewDomainEvent): DomainEvent {
  * The one writer of outbox rows, as SQL to run inside the caller's statement
  * or transaction, so the events exist exactly when the change does. With
  * `onlyIf` (a CTE of that statement, e.g. the updated row), the rows are
- * written only when it has a row.
+ * written only when it has a row. `addToPayload`, a jsonb expression of that
+ * statement, adds what only the database knows yet (an order's number).
  */
-export function outboxInsert(events: DomainEvent[], onlyIf?: SQL): SQL {
+export function outboxInsert(events: DomainEvent[], onlyIf?: SQL, addToPayload?: SQL): SQL {
   const values = sql.join(
     events.map((e) => sql`(${e.id}::uuid, ${e.type}::text, ${JSON.stringify(e.payload)}::jsonb)`),
     sql`, `,
   );
   return sql`insert into ${outboxEvents} (id, type, payload)
-    select v.id, v.type, v.payload from (values ${values}) as v(id, type, payload)
+    select v.id, v.type, ${addToPayload ? sql`v.payload || ${addToPayload}` : sql`v.payload`} from (values ${values}) as v(id, type, payload)
     ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}`;
 }
 

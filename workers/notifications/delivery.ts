@@ -68,7 +68,8 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
   const currency = typeof p.currency === 'string' ? p.currency : undefined;
   return renderNotification(event.type as NotifiedEvent, locale, {
     name: recipient.name,
-    orderId: typeof p.orderId === 'string' ? p.orderId : '',
+    // A person reads the order by its number; events from before numbers existed name its id.
+    orderId: typeof p.number === 'string' ? p.number : typeof p.orderId === 'string' ? p.orderId : '',
     total: amount !== undefined && currency ? formatMoney(amount, currency, locale) : '',
     reason: typeof p.reason === 'string' ? p.reason : '',
     link: linkFor(config, event.type as NotifiedEvent, token),

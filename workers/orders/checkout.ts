@@ -127,7 +127,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
                 ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id},
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
-        returning id
+        returning id, number
       ), so as (
         insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total)
         select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total
@@ -149,7 +149,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         insert into order_events (id, order_id, from_status, to_status, actor)
         select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
       )
-      ${outboxInsert([event], sql`o`)}`);
+      ${outboxInsert([event], sql`o`, sql`jsonb_build_object('number', (select number from o))`)}`);
   } catch (err) {
     // A connection lost after Postgres committed hides a saved order: ask before undoing anything.
     // An error Postgres itself answered (it has a SQLSTATE) means the statement was rolled back.
@@ -201,10 +201,12 @@ async function finishPlacing(
   event: DomainEvent,
   priced: { currency: string; total: number },
 ) {
-  publishAfterResponse(deps, [event]);
   recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
   await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
   const order = await loadOrder(deps, orderId);
+  // The number was drawn by the insert; the queued copy of the event names it like the outbox row.
+  if (order && event.type === 'order.placed') event.payload.number = order.number;
+  publishAfterResponse(deps, [event]);
   return { order: order as Order, payment: { paymentIntentId: intent.id, clientSecret: intent.clientSecret }, replayed: false };
 }
 

@@ -19,6 +19,7 @@ function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { t
 /** What an order's status event names; none of it changes after checkout. */
 export interface OrderRef {
   id: string;
+  number: string;
   userId: string;
   total: number;
   currency: string;
@@ -28,7 +29,7 @@ export interface OrderRef {
 const statusEvent = (order: OrderRef, to: OrderStatus) =>
   domainEvent({
     type: `order.${to}`,
-    payload: { orderId: order.id, userId: order.userId, status: to, total: Number(order.total), currency: order.currency },
+    payload: { orderId: order.id, number: order.number, userId: order.userId, status: to, total: Number(order.total), currency: order.currency },
   } as NewDomainEvent);
 
 /**

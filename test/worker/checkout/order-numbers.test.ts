@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { expectProblem } from '../../support/app';
-import { buy, openShop, orderOf } from '../../support/checkout';
-import { api, createUser } from '../../support/users';
+import { buy, openShop, orderOf, payAndSettle } from '../../support/checkout';
+import { api, createUser, withDb } from '../../support/users';
+import { deliver, traceOf } from '../notifications/helpers';
 
 const list = async (token: string, query: string) => {
   const res = await api('GET', `/orders?${query}`, { token });
@@ -30,5 +32,29 @@ describe('order numbers', () => {
     expect((await list(shop.seller.accessToken, `number=${second.order.number}`)).map((o) => o.number)).toEqual([second.order.number]);
 
     await expectProblem(await api('GET', '/orders?number=12345', { token: buyer.accessToken }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('events name the order by its number, and the emails about it show the number', async () => {
+    const shop = await openShop([41_000], 5);
+    const buyer = await createUser('customer');
+    const placed = await buy(buyer, [[shop.skus[0] as string, 1]]);
+    await payAndSettle(buyer, placed);
+    const number = placed.order.number;
+    const events = await withDb(async (db) =>
+      (
+        await db.execute<{ id: string; type: string; payload: Record<string, unknown> }>(
+          sql`select id, type, payload from outbox_events where payload->>'orderId' = ${placed.order.id} and type in ('order.placed', 'order.paid') order by created_at`,
+        )
+      ).rows,
+    );
+    expect(events.map((e) => e.type)).toEqual(['order.placed', 'order.paid']);
+    for (const event of events) {
+      expect(event.payload.number).toBe(number);
+      expect((await deliver(event as never)).acked).toBe(true);
+      const { inApp, outbox } = await traceOf(event.id);
+      expect(inApp[0]?.body).toContain(number);
+      expect(outbox[0]?.text).toContain(number);
+      expect(outbox[0]?.text).not.toContain(placed.order.id);
+    }
   });
 });

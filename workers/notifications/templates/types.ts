@@ -25,6 +25,7 @@ export type Locale = (typeof LOCALES)[number];
 /** What a template may say, already formatted for the reader's locale (plain text: the layout escapes it). */
 export interface TemplateVars {
   name: string;
+  /** The order as a person reads it: its number (its id on events from before order numbers). */
   orderId: string;
   /** The order total (or the failed payment's amount), formatted; empty when unknown. */
   total: string;
