@@ -15,6 +15,7 @@
  * get their object written again.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
@@ -172,8 +173,41 @@ export async function seedDemoImages(url: string, bucket: ImageBucket, options: 
   }
 }
 
+/**
+ * How many of the demo catalog's products still need their image: what
+ * seedDemoImages would attach. A database-only check, to skip opening the
+ * bucket when there is nothing to do.
+ */
+export async function countMissingDemoImages(url: string, options: SeedImagesOptions): Promise<number> {
+  const seed = options.seed ?? DEFAULT_CATALOG_SEED;
+  checkSeed(seed);
+  const generate = demoProductGenerator(seed);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let missing = 0;
+    for (let start = 0; start < options.products; start += BATCH) {
+      const batch = Array.from({ length: Math.min(options.products, start + BATCH) - start }, (_, i) => generate(start + i));
+      const { rows } = await client.query<{ missing: number }>(
+        `select count(*)::int as missing from unnest($1::uuid[], $2::uuid[]) as d(product_id, file_id)
+         join products p on p.id = d.product_id and p.deleted_at is null
+         where not exists (select 1 from product_images pi where pi.product_id = p.id)
+           and not exists (select 1 from files f where f.id = d.file_id)`,
+        [batch.map((p) => p.id), batch.map((p) => demoImageFileId(p))],
+      );
+      missing += rows[0]!.missing;
+    }
+    return missing;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Where `npm run dev` keeps the Worker's local state (wrangler dev's `--persist-to`). */
 export const DEV_PERSIST_DIR = path.join(ROOT, '.wrangler/state');
+
+/** Whether wrangler dev's local storage under `persistTo` has the bucket (a wiped `.wrangler/` does not). */
+export const persistedBucketExists = (persistTo: string, bucketName: string) => existsSync(path.join(persistTo, 'v3/r2', bucketName));
 
 /**
  * The R2 bucket `wrangler dev --persist-to <persistTo>` serves as `binding`,
