@@ -33,6 +33,7 @@ import { hashString, mulberry32, uuidV7At } from './demo-catalog/random';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BATCH = 500;
 const CONTENT_TYPE = 'image/png';
+const PUT_CONCURRENCY = 8;
 
 /** What the seeder needs of an R2 bucket (the Workers R2Bucket, or miniflare's proxy of one). */
 export interface ImageBucket {
@@ -90,11 +91,21 @@ export async function seedDemoImages(url: string, bucket: ImageBucket, options: 
   const generate = demoProductGenerator(seed);
   const departments = demoDepartments();
   const stored = await listKeys(bucket, 'objects/');
-  const store = async (image: DemoImage) => {
+  const store = async (image: DemoImage): Promise<number> => {
     if (stored.has(image.objectKey)) return 0;
     await bucket.put(image.objectKey, image.bytes, { httpMetadata: { contentType: CONTENT_TYPE }, sha256: image.sha256 });
     stored.add(image.objectKey);
     return 1;
+  };
+  /** Writes the missing objects, a few at a time (each write is a round trip to workerd); returns how many. */
+  const storeAll = async (images: DemoImage[]) => {
+    const unique = [...new Map(images.filter((i) => !stored.has(i.objectKey)).map((i) => [i.objectKey, i])).values()];
+    let written = 0;
+    for (let i = 0; i < unique.length; i += PUT_CONCURRENCY) {
+      const counts = await Promise.all(unique.slice(i, i + PUT_CONCURRENCY).map(store));
+      written += counts.reduce((a, b) => a + b, 0);
+    }
+    return written;
   };
 
   const client = new pg.Client({ connectionString: url });
@@ -122,11 +133,8 @@ export async function seedDemoImages(url: string, bucket: ImageBucket, options: 
       const fileIds = new Set(files.map((f) => f.id));
 
       // Live demo image files whose object is gone: written again.
-      for (const file of files) {
-        if (file.deletedAt || stored.has(file.objectKey)) continue;
-        const product = byFileId.get(file.id)!;
-        objects += await store(demoImageOf(product, departments));
-      }
+      const lost = files.filter((file) => !file.deletedAt && !stored.has(file.objectKey));
+      objects += await storeAll(lost.map((file) => demoImageOf(byFileId.get(file.id)!, departments)));
 
       const byId = new Map(batch.map((p) => [p.id, p]));
       const rows = products
@@ -134,7 +142,7 @@ export async function seedDemoImages(url: string, bucket: ImageBucket, options: 
         .map((row) => ({ row, image: demoImageOf(byId.get(row.id)!, departments) }));
       if (!rows.length) continue;
       // Objects first: rows never point at a missing object (an object without rows is harmless, and reused).
-      for (const { image } of rows) objects += await store(image);
+      objects += await storeAll(rows.map(({ image }) => image));
       await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(schema.files)
