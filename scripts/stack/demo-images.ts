@@ -237,7 +237,7 @@ export async function openPersistedBucket(
     }),
   );
   try {
-    const bucket = (await mf.getR2Bucket(binding)) as unknown as ImageBucket;
+    const bucket: ImageBucket = await mf.getR2Bucket(binding);
     return { bucket, close: () => mf.dispose() };
   } catch (err) {
     await mf.dispose().catch(() => {});

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDepartments, demoProductGenerator } from '../../scripts/stack/demo-catalog';
-import { demoImageOf, type ImageBucket, seedDemoImages } from '../../scripts/stack/demo-images';
+import { demoImageOf, seedDemoImages } from '../../scripts/stack/demo-images';
 import { startStack, type Stack } from '../../scripts/stack/index';
 import { DEMO_SELLERS } from '../../scripts/stack/seed';
 import { startWorkerRunner, type WorkerRunner } from '../../scripts/stack/workerd-runner';
@@ -17,8 +17,7 @@ beforeAll(async () => {
     bindings: { ...stack.bindings, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
     outDir: 'test/out/bundle-demo-store',
   });
-  const bucket = (await runner.bucket('FILES')) as unknown as ImageBucket;
-  const seeded = await seedDemoImages(stack.bindings.DATABASE_URL, bucket, { products: PRODUCTS });
+  const seeded = await seedDemoImages(stack.bindings.DATABASE_URL, await runner.bucket('FILES'), { products: PRODUCTS });
   expect(seeded.images).toBe(PRODUCTS);
 }, 240_000);
 
