@@ -55,30 +55,53 @@ export function demoImagePixels(input: DemoImageInput, size = DEMO_IMAGE_SIZE): 
   const radius = size * (0.18 + r() * 0.14);
 
   const out = new Uint8Array(size * size * 3);
+  const [dr, dg, db] = dark;
+  const [lr, lg, lb] = light;
+  const [cr, cg, cb] = disc;
+  const dotRadius2 = (period * 0.3) ** 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const t = direction === 0 ? x / (size - 1) : direction === 1 ? y / (size - 1) : direction === 2 ? (x + y) / (2 * size - 2) : (size - 1 - x + y) / (2 * size - 2);
-      let px = mixRgb(dark, light, t);
+      let r0 = dr + (lr - dr) * t;
+      let g0 = dg + (lg - dg) * t;
+      let b0 = db + (lb - db) * t;
       const u = x + phase;
       const v = y + phase;
+      const dx = x - cx;
+      const dy = y - cy;
+      const distance = Math.sqrt(dx * dx + dy * dy);
       const on =
         pattern === 0
           ? Math.floor((u + v) / period) % 2 === 0 // diagonal stripes
           : pattern === 1
-            ? Math.floor(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) / (period / 2)) % 2 === 0 // rings around the disc
+            ? Math.floor(distance / (period / 2)) % 2 === 0 // rings around the disc
             : pattern === 2
-              ? (u % period) ** 2 + (v % period) ** 2 < (period * 0.3) ** 2 // dots
+              ? (u % period) ** 2 + (v % period) ** 2 < dotRadius2 // dots
               : (Math.floor(u / period) + Math.floor(v / period)) % 2 === 0; // checks
-      if (on) px = mixRgb(px, WHITE, overlay);
+      if (on) {
+        r0 += (255 - r0) * overlay;
+        g0 += (255 - g0) * overlay;
+        b0 += (255 - b0) * overlay;
+      }
       // The disc, with a one-pixel soft edge and a shadow below it.
-      const shadow = Math.sqrt((x - cx - 4) ** 2 + (y - cy - 6) ** 2) - radius;
-      if (shadow < 0) px = mixRgb(px, BLACK, 0.25);
-      const edge = Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - radius;
-      if (edge < 1) px = mixRgb(px, disc, edge <= 0 ? 1 : 1 - edge);
+      const sx = dx - 4;
+      const sy = dy - 6;
+      if (sx * sx + sy * sy < radius * radius) {
+        r0 *= 0.75;
+        g0 *= 0.75;
+        b0 *= 0.75;
+      }
+      const edge = distance - radius;
+      if (edge < 1) {
+        const a = edge <= 0 ? 1 : 1 - edge;
+        r0 += (cr - r0) * a;
+        g0 += (cg - g0) * a;
+        b0 += (cb - b0) * a;
+      }
       const i = (y * size + x) * 3;
-      out[i] = clamp(px[0]);
-      out[i + 1] = clamp(px[1]);
-      out[i + 2] = clamp(px[2]);
+      out[i] = clamp(r0);
+      out[i + 1] = clamp(g0);
+      out[i + 2] = clamp(b0);
     }
   }
   return out;
