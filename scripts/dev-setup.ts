@@ -95,6 +95,28 @@ export function wranglerVarNames(toml: string): string[] {
   return names;
 }
 
+/** The bucket name of a top-level `[[r2_buckets]]` binding in a wrangler.toml (what `wrangler dev` stores it under). */
+export function wranglerBucketName(toml: string, binding: string): string | undefined {
+  let inBucket = false;
+  let current: { binding?: string; bucketName?: string } = {};
+  const found = () => (current.binding === binding ? current.bucketName : undefined);
+  for (const line of toml.split('\n')) {
+    const section = /^\s*\[+([^\]]+)\]+\s*$/.exec(line);
+    if (section) {
+      const name = found();
+      if (name) return name;
+      inBucket = section[1]!.trim() === 'r2_buckets';
+      current = {};
+      continue;
+    }
+    if (!inBucket) continue;
+    const setting = /^\s*(binding|bucket_name)\s*=\s*"([^"]*)"/.exec(line);
+    if (setting?.[1] === 'binding') current.binding = setting[2];
+    else if (setting) current.bucketName = setting[2];
+  }
+  return found();
+}
+
 /** The `[vars]` settings that the environment sets, to pass to `wrangler dev` (they win over wrangler.toml). */
 export function devVarOverrides(wranglerTomlPath: string, env: Record<string, string | undefined>): Record<string, string> {
   const names = wranglerVarNames(readFileSync(wranglerTomlPath, 'utf8'));

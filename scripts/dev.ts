@@ -7,13 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { acquireDevLock, createDevOutputFilter, devJwtSecret, devVarOverrides, lineSplitter, requireNode22 } from './dev-setup';
+import { readFileSync } from 'node:fs';
+import { acquireDevLock, createDevOutputFilter, devJwtSecret, devVarOverrides, lineSplitter, requireNode22, wranglerBucketName } from './dev-setup';
 
 // Before anything starts: wrangler refuses Node < 22 only after the database and stand-ins are up.
 requireNode22();
 const { startStack } = await import('./stack');
 const { catalogStats } = await import('./stack/demo-catalog');
 const { DEMO_ACCOUNTS } = await import('./stack/seed');
+const { countMissingDemoImages, DEV_PERSIST_DIR, openPersistedBucket, persistedBucketExists, seedDemoImages } = await import('./stack/demo-images');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
@@ -36,6 +38,35 @@ const stack = await startStack({
 // The stand-in delivers signed webhooks to this Worker, as Stripe would.
 stack.stripe?.setWebhookUrl(`http://127.0.0.1:${port}/api/v1/webhooks/stripe`);
 const catalog = await catalogStats(stack.bindings.DATABASE_URL);
+await seedImages();
+
+/**
+ * The demo products' images, drawn locally and stored in the R2 bucket that
+ * `wrangler dev` serves (its local storage, kept across restarts): opened
+ * only when some image or the bucket itself is missing.
+ */
+async function seedImages() {
+  const bucketName = wranglerBucketName(readFileSync(`${root}wrangler.toml`, 'utf8'), 'FILES');
+  if (!bucketName) throw new Error('wrangler.toml binds no R2 bucket as FILES');
+  const started = performance.now();
+  const options = { products: DEV_CATALOG_PRODUCTS };
+  if (persistedBucketExists(DEV_PERSIST_DIR, bucketName) && (await countMissingDemoImages(stack.bindings.DATABASE_URL, options)) === 0) {
+    log(`r2: demo product images in place (checked in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    return;
+  }
+  const { bucket, close } = await openPersistedBucket(DEV_PERSIST_DIR, bucketName);
+  try {
+    const opened = performance.now();
+    const added = await seedDemoImages(stack.bindings.DATABASE_URL, bucket, options);
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    log(
+      `r2: demo product images seeded in ${seconds(performance.now() - started)} s, ${seconds(opened - started)} s of it opening the bucket ` +
+        `(new: ${added.images} images, ${added.objects} objects written)`,
+    );
+  } finally {
+    await close();
+  }
+}
 
 const vars: Record<string, string> = {
   ...stack.bindings,
@@ -50,7 +81,8 @@ const vars: Record<string, string> = {
   // Any [vars] setting of wrangler.toml set in the environment wins, e.g. CORS_ORIGINS=http://127.0.0.1:5173.
   ...devVarOverrides(`${root}wrangler.toml`, process.env),
 };
-const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+// Local R2, Durable Objects and queues are kept in DEV_PERSIST_DIR (where the demo images were put) across restarts.
+const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', DEV_PERSIST_DIR];
 for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
 
 const wrangler = spawn(`${root}node_modules/.bin/wrangler`, args, {
@@ -91,7 +123,11 @@ function announce() {
       `  Email outbox      ${base}/api/v1/dev/outbox  (every email the API "sent"; ?to=address)`,
       `  Catalog           ${catalog.products} products (${catalog.published} published), ${catalog.variants} variants, ` +
         `${catalog.categories} categories: ${base}/api/v1/products?limit=5`,
-      `  Demo logins       ${DEMO_ACCOUNTS.map((a) => `${a.email} / ${a.password}`).join(',  ')}`,
+      `  Demo logins       ${DEMO_ACCOUNTS.filter((a) => a.role !== 'seller').map((a) => `${a.email} / ${a.password}`).join(',  ')}`,
+      ...DEMO_ACCOUNTS.filter((a) => a.role === 'seller').map(
+        (a, i) => `  ${i === 0 ? 'Demo sellers' : ''}`.padEnd(20) + `${a.email} / ${a.password}  ${a.name}: ${a.departments?.join(', ') ?? ''}`,
+      ),
+      `  Product images    PNGs drawn by the seeder, served from local R2: each product's images[0], e.g. ${base}/api/v1/products?limit=1`,
       `  Log in            curl -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
       `                      -d '{"email":"${admin?.email}","password":"${admin?.password}"}'`,
       '',

@@ -26,7 +26,11 @@ import { startWorkerRunner, type WorkerRunner } from './stack/workerd-runner';
 
 const DEFAULT_DATABASE = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
-const DEMO_SELLER = { email: 'seller@ultramarket.local', password: 'demo-seller-pass' };
+// The demo admin sees every SKU's whole picture (the demo catalog's products belong to several sellers).
+const DEMO_ADMIN = {
+  email: process.env.SEED_ADMIN_EMAIL ?? 'admin@ultramarket.local',
+  password: process.env.SEED_ADMIN_PASSWORD ?? 'demo-admin-pass',
+};
 const USAGE = 'usage: npm run load -- [--duration S] [--connections N] [--users N] [--products N] [--out FILE]';
 
 class UsageError extends Error {}
@@ -102,7 +106,7 @@ async function main(): Promise<number> {
     stockedSkus(baseUrl),
     benchUsers(baseUrl, options.users),
     callOk<{ data: Array<{ id: string; name: string }> }>(baseUrl, 'GET', '/api/v1/products?limit=100'),
-    callOk<{ accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: DEMO_SELLER }).then((r) => r.body.accessToken),
+    callOk<{ accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: DEMO_ADMIN }).then((r) => r.body.accessToken),
   ]);
   log(`${users.length} shoppers, ${skus.length} SKUs, ${options.connections} connections, ${options.durationS} s`);
 

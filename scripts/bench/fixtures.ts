@@ -21,7 +21,6 @@ export const SHIPPING_ADDRESS = {
   street: 'Bunyodkor ko‘chasi 1',
 };
 
-const DEMO_SELLER = { email: 'seller@ultramarket.local', password: 'demo-seller-pass' };
 const DEMO_CUSTOMER = { email: 'customer@ultramarket.local', password: 'demo-customer-pass' };
 // scripts/stack/seed.ts: the demo admin (SEED_ADMIN_* override it there too).
 const DEMO_ADMIN = {
@@ -92,7 +91,8 @@ export const stockedSkus = (baseUrl: string) =>
     );
     const candidates = body.data.map((p) => p.variants[0]?.sku).filter((s): s is string => Boolean(s));
     if (!candidates.length) throw new Error('the catalog has no in-stock product: is the demo catalog seeded (--products)?');
-    const token = await login(baseUrl, DEMO_SELLER);
+    // The admin manages every SKU; the demo catalog's products belong to several sellers.
+    const token = await login(baseUrl, DEMO_ADMIN);
     const skus: string[] = [];
     await Promise.all(
       candidates.map(async (sku) => {
@@ -100,7 +100,7 @@ export const stockedSkus = (baseUrl: string) =>
         if (r.status < 300) skus.push(sku);
       }),
     );
-    if (!skus.length) throw new Error(`bench setup: the demo seller could not raise the stock of any of ${candidates.join(', ')}`);
+    if (!skus.length) throw new Error(`bench setup: the demo admin could not raise the stock of any of ${candidates.join(', ')}`);
     return skus.sort();
   });
 

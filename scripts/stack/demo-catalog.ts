@@ -12,18 +12,19 @@
  *
  * The category tree is the same for every seed; slugs and SKUs carry the
  * seed and the product's index, so catalogs of different seeds can share a
- * database. Products belong to the demo seller (scripts/stack/seed.ts), who
- * must exist: seed the demo accounts first.
+ * database. Products belong to the demo sellers (scripts/stack/seed.ts), each
+ * selling whole departments (root categories), who must exist: seed the demo
+ * accounts first.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { and, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../shared/db/schema';
-import { demoCategories } from './demo-catalog/categories';
+import { demoCategories, demoDepartments } from './demo-catalog/categories';
 import { checkSeed, DEFAULT_CATALOG_SEED, demoProductGenerator } from './demo-catalog/products';
-import { DEMO_ACCOUNTS } from './seed';
+import { DEMO_SELLERS, demoSellerOf } from './seed';
 
-export { DEMO_CATEGORY_TREE, demoCategories } from './demo-catalog/categories';
+export { DEMO_CATEGORY_TREE, demoCategories, demoDepartments } from './demo-catalog/categories';
 export { DEFAULT_CATALOG_SEED, demoProductGenerator, type DemoProduct, type DemoVariant } from './demo-catalog/products';
 export { mulberry32, type Rng, uuidV7At } from './demo-catalog/random';
 export { CATALOG_EPOCH_END } from './demo-catalog/timeline';
@@ -58,14 +59,23 @@ export async function seedDemoCatalog(url: string, options: SeedCatalogOptions):
   const seed = options.seed ?? DEFAULT_CATALOG_SEED;
   checkSeed(seed);
   const generate = demoProductGenerator(seed);
-  const sellerEmail = DEMO_ACCOUNTS.find((a) => a.role === 'seller')!.email;
+  const departments = demoDepartments();
+  const sellerEmailOf = (categorySlug: string) => demoSellerOf(departments.get(categorySlug) ?? categorySlug).email;
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const db = drizzle({ client, schema });
-    const [seller] = await db.execute<{ id: string }>(sql`select id from ${schema.users} where email = ${sellerEmail} and deleted_at is null`).then((r) => r.rows);
-    if (!seller) throw new Error(`the demo seller ${sellerEmail} does not exist: seed the demo accounts first (seedDemoData)`);
+    const emails = DEMO_SELLERS.map((s) => s.email);
+    const sellers = await db
+      .select({ id: schema.users.id, email: schema.users.email })
+      .from(schema.users)
+      .where(and(inArray(schema.users.email, emails), isNull(schema.users.deletedAt)));
+    const sellerIdByEmail = new Map(sellers.map((s) => [s.email, s.id]));
+    const missingSellers = emails.filter((email) => !sellerIdByEmail.has(email));
+    if (missingSellers.length) {
+      throw new Error(`the demo sellers ${missingSellers.join(', ')} do not exist: seed the demo accounts first (seedDemoData)`);
+    }
 
     // Categories, a level at a time: a slug that exists already (created by hand, say) is reused with its id.
     const flat = demoCategories();
@@ -116,7 +126,7 @@ export async function seedDemoCatalog(url: string, options: SeedCatalogOptions):
             .values(
               missing.map((p) => ({
                 id: p.id,
-                sellerId: seller.id,
+                sellerId: sellerIdByEmail.get(sellerEmailOf(p.categorySlug))!,
                 categoryId: idBySlug.get(p.categorySlug)!,
                 slug: p.slug,
                 name: p.name,

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { hashPassword } from '../../shared/auth/password';
@@ -10,7 +10,12 @@ export interface DemoAccount {
   password: string;
   role: 'customer' | 'seller' | 'admin';
   name: string;
+  /** Sellers: the demo catalog's departments (root category slugs) whose products they sell. */
+  departments?: string[];
 }
+
+/** The password of every demo seller. */
+const SELLER_PASSWORD = 'demo-seller-pass';
 
 /** Demo logins printed by `npm run dev`. Local data only: never seed a shared database with these. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -20,9 +25,19 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     role: 'admin',
     name: 'Demo Admin',
   },
-  { email: 'seller@ultramarket.local', password: 'demo-seller-pass', role: 'seller', name: 'Demo Seller' },
+  // The first seller also sells any department no other seller names.
+  { email: 'seller@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Demo Seller', departments: ['electronics', 'books'] },
+  { email: 'bazaar@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Chorsu Bazaar', departments: ['fashion', 'beauty'] },
+  { email: 'home@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Samarkand Home', departments: ['home-kitchen'] },
+  { email: 'outdoors@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Silk Road Outdoors', departments: ['sports-outdoors'] },
   { email: 'customer@ultramarket.local', password: 'demo-customer-pass', role: 'customer', name: 'Demo Customer' },
 ];
+
+/** The demo sellers, in DEMO_ACCOUNTS order: the demo catalog's products are spread over them by department. */
+export const DEMO_SELLERS = DEMO_ACCOUNTS.filter((a) => a.role === 'seller');
+
+/** Which demo seller sells the products of a department (root category slug): the first seller unless another names it. */
+export const demoSellerOf = (department: string): DemoAccount => DEMO_SELLERS.find((s) => s.departments?.includes(department)) ?? DEMO_SELLERS[0]!;
 
 /** Creates an account with a role, or gives an existing one that role and password. */
 export async function upsertAccount(url: string, account: DemoAccount): Promise<'created' | 'updated'> {
@@ -59,7 +74,13 @@ export async function seedDemoData(url: string): Promise<{ created: number }> {
   try {
     const db = drizzle({ client, schema });
     let created = 0;
-    for (const account of DEMO_ACCOUNTS) {
+    // Hashing a password takes a while: only for the accounts that are missing.
+    const existing = await db
+      .select({ email: schema.users.email })
+      .from(schema.users)
+      .where(and(inArray(schema.users.email, DEMO_ACCOUNTS.map((a) => a.email)), isNull(schema.users.deletedAt)));
+    const have = new Set(existing.map((r) => r.email));
+    for (const account of DEMO_ACCOUNTS.filter((a) => !have.has(a.email))) {
       const rows = await db
         .insert(schema.users)
         .values({

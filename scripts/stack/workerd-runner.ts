@@ -22,8 +22,13 @@ export interface WorkerRunner {
    * assets included (the direct socket reaches the Worker's code only). Slower; for tests.
    */
   entryUrl: string;
+  /** An R2 bucket binding of the Worker, reachable from Node (e.g. to seed objects). */
+  bucket(binding: string): Promise<R2BucketProxy>;
   close(): Promise<void>;
 }
+
+/** The R2 bucket miniflare hands to Node. */
+export type R2BucketProxy = Awaited<ReturnType<Miniflare['getR2Bucket']>>;
 
 export interface WorkerRunnerOptions {
   /** String vars merged over wrangler.toml's [vars] (secrets and stack addresses). */
@@ -136,7 +141,7 @@ export async function startWorkerRunner(options: WorkerRunnerOptions): Promise<W
   try {
     const entry = await mf.ready;
     const direct = await mf.unsafeGetDirectURL(name);
-    return { url: direct.origin, entryUrl: entry.origin, close };
+    return { url: direct.origin, entryUrl: entry.origin, bucket: (binding) => mf.getR2Bucket(binding), close };
   } catch (err) {
     await close().catch(() => {});
     throw err;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoImages } from '../../scripts/stack/demo-images';
 import { startStack, type Stack } from '../../scripts/stack/index';
 import { startWorkerRunner, type WorkerRunner } from '../../scripts/stack/workerd-runner';
 
@@ -52,6 +53,8 @@ beforeAll(async () => {
     bindings: { ...stack.bindings, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
     outDir: 'test/out/bundle-readme',
   });
+  // The demo products' images in the Worker's R2, as `npm run dev` seeds them.
+  await seedDemoImages(stack.bindings.DATABASE_URL, await runner.bucket('FILES'), { products: 20 });
   // The Stripe stand-in's signed webhooks go to this Worker, as `npm run dev` arranges.
   stack.stripe?.setWebhookUrl(`${runner.entryUrl}/api/v1/webhooks/stripe`);
 }, 240_000);

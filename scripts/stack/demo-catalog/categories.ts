@@ -121,3 +121,13 @@ export function demoCategories(): FlatCategory[] {
   walk(DEMO_CATEGORY_TREE, null, 0);
   return flat;
 }
+
+/** Each demo category's department: the slug of the root above it (a root's is its own). */
+export function demoDepartments(): Map<string, string> {
+  const parents = new Map(demoCategories().map((c) => [c.slug, c.parentSlug]));
+  const rootOf = (slug: string): string => {
+    const parent = parents.get(slug);
+    return parent ? rootOf(parent) : slug;
+  };
+  return new Map([...parents.keys()].map((slug) => [slug, rootOf(slug)]));
+}
