@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
-import { payments, refundAllocations, refunds, sellerOrders, type SellerOrderStatus } from '../../shared/db/schema';
+import { orders, payments, refundAllocations, refunds, sellerOrders, type SellerOrderStatus } from '../../shared/db/schema';
 import { newId } from '../../shared/ids';
 import { allocate } from '../../shared/money';
 import { afterSettled, type Executor, moveSellerOrder, SELLER_ORDER_FROM, settleOrder } from './seller-orders';
@@ -58,12 +58,14 @@ async function allocateProviderRefunds(tx: Executor, orderId: string): Promise<v
  * Money went back on an order's payment: book what nobody booked, bring each
  * seller order's refunded amount up to its allocations (a seller order whose
  * whole total went back is `refunded`), then the order's refunded amount and
- * derived status. One transaction that locks the order row first, so racing
+ * derived status. One transaction holding the order's rows, so racing
  * refunds and webhooks book each refund once.
  */
 export async function applyRefunds(deps: Deps, orderId: string, refundedTotal: number, actor: string): Promise<void> {
   const settled = await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`select id from orders where id = ${orderId}::uuid for update`);
+    // Locks in the order every writer takes them: the seller orders (by id), then the order.
+    await tx.execute(sql`select id from ${sellerOrders} where order_id = ${orderId}::uuid order by id for update`);
+    await tx.execute(sql`select id from ${orders} where id = ${orderId}::uuid for update`);
     await allocateProviderRefunds(tx, orderId);
     const synced = await tx.execute<{ id: string; status: SellerOrderStatus; total: number; refunded_amount: number }>(sql`
       update ${sellerOrders} s set refunded_amount = greatest(s.refunded_amount,
