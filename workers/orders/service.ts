@@ -4,7 +4,7 @@ import type { Deps, Principal } from '../../shared/context';
 import { orders, type OrderStatus } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
-import { cancelUnshippedSellerOrders } from './cancel';
+import { cancelSellerOrder, cancelUnshippedSellerOrders } from './cancel';
 import { moveOwn } from './fulfilment';
 import { loadOrderRow, releaseReservations, transition } from './lifecycle';
 import { applyPaymentState } from './payment-state';
@@ -171,3 +171,9 @@ async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string
   return false;
 }
 
+
+/** `POST /orders/{id}/seller-orders/{sellerOrderId}/cancel` (cancel.ts), answered with the order as the caller sees it. */
+export async function cancelPartOfOrder(deps: Deps, auth: Principal, orderId: string, sellerOrderId: string): Promise<Order> {
+  await cancelSellerOrder(deps, auth, orderId, sellerOrderId);
+  return (await loadOrder(deps, orderId, auth)) ?? ((await loadOrder(deps, orderId)) as Order);
+}
