@@ -1,11 +1,23 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
-import { orderItems } from '../../shared/db/schema';
+import { orderItems, refundAllocations, sellerOrders } from '../../shared/db/schema';
 import { Conflict, NotFound } from '../../shared/errors';
 import { domainEvent } from '../../shared/outbox';
 import { refundPart } from '../payments/public';
 import { restock } from './lifecycle';
 import { CANCELLABLE, changeSellerOrder, type SellerOrderRef, sellerOrderPayload, sellerOrderRef, sellerOrdersOf } from './seller-orders';
+
+/** A claim older than this with no refund booked was left unfinished (its call failed at the provider). */
+const UNFINISHED_AFTER_SECONDS = 60;
+
+/** Whether the seller order was cancelled a while ago and its cancel refund never booked. */
+async function refundLeftBehind(deps: Deps, sellerOrderId: string): Promise<boolean> {
+  const rows = await deps.db.execute<{ left: boolean }>(sql`
+    select s.paid_at is not null and s.cancelled_at < now() - make_interval(secs => ${UNFINISHED_AFTER_SECONDS})
+      and not exists (select 1 from ${refundAllocations} a where a.seller_order_id = s.id and a.source = 'cancel:' || s.id::text) as left
+    from ${sellerOrders} s where s.id = ${sellerOrderId}::uuid`);
+  return rows.rows[0]?.left === true;
+}
 
 /** Who cancelled, as the seller order's and the order's `cancelReason` say it. */
 function reasonOf(auth: Principal, so: SellerOrderRef): string {
@@ -18,9 +30,10 @@ function reasonOf(auth: Principal, so: SellerOrderRef): string {
  * conditional move (so a racing shipment or a second cancel cannot also
  * win), puts its units back on the shelf (only the claimer does), then
  * refunds its part through the provider once (`refundPart`, source
- * `cancel:<id>`). A seller order already cancelled is finished again: its
- * refund is retried (idempotent), nothing else repeats. Returns whether this
- * call made the cancellation.
+ * `cancel:<id>`). A seller order already cancelled changes nothing, unless
+ * its cancellation was left unrefunded over a minute ago (the provider
+ * failed): then the refund is retried under the same key. Returns whether
+ * this call made the cancellation.
  */
 export async function cancelPaidSellerOrder(deps: Deps, auth: Principal, so: SellerOrderRef & { status: string }): Promise<boolean> {
   let claimed = false;
@@ -44,6 +57,9 @@ export async function cancelPaidSellerOrder(deps: Deps, auth: Principal, so: Sel
       await restock(deps, items, `seller-order:${so.id}`);
     }
   }
+  // Someone else's claim is refunded by that call; finishing it here is only for a claim left
+  // unrefunded (the provider was down): a racing second refund could ask a different amount under the same key.
+  if (!claimed && !(await refundLeftBehind(deps, so.id))) return false;
   const booked = await sellerOrderRef(deps.db, so.id);
   await refundPart(deps, so.orderId, {
     source: `cancel:${so.id}`,

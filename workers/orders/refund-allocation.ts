@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
-import { orders, payments, refundAllocations, refunds, sellerOrders, type SellerOrderStatus } from '../../shared/db/schema';
+import { payments, refundAllocations, refunds, sellerOrders, type SellerOrderStatus } from '../../shared/db/schema';
 import { newId } from '../../shared/ids';
 import { allocate } from '../../shared/money';
-import { afterSettled, type Executor, moveSellerOrder, SELLER_ORDER_FROM, settleOrder } from './seller-orders';
+import { afterSettled, type Executor, lockOrder, moveSellerOrder, SELLER_ORDER_FROM, settleOrder } from './seller-orders';
 
 /**
  * Provider refunds not yet booked to seller orders (an admin's
@@ -63,9 +63,9 @@ async function allocateProviderRefunds(tx: Executor, orderId: string): Promise<v
  */
 export async function applyRefunds(deps: Deps, orderId: string, refundedTotal: number, actor: string): Promise<void> {
   const settled = await deps.db.transaction(async (tx) => {
-    // Locks in the order every writer takes them: the seller orders (by id), then the order.
+    // Locks in the order every writer takes them: the seller orders (by id), then the order's (seller-orders.ts).
     await tx.execute(sql`select id from ${sellerOrders} where order_id = ${orderId}::uuid order by id for update`);
-    await tx.execute(sql`select id from ${orders} where id = ${orderId}::uuid for update`);
+    await lockOrder(tx, orderId);
     await allocateProviderRefunds(tx, orderId);
     const synced = await tx.execute<{ id: string; status: SellerOrderStatus; total: number; refunded_amount: number }>(sql`
       update ${sellerOrders} s set refunded_amount = greatest(s.refunded_amount,

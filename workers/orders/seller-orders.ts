@@ -140,6 +140,21 @@ type OrderState = {
   refunded_amount: number;
 };
 
+/** Advisory-lock namespace of "an order's derived state is being written" (any constant unique in the codebase). */
+const ORDER_SETTLE_LOCK = 1_401;
+
+/**
+ * Serialises the writers of one order's derived state until the transaction
+ * ends. An advisory lock, not `FOR UPDATE` on the order row: inserting a
+ * shipment or a refund allocation takes a key-share lock on the order (their
+ * foreign key), which `FOR UPDATE` would wait for — two sellers shipping at
+ * once would deadlock. Every writer takes its seller-order rows first, then
+ * this lock; the statements after it see everything committed before.
+ */
+export async function lockOrder(tx: Executor, orderId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ORDER_SETTLE_LOCK}, hashtext(${orderId}))`);
+}
+
 /** What `settleOrder` changed, for after the transaction commits. */
 export interface Settled {
   events: DomainEvent[];
@@ -149,13 +164,14 @@ export interface Settled {
 /**
  * Writes the order's derived status (and, from a refund, its refunded
  * amount), with an `order_events` row and an `order.<status>` event when it
- * changes. Run inside the transaction of the change: the order row is locked
- * first and its seller orders read after, so the last of several racing
- * changes derives from all of them.
+ * changes. Run inside the transaction of the change: the order is locked
+ * (`lockOrder`) first and its seller orders read after, so the last of
+ * several racing changes derives from all of them.
  */
 export async function settleOrder(tx: Executor, orderId: string, actor: string, options: { note?: string | null; refundedAmount?: number; cancelReason?: string } = {}): Promise<Settled> {
+  await lockOrder(tx, orderId);
   const locked = await tx.execute<OrderState>(sql`
-    select id, user_id, status, total, currency, refunded_amount from ${orders} where id = ${orderId}::uuid for update`);
+    select id, user_id, status, total, currency, refunded_amount from ${orders} where id = ${orderId}::uuid`);
   const order = locked.rows[0];
   if (!order) return { events: [] };
   const statuses = await tx.execute<{ status: SellerOrderStatus }>(sql`select status from ${sellerOrders} where order_id = ${orderId}::uuid`);
