@@ -19,6 +19,17 @@ const OrderNumber = z.string().optional();
 const OrderChange = <S extends string>(status: S) =>
   z.object({ orderId: Id, number: OrderNumber, userId: Id, status: z.literal(status), total: Money, currency: Currency });
 
+/** A seller order's event: the order, its number, the seller order, its seller and the buyer (`userId`). */
+const SellerOrderChange = {
+  orderId: Id,
+  number: z.string(),
+  sellerOrderId: Id,
+  sellerId: Id,
+  userId: Id,
+  total: Money,
+  currency: Currency,
+};
+
 const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
 
 export const DomainEventSchemas = {
@@ -48,6 +59,24 @@ export const DomainEventSchemas = {
   'catalog.product_changed': described(
     z.object({ productId: Id, change: z.enum(['created', 'updated', 'deleted']) }),
     'A product was created, updated or deleted',
+  ),
+  'seller_order.paid': described(z.object(SellerOrderChange), "A seller's part of an order was paid: the seller has something to send"),
+  'seller_order.shipped': described(
+    z.object({
+      ...SellerOrderChange,
+      shipmentId: Id,
+      carrier: z.string(),
+      trackingNumber: z.string().nullable(),
+      trackingUrl: z.string().nullable(),
+      /** Whether every unit of the seller order has now been sent. */
+      complete: z.boolean(),
+    }),
+    'A parcel of a seller order left, with its tracking',
+  ),
+  'seller_order.delivered': described(z.object(SellerOrderChange), 'Every parcel of a seller order arrived'),
+  'seller_order.cancelled': described(
+    z.object({ ...SellerOrderChange, refunded: Money }),
+    "A seller's part of an order was cancelled before it shipped (refunded when it was paid)",
   ),
 } as const;
 

@@ -16,7 +16,7 @@ import { bench } from './bench';
 import { cart } from './cart';
 import { categories } from './categories';
 import { inventory } from './inventory';
-import { orders } from './orders';
+import { orders, sellerOrders, shipments } from './orders';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
 import { products } from './products';
@@ -151,6 +151,8 @@ function mountDomains(api: Router): void {
   api.route('/cart', cart);
   api.route('/orders', orders);
   api.route('/payments', payments);
+  api.route('/seller-orders', sellerOrders);
+  api.route('/shipments', shipments);
   // /webhooks/stripe comes in from the payment provider; /webhooks/endpoints are the outgoing ones.
   api.route('/webhooks', paymentWebhooks);
   api.route('/webhooks', webhooks);

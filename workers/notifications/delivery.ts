@@ -21,6 +21,11 @@ const LINK_PATHS: Partial<Record<NotifiedEvent, string>> = {
   'auth.verify_email': '/verify-email',
   'auth.password_reset_requested': '/reset-password',
 };
+/** Events told to someone other than the payload's `userId` (the buyer): the seller of a seller order. */
+const RECIPIENT_KEY: Partial<Record<NotifiedEvent, 'sellerId'>> = {
+  'seller_order.paid': 'sellerId',
+  'seller_order.cancelled': 'sellerId',
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Recipient {
@@ -73,8 +78,14 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
     total: amount !== undefined && currency ? formatMoney(amount, currency, locale) : '',
     reason: typeof p.reason === 'string' ? p.reason : '',
     link: linkFor(config, event.type as NotifiedEvent, token),
+    number: typeof p.number === 'string' ? p.number : typeof p.orderId === 'string' ? p.orderId : '',
+    tracking: trackingLine(p),
   });
 }
+
+/** "UzPost UZ123 https://…", from a shipment event's payload. */
+const trackingLine = (p: Record<string, unknown>) =>
+  [p.carrier, p.trackingNumber, p.trackingUrl].filter((v): v is string => typeof v === 'string' && v !== '' && v !== 'unspecified').join(' ');
 
 const inAppData = (payload: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(payload).filter(([key]) => !PRIVATE_PAYLOAD_KEYS.has(key)));
@@ -93,7 +104,9 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const event = parsed.event;
-  const userId = 'userId' in event.payload ? event.payload.userId : undefined;
+  const key = RECIPIENT_KEY[event.type as NotifiedEvent] ?? 'userId';
+  const payload: Record<string, unknown> = event.payload;
+  const userId = payload[key];
   if (typeof userId !== 'string' || !UUID.test(userId)) {
     deps.logger.warn('notification event without a user; nothing to deliver', { type: event.type, eventId: event.id });
     return undefined;

@@ -4,6 +4,8 @@ import { createRouter } from '../../shared/openapi';
 import { placeOrder } from './checkout';
 import { withCheckoutLease } from './limits';
 import * as routes from './routes';
+import * as sellerOrderRoutes from './seller-order-routes';
+import * as sellerOrderService from './seller-order-service';
 import * as service from './service';
 
 export const orders = createRouter();
@@ -27,3 +29,31 @@ orders.openapi(routes.setStatus, async (c) => {
   return c.json(await service.setOrderStatus(c.get('deps'), principalOf(c), c.req.valid('param').id, status, note), 200);
 });
 orders.openapi(routes.cancelOrder, async (c) => c.json(await service.cancelOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
+orders.openapi(sellerOrderRoutes.cancelSellerOrder, async (c) => {
+  const { id, sellerOrderId } = c.req.valid('param');
+  return c.json(await service.cancelPartOfOrder(c.get('deps'), principalOf(c), id, sellerOrderId), 200);
+});
+
+/** `/seller-orders`: a seller's part of an order. */
+export const sellerOrders = createRouter();
+
+sellerOrders.openapi(sellerOrderRoutes.listSellerOrders, async (c) =>
+  c.json(await sellerOrderService.listMySellerOrders(c.get('deps'), principalOf(c), c.req.valid('query')), 200),
+);
+sellerOrders.openapi(sellerOrderRoutes.getSellerOrder, async (c) =>
+  c.json(await sellerOrderService.readSellerOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200),
+);
+sellerOrders.openapi(sellerOrderRoutes.setSellerOrderStatus, async (c) => {
+  const { status, note } = c.req.valid('json');
+  return c.json(await sellerOrderService.moveSellerOrderStatus(c.get('deps'), principalOf(c), c.req.valid('param').id, status, note), 200);
+});
+sellerOrders.openapi(sellerOrderRoutes.createShipment, async (c) =>
+  c.json(await sellerOrderService.createShipment(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 201),
+);
+
+/** `/shipments`: one parcel of a seller order. */
+export const shipments = createRouter();
+
+shipments.openapi(sellerOrderRoutes.deliverShipment, async (c) =>
+  c.json(await sellerOrderService.markShipmentDelivered(c.get('deps'), principalOf(c), c.req.valid('param').id), 200),
+);

@@ -1,14 +1,14 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps } from '../../shared/context';
-import { orderEvents, orderItems, orders, type Order as OrderRow, type OrderStatus } from '../../shared/db/schema';
-import type { NewDomainEvent } from '../../shared/events';
+import { orderEvents, orderItems, orders, sellerOrderEvents, sellerOrders, type Order as OrderRow, type OrderStatus, type SellerOrderStatus } from '../../shared/db/schema';
+import type { DomainEvent, NewDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import { domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { isOrderEventKind, recordOrderEvent } from '../../shared/analytics';
 
 /** The Analytics Engine point of a committed money-moving transition (paid, refunds, cancellation). */
-function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { total: number; currency: string; refunded_amount: number; prev_refunded: number }) {
+export function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { total: number; currency: string; refunded_amount: number; prev_refunded: number }) {
   const kind = `order.${to}`;
   if (!isOrderEventKind(kind)) return;
   const [total, refunded] = [Number(row.total), Number(row.refunded_amount)];
@@ -44,10 +44,16 @@ export async function transition(
   from: OrderStatus[],
   to: OrderStatus,
   actor: string,
-  options: { note?: string; set?: Partial<Record<'paid_at' | 'cancelled_at' | 'cancel_reason' | 'refunded_amount', unknown>> } = {},
+  options: {
+    note?: string;
+    set?: Partial<Record<'paid_at' | 'cancelled_at' | 'cancel_reason' | 'refunded_amount', unknown>>;
+    /** The order's seller orders that move with it, in the same statement (see `cascadeSql`). */
+    cascade?: SellerOrderCascade;
+  } = {},
 ): Promise<boolean> {
   const orderId = order.id;
   const event = statusEvent(order, to);
+  const cascade = options.cascade;
   const extra = options.set ?? {};
   const assignments = [
     sql`status = ${to}`,
@@ -67,14 +73,49 @@ export async function transition(
       insert into ${orderEvents} (id, order_id, from_status, to_status, actor, note)
       select ${newId()}, id, from_status, ${to}, ${actor}, ${options.note ?? null} from changed
     ), e as (
-      ${outboxInsert([event], sql`changed`)}
-    )
+      ${outboxInsert([event, ...(cascade?.events ?? [])], sql`changed`)}
+    )${cascade ? sql`, ${cascadeSql(orderId, cascade, actor, options.note ?? null)}` : sql``}
     select * from changed`);
   const row = rows.rows[0];
   if (!row) return false;
   recordTransition(deps, orderId, to, row);
-  publishAfterResponse(deps, [event]);
+  publishAfterResponse(deps, [event, ...(cascade?.events ?? [])]);
   return true;
+}
+
+/**
+ * Seller orders moving with their order (paid, an unpaid order cancelled, a
+ * late payment refunded): those in `from` go to `to`, each with its history
+ * row; `events` (e.g. `seller_order.paid`) are written with the order's.
+ */
+export interface SellerOrderCascade {
+  from: SellerOrderStatus[];
+  to: SellerOrderStatus;
+  set?: { paid_at?: true; cancelled_at?: true | null; cancel_reason?: string | null; refunded_to_total?: true };
+  events?: DomainEvent[];
+}
+
+/** The CTEs of a cascade, run only when the order's own row changed (`changed`). */
+function cascadeSql(orderId: string, cascade: SellerOrderCascade, actor: string, note: string | null): SQL {
+  const set = cascade.set ?? {};
+  const assignments = [
+    sql`status = ${cascade.to}`,
+    sql`updated_at = now()`,
+    ...(set.paid_at ? [sql`paid_at = now()`] : []),
+    ...('cancelled_at' in set ? [set.cancelled_at === null ? sql`cancelled_at = null` : sql`cancelled_at = now()`] : []),
+    ...('cancel_reason' in set ? [sql`cancel_reason = ${set.cancel_reason ?? null}`] : []),
+    ...(set.refunded_to_total ? [sql`refunded_amount = s.total`] : []),
+  ];
+  return sql`sprev as (
+      select id, status from ${sellerOrders} where order_id = ${orderId}::uuid
+        and status in (${sql.join(cascade.from.map((s) => sql`${s}`), sql`, `)}) and exists (select 1 from changed) for update
+    ), smoved as (
+      update ${sellerOrders} s set ${sql.join(assignments, sql`, `)} from sprev where s.id = sprev.id
+      returning s.id, sprev.status as from_status
+    ), shist as (
+      insert into ${sellerOrderEvents} (id, seller_order_id, from_status, to_status, actor, note)
+      select gen_random_uuid(), id, from_status, ${cascade.to}, ${actor}, ${note} from smoved
+    )`;
 }
 
 export async function loadOrderRow(deps: Deps, orderId: string): Promise<{ order: OrderRow; items: Array<{ sku: string; quantity: number; reservationId: string }> } | undefined> {

@@ -1,7 +1,10 @@
 import type { Deps } from '../../shared/context';
 import type { PaymentState } from '../../shared/payments';
 import { recordPaymentState, refundRemainder } from '../payments/public';
+import { domainEvent } from '../../shared/outbox';
 import { loadOrderRow, releaseReservations, secureAndCommit, transition } from './lifecycle';
+import { applyRefunds } from './refund-allocation';
+import { sellerOrderPayload, sellerOrdersOf } from './seller-orders';
 
 /**
  * The one way a payment provider's news reaches an order (DESIGN §7): brings
@@ -12,6 +15,9 @@ import { loadOrderRow, releaseReservations, secureAndCommit, transition } from '
  *   order expired, when the units are still there; otherwise refunded in full.
  *   Refunds then set refunded / partially_refunded.
  * - canceled: an unpaid order is cancelled and its stock released.
+ * Its seller orders move with it (paid, cancelled, refunded), and refunds
+ * are booked to them (refund-allocation.ts) before the order's status is
+ * derived from them (seller-orders.ts).
  * - a failed attempt is recorded on the payment; the order stays payable.
  * The payments domain reaches it through `Deps.applyPaymentState`.
  */
@@ -26,7 +32,8 @@ export async function applyPaymentState(deps: Deps, payment: PaymentState, actor
   await recordPaymentState(deps, payment);
 
   if (payment.status === 'canceled') {
-    if (await transition(deps, order, ['pending_payment'], 'cancelled', actor, { note: 'payment cancelled', set: { cancelled_at: true, cancel_reason: 'payment_cancelled' } })) {
+    const cascade = { from: ['pending_payment' as const], to: 'cancelled' as const, set: { cancelled_at: true as const, cancel_reason: 'payment_cancelled' } };
+    if (await transition(deps, order, ['pending_payment'], 'cancelled', actor, { note: 'payment cancelled', set: { cancelled_at: true, cancel_reason: 'payment_cancelled' }, cascade })) {
       await releaseReservations(deps, items);
     }
     return;
@@ -36,33 +43,37 @@ export async function applyPaymentState(deps: Deps, payment: PaymentState, actor
   const awaitingStock = order.status === 'pending_payment' || (order.status === 'cancelled' && order.cancelReason === 'expired');
   if (awaitingStock) {
     const secured = await secureAndCommit(deps, orderId, items);
+    // Seller orders still unpaid, or cancelled with their order when it expired, move with the order.
+    const waiting = (await sellerOrdersOf(deps.db, orderId)).filter((so) => so.status === 'pending_payment' || (so.status === 'cancelled' && so.cancelReason === 'expired'));
     if (secured.ok) {
       const note = secured.late || order.status === 'cancelled' ? 'paid after the reservation expired; the stock was still available' : undefined;
       await transition(deps, order, ['pending_payment', 'cancelled'], 'paid', actor, {
         note,
         set: { paid_at: true, cancel_reason: null, cancelled_at: null },
+        cascade: {
+          from: ['pending_payment', 'cancelled'],
+          to: 'paid',
+          set: { paid_at: true, cancelled_at: null, cancel_reason: null },
+          events: waiting.map((so) => domainEvent({ type: 'seller_order.paid', payload: sellerOrderPayload(so) })),
+        },
       });
     } else {
       await refundInFull(deps, payment, orderId, 'out_of_stock_after_expiry');
       await transition(deps, order, ['pending_payment', 'cancelled'], 'refunded', actor, {
         note: 'paid after the reservation expired and the stock was gone: refunded automatically',
         set: { refunded_amount: payment.amountReceived, cancelled_at: true, cancel_reason: 'refunded_out_of_stock' },
+        cascade: { from: ['pending_payment', 'cancelled'], to: 'refunded', set: { cancelled_at: true, cancel_reason: 'refunded_out_of_stock', refunded_to_total: true } },
       });
       return;
     }
-  } else if (order.status === 'cancelled') {
+  } else if (order.status === 'cancelled' && !order.paidAt) {
     // Cancelled by the customer or the payment flow, then paid anyway: give the money back.
     await refundInFull(deps, payment, orderId, 'order_cancelled');
     return;
   }
 
-  if (refunded > order.refundedAmount) {
-    const full = refunded >= payment.amountReceived;
-    await transition(deps, order, ['paid', 'processing', 'shipped', 'delivered', 'partially_refunded'], full ? 'refunded' : 'partially_refunded', actor, {
-      note: `refunded ${refunded} of ${payment.amountReceived}`,
-      set: { refunded_amount: refunded },
-    });
-  }
+  // Every time money has gone back (not only when the total grew): a refund booked by a racing call is synced here too.
+  if (refunded > 0) await applyRefunds(deps, orderId, refunded, actor);
 }
 
 /** A payment the order cannot keep: what is left of it goes back, once (keyed by the order). */

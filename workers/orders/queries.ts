@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
-import { orderEvents, orderItems, orders } from '../../shared/db/schema';
+import { orderEvents, orderItems, orders, sellerOrders } from '../../shared/db/schema';
+import { shipmentsJson } from './seller-order-queries';
 import type { ListOrdersQuery, Order } from './schemas';
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -13,7 +14,12 @@ function orderJson(options: { history?: boolean }): SQL {
   const history = options.history
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', e.actor, 'note', e.note, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
-        from ${orderEvents} e where e.order_id = o.id), '[]'::json)`
+        from ${orderEvents} e where e.order_id = o.id), '[]'::json),
+      'sellerOrders', coalesce((select json_agg(json_build_object('id', s.id, 'sellerId', s.seller_id, 'status', s.status,
+          'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'refundedAmount', s.refunded_amount,
+          'currency', s.currency) order by s.id)
+        from ${sellerOrders} s where s.order_id = o.id), '[]'::json),
+      'shipments', ${shipmentsJson(sql`sh.order_id = o.id`)}`
     : sql``;
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
@@ -36,7 +42,7 @@ function itemsJson(filter: SQL): SQL {
 }
 
 /** Statuses in which a seller has goods to send, so needs the delivery address. */
-const ADDRESS_VISIBLE = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded')`;
+const ADDRESS_VISIBLE = sql`('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'partially_refunded')`;
 
 /**
  * Someone else's order as one of its sellers sees it (docs/orders-and-payments.md):
@@ -55,7 +61,8 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', case when e.actor in (${sellerId}, o.user_id::text) or e.actor !~ '^[0-9a-f]{8}-' then e.actor else 'other' end,
           'note', case when e.actor = ${sellerId} then e.note end, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
-        from ${orderEvents} e where e.order_id = o.id), '[]'::json)`
+        from ${orderEvents} e where e.order_id = o.id), '[]'::json),
+      'shipments', ${shipmentsJson(sql`sh.order_id = o.id and exists (select 1 from ${sellerOrders} so where so.id = sh.seller_order_id and so.seller_id = ${sellerId})`)}`
     : sql``;
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,

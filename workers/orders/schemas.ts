@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ORDER_STATUSES } from '../../shared/db/schema';
+import { ORDER_STATUSES, SELLER_ORDER_STATUSES, SHIPMENT_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
 import { AddressInput } from '../../shared/schemas/address';
 
@@ -48,6 +48,38 @@ export const OrderNumber = z
   .regex(/^UM-\d{4}-\d{6,}$/, 'must look like UM-2026-000123')
   .openapi({ description: 'The order number a person reads: UM-<year placed>-<sequence>, unique per deployment', example: 'UM-2026-000123' });
 
+export const SellerOrderStatus = z
+  .enum(SELLER_ORDER_STATUSES)
+  .openapi({ description: "A seller order's status (docs/marketplace.md has the machine)", example: 'processing' });
+
+export const Shipment = z
+  .object({
+    id: z.uuid(),
+    sellerOrderId: z.uuid(),
+    status: z.enum(SHIPMENT_STATUSES).openapi({ description: 'shipped, then delivered', example: 'shipped' }),
+    carrier: z.string().openapi({ description: 'Who carries it (`unspecified` for a parcel recorded by PUT /orders/{id}/status)', example: 'UzPost' }),
+    trackingNumber: z.string().nullable().openapi({ example: 'UZ123456789' }),
+    trackingUrl: z.string().nullable().openapi({ example: 'https://track.example.uz/UZ123456789' }),
+    shippedAt: z.iso.datetime(),
+    deliveredAt: z.iso.datetime().nullable(),
+    items: z.array(z.object({ orderItemId: z.uuid(), quantity: z.number().int() })).openapi({ description: 'The lines and units in the parcel' }),
+  })
+  .openapi('Shipment');
+
+export const SellerOrderSummary = z
+  .object({
+    id: z.uuid(),
+    sellerId: z.uuid(),
+    status: SellerOrderStatus,
+    subtotal: z.number().int(),
+    tax: z.number().int(),
+    shipping: z.number().int(),
+    total: z.number().int(),
+    refundedAmount: z.number().int(),
+    currency: z.string(),
+  })
+  .openapi('SellerOrderSummary', { description: "One seller's part of an order, as its buyer sees it" });
+
 export const Order = z
   .object({
     id: z.uuid(),
@@ -71,6 +103,8 @@ export const Order = z
     cancelledAt: z.iso.datetime().nullable(),
     cancelReason: z.string().nullable(),
     history: z.array(OrderHistoryEntry).optional(),
+    sellerOrders: z.array(SellerOrderSummary).optional().openapi({ description: 'One order: its buyer and an admin see each seller\'s part' }),
+    shipments: z.array(Shipment).optional().openapi({ description: 'One order: its parcels with tracking (a seller: only its own)' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -128,6 +162,93 @@ export const OrderStats = z
 
 export const OrderIdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
+export const SellerOrderHistoryEntry = z
+  .object({ from: SellerOrderStatus.nullable(), to: SellerOrderStatus, actor: z.string(), note: z.string().nullable(), at: z.iso.datetime() })
+  .openapi('SellerOrderHistoryEntry');
+
+export const SellerOrder = z
+  .object({
+    id: z.uuid(),
+    orderId: z.uuid(),
+    number: OrderNumber,
+    sellerId: z.uuid(),
+    buyerId: z.uuid(),
+    status: SellerOrderStatus,
+    currency: z.string(),
+    subtotal: z.number().int().openapi({ description: 'Its lines, minor units' }),
+    tax: z.number().int().openapi({ description: "Its share of the order's tax" }),
+    shipping: z.number().int().openapi({ description: 'Its shipping' }),
+    total: z.number().int(),
+    refundedAmount: z.number().int().openapi({ description: 'What of its total went back to the buyer' }),
+    shippingChoice: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'The shipping method chosen at checkout, when there was one' }),
+    shippingAddress: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Where it goes, with the phone; null until paid' }),
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        productId: z.uuid(),
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPrice: z.number().int(),
+        lineTotal: z.number().int(),
+        currency: z.string(),
+        shippedQuantity: z.number().int().openapi({ description: 'Units of the line in shipments so far' }),
+      }),
+    ),
+    shipments: z.array(Shipment),
+    history: z.array(SellerOrderHistoryEntry).optional().openapi({ description: 'One seller order only (not in lists)' }),
+    paidAt: z.iso.datetime().nullable(),
+    shippedAt: z.iso.datetime().nullable(),
+    deliveredAt: z.iso.datetime().nullable(),
+    cancelledAt: z.iso.datetime().nullable(),
+    cancelReason: z.string().nullable().openapi({ example: 'cancelled_by_customer' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('SellerOrder');
+
+export const ListSellerOrdersQuery = PageQuerySchema.extend({
+  status: SellerOrderStatus.optional(),
+  orderId: z.uuid().optional().openapi({ description: 'Only the seller orders of this order' }),
+  sellerId: z.uuid().optional().openapi({ description: "Admin: only this seller's (ignored for a seller, who sees its own)" }),
+  from: z.iso.datetime().optional().openapi({ description: 'Created at or after' }),
+  to: z.iso.datetime().optional().openapi({ description: 'Created before' }),
+});
+
+export const SetSellerOrderStatusInput = z
+  .strictObject({
+    status: z.enum(['processing', 'delivered']).openapi({ description: 'processing (from paid), delivered (once fully shipped)', example: 'processing' }),
+    note: z.string().max(500).optional().openapi({ description: 'Kept in the history (the buyer and an admin see it)', example: 'Packed' }),
+  })
+  .openapi('SetSellerOrderStatusInput');
+
+export const CreateShipmentInput = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          orderItemId: z.uuid().openapi({ description: 'A line of this seller order' }),
+          quantity: z.number().int().min(1).max(100_000).openapi({ description: 'Units of it in this parcel', example: 1 }),
+        }),
+      )
+      .min(1)
+      .max(200),
+    carrier: z.string().trim().min(1).max(100).openapi({ example: 'UzPost' }),
+    trackingNumber: z.string().trim().min(1).max(100).openapi({ example: 'UZ123456789' }),
+    trackingUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().openapi({ example: 'https://track.example.uz/UZ123456789' }),
+  })
+  .openapi('CreateShipmentInput');
+
+export const SellerOrderIdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const ShipmentIdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const OrderSellerOrderParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
+  sellerOrderId: z.uuid().openapi({ param: { name: 'sellerOrderId', in: 'path' } }),
+});
+
 export type CreateOrderInput = z.infer<typeof CreateOrderInput>;
+export type SellerOrder = z.infer<typeof SellerOrder>;
+export type ListSellerOrdersQuery = z.infer<typeof ListSellerOrdersQuery>;
+export type CreateShipmentInput = z.infer<typeof CreateShipmentInput>;
 export type Order = z.infer<typeof Order>;
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;

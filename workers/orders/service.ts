@@ -4,12 +4,14 @@ import type { Deps, Principal } from '../../shared/context';
 import { orders, type OrderStatus } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
-import { refundRemainder } from '../payments/public';
-import { loadOrderRow, releaseReservations, restock, transition } from './lifecycle';
+import { cancelSellerOrder, cancelUnshippedSellerOrders } from './cancel';
+import { moveOwn } from './fulfilment';
+import { loadOrderRow, releaseReservations, transition } from './lifecycle';
 import { applyPaymentState } from './payment-state';
 import { listOrdersSql, loadOrder } from './queries';
 import type { ListOrdersQuery, Order } from './schemas';
-import { canTransition, FULFILMENT_STEPS } from './transitions';
+import { SELLER_ORDER_FROM, sellerOrdersOf } from './seller-orders';
+import { FULFILMENT_STEPS } from './transitions';
 
 export async function getOrder(deps: Deps, auth: Principal, id: string): Promise<Order> {
   const order = await loadOrder(deps, id, auth);
@@ -26,8 +28,11 @@ export async function listOrders(deps: Deps, auth: Principal, query: ListOrdersQ
 }
 
 /**
- * Admin: any legal transition. Seller: the fulfilment steps (processing,
- * shipped, delivered) of orders that contain its products. Illegal → 409.
+ * The whole-order `PUT /orders/{id}/status`, kept for existing clients and
+ * mapped onto seller orders (docs/marketplace.md): a seller moves only its
+ * own seller order of the order (`shipped` ships all it has left in one
+ * parcel without tracking); an admin moves every seller order that can take
+ * the step. The order's status is then derived. Illegal → 409.
  */
 export async function setOrderStatus(deps: Deps, auth: Principal, id: string, to: OrderStatus, note?: string): Promise<Order> {
   if (auth.role === 'customer') throw new Forbidden('Customers cancel with DELETE /orders/:id.');
@@ -36,19 +41,25 @@ export async function setOrderStatus(deps: Deps, auth: Principal, id: string, to
   if (auth.role === 'seller' && !FULFILMENT_STEPS.includes(to)) {
     throw new Forbidden('Sellers move orders through processing, shipped and delivered.');
   }
-  if (to === 'cancelled' || to === 'refunded' || to === 'partially_refunded') {
+  if (!FULFILMENT_STEPS.includes(to)) {
     throw new Conflict(`Use DELETE /orders/:id to cancel and POST /payments/:id/refund to refund.`);
   }
-  if (!canTransition(order.status, to)) throw new Conflict(`An order cannot go from ${order.status} to ${to}.`, { from: order.status, to });
-  const changed = await transition(deps, order, [order.status], to, auth.userId, { note });
-  if (!changed) throw new Conflict('The order changed meanwhile; reload it.');
+  const step = to as 'processing' | 'shipped' | 'delivered';
+  const all = await sellerOrdersOf(deps.db, id);
+  const mine = auth.role === 'admin' ? all : all.filter((so) => so.sellerId === auth.userId);
+  // A seller that only bought the order is its buyer: it has no seller order here to move.
+  if (!mine.length) throw new NotFound('order', id);
+  const movable = mine.filter((so) => SELLER_ORDER_FROM[step].includes(so.status) && !(step === 'shipped' && so.status === 'shipped'));
+  if (!movable.length) throw new Conflict(`An order cannot go from ${order.status} to ${to}.`, { from: order.status, to });
+  for (const so of movable) await moveOwn(deps, auth, so, step, note);
   return (await loadOrder(deps, id, auth)) as Order;
 }
 
 /**
  * The buyer cancels: an unpaid order releases its stock (and its
- * PaymentIntent is cancelled); a paid order not yet shipped is refunded in
- * full and its units go back on the shelf.
+ * PaymentIntent is cancelled), its seller orders with it; of a paid order,
+ * every seller order not yet shipped is refunded and its units go back on
+ * the shelf.
  */
 export async function cancelOrder(deps: Deps, auth: Principal, id: string): Promise<Order> {
   const loaded = await loadOrderRow(deps, id);
@@ -70,29 +81,16 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
         if (payment.status !== 'canceled') throw err;
       }
     }
-    if (await transition(deps, order, ['pending_payment'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer' } })) {
+    const set = { cancelled_at: true as const, cancel_reason: 'cancelled_by_customer' };
+    if (await transition(deps, order, ['pending_payment'], 'cancelled', auth.userId, { set, cascade: { from: ['pending_payment'], to: 'cancelled', set } })) {
       await releaseReservations(deps, items);
     }
     return (await loadOrder(deps, id)) as Order;
   }
 
-  if (order.status === 'paid' || order.status === 'processing') {
-    // Refund first (keyed, so a retry cannot refund twice): if the provider is down the order stays as it was.
-    if (order.paymentIntentId) {
-      await refundRemainder(deps, await gateway.retrievePayment(order.paymentIntentId), {
-        idempotencyKey: `cancel-refund:${id}`,
-        metadata: { order_id: id },
-      });
-    }
-    if (!(await transition(deps, order, ['paid', 'processing'], 'cancelled', auth.userId, { set: { cancelled_at: true, cancel_reason: 'cancelled_by_customer', refunded_amount: order.total } }))) {
-      throw new Conflict('The order changed meanwhile; reload it.');
-    }
-    await restock(deps, items, `order:${id}`);
-    // The payment row follows the refund as the provider now reports it.
-    if (order.paymentIntentId) await applyPaymentState(deps, await gateway.retrievePayment(order.paymentIntentId), auth.userId);
-    return (await loadOrder(deps, id)) as Order;
-  }
-  throw new Conflict(`A ${order.status} order cannot be cancelled.`, { orderStatus: order.status });
+  // Paid: every seller order not shipped yet is cancelled, refunded and restocked, one by one (cancel.ts).
+  await cancelUnshippedSellerOrders(deps, auth, id, order.status);
+  return (await loadOrder(deps, id)) as Order;
 }
 
 const STATS_DEFAULT_DAYS = 30;
@@ -165,10 +163,17 @@ async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string
   }
   const loaded = await loadOrderRow(deps, row.id);
   if (!loaded) return false;
-  if (await transition(deps, loaded.order, ['pending_payment'], 'cancelled', 'system:expiry', { set: { cancelled_at: true, cancel_reason: 'expired' } })) {
+  const set = { cancelled_at: true as const, cancel_reason: 'expired' };
+  if (await transition(deps, loaded.order, ['pending_payment'], 'cancelled', 'system:expiry', { set, cascade: { from: ['pending_payment'], to: 'cancelled', set } })) {
     await releaseReservations(deps, loaded.items);
     return true;
   }
   return false;
 }
 
+
+/** `POST /orders/{id}/seller-orders/{sellerOrderId}/cancel` (cancel.ts), answered with the order as the caller sees it. */
+export async function cancelPartOfOrder(deps: Deps, auth: Principal, orderId: string, sellerOrderId: string): Promise<Order> {
+  await cancelSellerOrder(deps, auth, orderId, sellerOrderId);
+  return (await loadOrder(deps, orderId, auth)) ?? ((await loadOrder(deps, orderId)) as Order);
+}

@@ -66,7 +66,8 @@ describe('a seller’s view of an order with other sellers’ lines', () => {
     expect(text).not.toContain('UZB-SECRET-1');
     expect(text).not.toContain(shopB.seller.id);
     expect(view.history?.find((h) => h.to === 'processing')).toMatchObject({ actor: 'other', note: null });
-    expect(view.history?.find((h) => h.to === 'shipped')).toMatchObject({ actor: shopA.seller.id, note: 'A: tracking UZA-2' });
+    // A shipped, B still preparing: the order is partially shipped, by A's step, with A's note.
+    expect(view.history?.find((h) => h.to === 'partially_shipped')).toMatchObject({ actor: shopA.seller.id, note: 'A: tracking UZA-2' });
     // The admin and the buyer see every note.
     const all = JSON.stringify(await orderOf(shopA.admin, placed.order.id));
     expect(all).toContain('UZB-SECRET-1');

@@ -42,6 +42,10 @@ describe('domain events: what each producer writes parses with its schema', () =
     // An order cancelled unpaid, and one whose card is declined.
     const cancelled = await buy(buyer, [[sku, 1]]);
     expect((await api('DELETE', `/orders/${cancelled.order.id}`, { token: buyer.accessToken })).status).toBe(200);
+    // A paid order cancelled before it shipped: its seller order is cancelled (and refunded).
+    const paidThenCancelled = await buy(buyer, [[sku, 1]]);
+    await payAndSettle(buyer, paidThenCancelled);
+    expect((await api('DELETE', `/orders/${paidThenCancelled.order.id}`, { token: buyer.accessToken })).status).toBe(200);
     const declined = await buy(buyer, [[sku, 1]]);
     await expectProblem(
       await api('POST', '/payments/process', { token: buyer.accessToken, body: { orderId: declined.order.id, paymentMethodId: 'pm_card_chargeDeclined' } }),

@@ -53,6 +53,13 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
   if (type === 'payment.failed') {
     return { orderId: newId(), userId: user.id, paymentIntentId: 'pi_test', amount: 2599, currency: 'USD', reason: 'Your card was declined.' };
   }
+  if (type.startsWith('seller_order.')) {
+    // The user is both seller and buyer here, so whichever of them the type notifies is this user.
+    const base = { orderId: newId(), number: 'UM-2026-000001', sellerOrderId: newId(), sellerId: user.id, userId: user.id, total: 2599, currency: 'USD' };
+    if (type === 'seller_order.shipped') return { ...base, shipmentId: newId(), carrier: 'UzPost', trackingNumber: 'UZ123', trackingUrl: 'https://track.example.uz/UZ123', complete: true };
+    if (type === 'seller_order.cancelled') return { ...base, refunded: 2599 };
+    return base;
+  }
   return { orderId: newId(), userId: user.id, status: type.slice('order.'.length), total: 2599, currency: 'USD' };
 }
 

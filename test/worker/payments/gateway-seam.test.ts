@@ -54,17 +54,26 @@ describe('the payments seam', () => {
     // Paying applies the gateway's state to the order (through the orders domain's handler).
     const paid = await call('POST', '/payments/process', buyer, { orderId: order.id, paymentMethodId: 'pm_ok' });
     expect(paid.status, await paid.clone().text()).toBe(200);
-    const afterPay = await (await call('GET', `/orders/${order.id}`, buyer)).json<{ status: string }>();
+    const afterPay = await (await call('GET', `/orders/${order.id}`, buyer)).json<{ status: string; sellerOrders: Array<{ id: string }> }>();
     expect(afterPay.status).toBe('paid');
+    const sellerOrderId = afterPay.sellerOrders[0]?.id ?? '';
 
-    // Cancelling a paid order refunds what is left, keyed by the order, through the same gateway.
+    // Cancelling a paid order refunds each seller order's part, keyed by its cancel step, through the same gateway.
     const cancelled = await call('DELETE', `/orders/${order.id}`, buyer);
     expect(cancelled.status, await cancelled.clone().text()).toBe(200);
     const refunds = gateway.calls.filter((c) => c.method === 'refundPayment');
     expect(refunds).toEqual([
       {
         method: 'refundPayment',
-        args: [{ paymentId: payment.paymentIntentId, amount: order.total, reason: 'requested_by_customer', metadata: { order_id: order.id } }, `cancel-refund:${order.id}`],
+        args: [
+          {
+            paymentId: payment.paymentIntentId,
+            amount: order.total,
+            reason: 'requested_by_customer',
+            metadata: { order_id: order.id, seller_order_id: sellerOrderId, source: `cancel:${sellerOrderId}` },
+          },
+          `refund:cancel:${sellerOrderId}`,
+        ],
       },
     ]);
     expect(gateway.calls.map((c) => c.method)).toEqual([

@@ -91,5 +91,29 @@ export const en: Catalog = {
         'Your order is still open: try again with another card.',
       ],
     }),
+    'seller_order.paid': (v) => ({
+      title: 'New paid order',
+      body: `Order ${v.number} is paid (${v.total}): time to prepare it.`,
+      subject: `New order ${v.number} to send`,
+      lines: [`Order ${v.number} was paid: your part is ${v.total}.`, 'Open your seller orders to see the lines and the delivery address.'],
+    }),
+    'seller_order.shipped': (v) => ({
+      title: 'A parcel is on its way',
+      body: `A parcel of order ${v.number} was sent. ${v.tracking}`,
+      subject: `Your order ${v.number}: a parcel was sent`,
+      lines: [`A parcel of order ${v.number} is on its way to you.`, v.tracking],
+    }),
+    'seller_order.delivered': (v) => ({
+      title: 'Delivered',
+      body: `Your items of order ${v.number} were delivered.`,
+      subject: `Your order ${v.number} was delivered`,
+      lines: [`Your items of order ${v.number} (${v.total}) were delivered. Enjoy!`],
+    }),
+    'seller_order.cancelled': (v) => ({
+      title: 'Order cancelled',
+      body: `Your part of order ${v.number} was cancelled: do not send it.`,
+      subject: `Order ${v.number} was cancelled`,
+      lines: [`Your part of order ${v.number} (${v.total}) was cancelled before it shipped. Please do not send it.`],
+    }),
   },
 };

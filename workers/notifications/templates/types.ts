@@ -15,6 +15,10 @@ export const NOTIFIED_EVENTS = [
   'order.refunded',
   'order.partially_refunded',
   'payment.failed',
+  'seller_order.paid',
+  'seller_order.shipped',
+  'seller_order.delivered',
+  'seller_order.cancelled',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
@@ -33,6 +37,10 @@ export interface TemplateVars {
   reason: string;
   /** The verify-email or reset-password link (or, without a web origin, the bare token). */
   link: string;
+  /** The order's number (UM-2026-000123) where the event names one, else its id. */
+  number: string;
+  /** A parcel's carrier, tracking number and tracking link, as one line; empty when the event has none. */
+  tracking: string;
 }
 
 /**

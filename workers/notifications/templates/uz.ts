@@ -92,5 +92,29 @@ export const uz: Catalog = {
         'Buyurtmangiz hali ochiq: boshqa karta bilan qayta urinib ko‘ring.',
       ],
     }),
+    'seller_order.paid': (v) => ({
+      title: 'Yangi to‘langan buyurtma',
+      body: `${v.number} buyurtmasi to‘landi (${v.total}): uni tayyorlash vaqti keldi.`,
+      subject: `Yuboriladigan yangi buyurtma: ${v.number}`,
+      lines: [`${v.number} buyurtmasi to‘landi: sizning qismingiz ${v.total}.`, 'Mahsulotlar va yetkazish manzilini sotuvchi buyurtmalaringizda ko‘ring.'],
+    }),
+    'seller_order.shipped': (v) => ({
+      title: 'Posilka yo‘lda',
+      body: `${v.number} buyurtmasining posilkasi jo‘natildi. ${v.tracking}`,
+      subject: `${v.number} buyurtmangiz: posilka jo‘natildi`,
+      lines: [`${v.number} buyurtmasining posilkasi sizga yo‘lda.`, v.tracking],
+    }),
+    'seller_order.delivered': (v) => ({
+      title: 'Yetkazildi',
+      body: `${v.number} buyurtmasidagi mahsulotlaringiz yetkazildi.`,
+      subject: `${v.number} buyurtmangiz yetkazildi`,
+      lines: [`${v.number} buyurtmasidagi mahsulotlaringiz (${v.total}) yetkazildi. Xaridingiz muborak!`],
+    }),
+    'seller_order.cancelled': (v) => ({
+      title: 'Buyurtma bekor qilindi',
+      body: `${v.number} buyurtmasidagi qismingiz bekor qilindi: uni jo‘natmang.`,
+      subject: `${v.number} buyurtmasi bekor qilindi`,
+      lines: [`${v.number} buyurtmasidagi qismingiz (${v.total}) jo‘natilishidan oldin bekor qilindi. Iltimos, uni jo‘natmang.`],
+    }),
   },
 };

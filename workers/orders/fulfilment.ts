@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import type { Deps, Principal } from '../../shared/context';
+import { orderItems, sellerOrders, shipmentItems, shipments, type SellerOrderStatus } from '../../shared/db/schema';
+import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { domainEvent } from '../../shared/outbox';
+import { afterSettled, changeSellerOrder, moveSellerOrder, SELLER_ORDER_FROM, type SellerOrderRef, sellerOrderPayload, sellerOrderRef, settleOrder } from './seller-orders';
+
+/**
+ * The seller order, if `auth` may move it: its seller or an admin. Anyone
+ * else, the buyer included (a seller who bought it is its buyer), gets 404.
+ */
+export async function movableSellerOrder(deps: Deps, auth: Principal, id: string) {
+  const so = await sellerOrderRef(deps.db, id);
+  if (!so || (auth.role !== 'admin' && so.sellerId !== auth.userId)) throw new NotFound('seller order', id);
+  return so;
+}
+
+const impossible = (from: SellerOrderStatus, to: string) => new Conflict(`A seller order cannot go from ${from} to ${to}.`, { from, to });
+
+export interface ShipmentInput {
+  items: Array<{ orderItemId: string; quantity: number }>;
+  carrier: string;
+  trackingNumber: string | null;
+  trackingUrl?: string | null;
+}
+
+/**
+ * A parcel of a seller order leaves. In one transaction: the seller order's
+ * row is locked (`FOR UPDATE`), so two shipments of it are counted one after
+ * the other and a racing cancel either comes first (then 409 here) or waits;
+ * no line ships more units than it has left; the seller order becomes
+ * `partially_shipped` or, with its last units, `shipped`; the order's status
+ * is derived again. `seller_order.shipped` carries the tracking.
+ */
+export async function shipSellerOrder(deps: Deps, auth: Principal, so: SellerOrderRef, input: ShipmentInput, note?: string) {
+  const shipmentId = newId();
+  const wanted = new Map<string, number>();
+  for (const [i, item] of input.items.entries()) {
+    if (wanted.has(item.orderItemId)) throw new ValidationFailed([{ path: `items.${i}.orderItemId`, message: 'is listed twice' }]);
+    wanted.set(item.orderItemId, item.quantity);
+  }
+  const result = await deps.db.transaction(async (tx) => {
+    const locked = await tx.execute<{ status: SellerOrderStatus }>(sql`select status from ${sellerOrders} where id = ${so.id}::uuid for update`);
+    const status = locked.rows[0]?.status;
+    if (!status || !SELLER_ORDER_FROM.shipped.includes(status)) throw impossible(status ?? 'pending_payment', 'shipped');
+    const lines = await tx.execute<{ id: string; quantity: number; shipped: number }>(sql`
+      select i.id, i.quantity, coalesce((select sum(si.quantity) from ${shipmentItems} si where si.order_item_id = i.id), 0)::int as shipped
+      from ${orderItems} i where i.seller_order_id = ${so.id}::uuid`);
+    const left = new Map(lines.rows.map((l) => [l.id, Number(l.quantity) - Number(l.shipped)]));
+    const problems = input.items.flatMap((item, i) => (left.has(item.orderItemId) ? [] : [{ path: `items.${i}.orderItemId`, message: 'is not a line of this seller order' }]));
+    if (problems.length) throw new ValidationFailed(problems);
+    const over = input.items.filter((item) => item.quantity > (left.get(item.orderItemId) ?? 0));
+    if (over.length) {
+      throw new Conflict('More units than are left to ship.', { lines: over.map((item) => ({ orderItemId: item.orderItemId, requested: item.quantity, left: left.get(item.orderItemId) ?? 0 })) });
+    }
+    const complete = [...left].every(([id, n]) => n - (wanted.get(id) ?? 0) <= 0);
+    const to: SellerOrderStatus = complete ? 'shipped' : 'partially_shipped';
+    const event = domainEvent({
+      type: 'seller_order.shipped',
+      payload: { ...sellerOrderPayload(so), shipmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, trackingUrl: input.trackingUrl ?? null, complete },
+    });
+    const values = sql.join(input.items.map((item) => sql`(${shipmentId}::uuid, ${item.orderItemId}::uuid, ${item.quantity}::int)`), sql`, `);
+    await tx.execute(sql`
+      with s as (
+        insert into ${shipments} (id, seller_order_id, order_id, carrier, tracking_number, tracking_url, created_by)
+        values (${shipmentId}, ${so.id}, ${so.orderId}, ${input.carrier}, ${input.trackingNumber}, ${input.trackingUrl ?? null}, ${auth.userId})
+        returning id
+      )
+      insert into ${shipmentItems} (shipment_id, order_item_id, quantity) select v.* from (values ${values}) as v(shipment_id, order_item_id, quantity)
+      where exists (select 1 from s)`);
+    const moved = await moveSellerOrder(tx, so.id, { from: SELLER_ORDER_FROM[to], to, actor: auth.userId, note: note ?? null, set: { shipped_at: true }, events: [event] });
+    if (!moved) throw impossible(status, to);
+    return { event, settled: await settleOrder(tx, so.orderId, auth.userId, { note: note ?? null }) };
+  });
+  afterSettled(deps, so.orderId, result.settled, [result.event]);
+  return shipmentId;
+}
+
+/** Everything of the seller order not shipped yet, as one shipment's lines (the legacy `PUT /orders/{id}/status` shipped). */
+export async function unshippedLines(deps: Deps, sellerOrderId: string) {
+  const rows = await deps.db.execute<{ id: string; left: number }>(sql`
+    select i.id, i.quantity - coalesce((select sum(si.quantity) from ${shipmentItems} si where si.order_item_id = i.id), 0) as left
+    from ${orderItems} i where i.seller_order_id = ${sellerOrderId}::uuid`);
+  return rows.rows.filter((r) => Number(r.left) > 0).map((r) => ({ orderItemId: r.id, quantity: Number(r.left) }));
+}
+
+/**
+ * A seller order marked delivered: only when fully shipped; every shipment
+ * of it is delivered with it.
+ */
+async function deliverSellerOrder(deps: Deps, auth: Principal, so: SellerOrderRef, note?: string) {
+  const event = domainEvent({ type: 'seller_order.delivered', payload: sellerOrderPayload(so) });
+  const result = await deps.db.transaction(async (tx) => {
+    const left = await moveSellerOrder(tx, so.id, { from: SELLER_ORDER_FROM.delivered, to: 'delivered', actor: auth.userId, note: note ?? null, set: { delivered_at: true }, events: [event] });
+    if (!left) return undefined;
+    await tx.execute(sql`update ${shipments} set status = 'delivered', delivered_at = now() where seller_order_id = ${so.id}::uuid and status = 'shipped'`);
+    return settleOrder(tx, so.orderId, auth.userId, { note: note ?? null });
+  });
+  if (!result) return false;
+  afterSettled(deps, so.orderId, result, [event]);
+  return true;
+}
+
+/** `POST /seller-orders/{id}/status`: `processing` (from paid) or `delivered` (once fully shipped); 409 otherwise. */
+export async function setSellerOrderStatus(deps: Deps, auth: Principal, id: string, to: 'processing' | 'delivered', note?: string) {
+  const so = await movableSellerOrder(deps, auth, id);
+  await moveOwn(deps, auth, so, to, note);
+  return so;
+}
+
+/** One step on a seller order the caller may move; 409 when it is impossible from where it is. */
+export async function moveOwn(deps: Deps, auth: Principal, so: SellerOrderRef & { status: SellerOrderStatus }, to: 'processing' | 'shipped' | 'delivered', note?: string) {
+  if (!SELLER_ORDER_FROM[to].includes(so.status) || (to === 'shipped' && so.status === 'shipped')) throw impossible(so.status, to);
+  if (to === 'shipped') {
+    await shipSellerOrder(deps, auth, so, { items: await unshippedLines(deps, so.id), carrier: 'unspecified', trackingNumber: null }, note);
+    return;
+  }
+  const moved =
+    to === 'delivered'
+      ? await deliverSellerOrder(deps, auth, so, note)
+      : Boolean(await changeSellerOrder(deps, so, { from: SELLER_ORDER_FROM.processing, to, actor: auth.userId, note: note ?? null }));
+  if (!moved) {
+    const now = await sellerOrderRef(deps.db, so.id);
+    throw impossible(now?.status ?? so.status, to);
+  }
+}
+
+/**
+ * `POST /shipments/{id}/delivered`: the parcel arrived. When every shipment
+ * of a fully shipped seller order has, the seller order is delivered. A
+ * parcel already delivered answers as it is.
+ */
+export async function deliverShipment(deps: Deps, auth: Principal, shipmentId: string) {
+  const found = await deps.db.execute<{ seller_order_id: string }>(sql`select seller_order_id from ${shipments} where id = ${shipmentId}::uuid`);
+  const sellerOrderId = found.rows[0]?.seller_order_id;
+  const so = sellerOrderId ? await sellerOrderRef(deps.db, sellerOrderId) : undefined;
+  if (!so || (auth.role !== 'admin' && so.sellerId !== auth.userId)) throw new NotFound('shipment', shipmentId);
+  const event = domainEvent({ type: 'seller_order.delivered', payload: sellerOrderPayload(so) });
+  const result = await deps.db.transaction(async (tx) => {
+    // The seller order first (the order every writer takes locks in), then the parcel.
+    await tx.execute(sql`select id from ${sellerOrders} where id = ${so.id}::uuid for update`);
+    await tx.execute(sql`update ${shipments} set status = 'delivered', delivered_at = now() where id = ${shipmentId}::uuid and status = 'shipped'`);
+    const open = await tx.execute<{ n: number }>(sql`select count(*)::int as n from ${shipments} where seller_order_id = ${so.id}::uuid and status = 'shipped'`);
+    if (Number(open.rows[0]?.n ?? 0) > 0) return undefined;
+    const left = await moveSellerOrder(tx, so.id, { from: SELLER_ORDER_FROM.delivered, to: 'delivered', actor: auth.userId, set: { delivered_at: true }, events: [event] });
+    if (!left) return undefined;
+    return settleOrder(tx, so.orderId, auth.userId);
+  });
+  if (result) afterSettled(deps, so.orderId, result, [event]);
+  return so;
+}

@@ -1,0 +1,106 @@
+import { z } from '@hono/zod-openapi';
+import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { pageOf } from '../../shared/pagination';
+import { defineRoute } from '../../shared/route';
+import {
+  CreateShipmentInput,
+  ListSellerOrdersQuery,
+  Order,
+  OrderSellerOrderParams,
+  SellerOrder,
+  SellerOrderIdParams,
+  SetSellerOrderStatusInput,
+  ShipmentIdParams,
+} from './schemas';
+
+const tags = ['Seller orders'];
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().min(1).max(255).openapi({ description: 'Required: retries with the same key and body return the first answer' }),
+});
+
+/** `/seller-orders`: a seller's part of an order (docs/marketplace.md). */
+export const listSellerOrders = defineRoute({
+  method: 'get',
+  path: '/',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'My seller orders (admin: all)',
+  description:
+    "A seller: its own seller orders, newest first; an admin: all, or one seller's with `sellerId`. Filters: `status`, `orderId`, " +
+    '`from`/`to` (created). Lines, totals and shipments; the delivery address only once paid; never other sellers\' lines or payment ids.',
+  request: { query: ListSellerOrdersQuery },
+  responses: { 200: { description: 'A page of seller orders', ...json(pageOf(SellerOrder)) }, ...authProblems, ...apiProblems },
+});
+
+export const getSellerOrder = defineRoute({
+  method: 'get',
+  path: '/{id}',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'One seller order, with its history and shipments',
+  description: "Its seller or an admin; another seller's is 404.",
+  request: { params: SellerOrderIdParams },
+  responses: { 200: { description: 'The seller order', ...json(SellerOrder) }, ...problems(404), ...authProblems, ...apiProblems },
+});
+
+export const setSellerOrderStatus = defineRoute({
+  method: 'post',
+  path: '/{id}/status',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'Move my seller order: processing, or delivered',
+  description:
+    '`processing` from paid; `delivered` only once every unit has shipped (its shipments are delivered with it). ' +
+    "Its seller or an admin; another seller's (and, to a seller that bought it, its own purchase) is 404; an impossible move is 409 with `from` and `to`.",
+  request: { params: SellerOrderIdParams, body: { ...json(SetSellerOrderStatusInput), required: true } },
+  responses: { 200: { description: 'The seller order', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
+export const createShipment = defineRoute({
+  method: 'post',
+  path: '/{id}/shipments',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'Ship some or all of a seller order',
+  description:
+    'One parcel: lines and units, carrier, tracking number and URL. A line never ships more units than it has left (409 with what is left). ' +
+    'The seller order becomes partially_shipped, or shipped with its last units; the buyer is told with the tracking. ' +
+    'From paid, processing or partially_shipped only (409).',
+  request: { params: SellerOrderIdParams, body: { ...json(CreateShipmentInput), required: true } },
+  responses: { 201: { description: 'The seller order with the new shipment', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
+/** `/shipments` */
+export const deliverShipment = defineRoute({
+  method: 'post',
+  path: '/{id}/delivered',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'A parcel arrived',
+  description:
+    'Its seller or an admin. When every shipment of a fully shipped seller order is delivered, the seller order is delivered. ' +
+    'A parcel already delivered answers as it is.',
+  request: { params: ShipmentIdParams },
+  responses: { 200: { description: 'The seller order of the parcel', ...json(SellerOrder) }, ...problems(404), ...authProblems, ...apiProblems },
+});
+
+/** On the orders router: `/orders/{id}/seller-orders/{sellerOrderId}/cancel`. */
+export const cancelSellerOrder = defineRoute({
+  method: 'post',
+  path: '/{id}/seller-orders/{sellerOrderId}/cancel',
+  auth: 'required',
+  idempotency: { scope: 'orders.cancel-seller-order', required: true },
+  tags: ['Orders'],
+  summary: "Cancel one seller's part of my order",
+  description:
+    'Before it ships (paid or processing): its units go back on the shelf and its total is refunded through the payment provider, once. ' +
+    'The other seller orders are untouched; the order\'s status is derived again. The buyer, the seller order\'s seller or an admin; ' +
+    'anyone else 404. An unpaid order is cancelled whole (DELETE /orders/{id}): 409. Shipped: 409. Requires Idempotency-Key.',
+  request: { params: OrderSellerOrderParams, headers: idempotencyHeader },
+  responses: { 200: { description: 'The order after the cancellation, as the caller sees it', ...json(Order) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
