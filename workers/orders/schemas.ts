@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
-import { AddressInput } from '../../shared/schemas/address';
+import { ShippingAddressFields } from '../../shared/schemas/address';
 
 export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order status', example: 'paid' });
 
-export const ShippingAddressInput = AddressInput.omit({ isDefault: true }).openapi('ShippingAddressInput');
+export const ShippingAddressInput = ShippingAddressFields.openapi('ShippingAddressInput');
 
 export const ExpectedTotal = z
   .strictObject({

@@ -49,6 +49,7 @@ export interface ShippingAddress {
   phone: string;
   country: string;
   region?: string | null;
+  regionCode?: string | null;
   district?: string | null;
   city: string;
   mahalla?: string | null;
