@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
 import { ShippingAddressFields } from '../../shared/schemas/address';
+import { ShippingChoiceInput } from '../shipping/public';
 
 export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order status', example: 'paid' });
 
@@ -16,7 +17,18 @@ export const ExpectedTotal = z
     description: 'The cart total the shopper saw; when the re-priced total differs, 409 PRICE_CHANGED and nothing is placed',
   });
 
-const expectedTotal = { expectedTotal: ExpectedTotal.optional() };
+const expectedTotal = {
+  expectedTotal: ExpectedTotal.optional(),
+  shipping: z
+    .array(ShippingChoiceInput)
+    .max(100)
+    .optional()
+    .openapi({
+      description:
+        'The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. ' +
+        'A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed.',
+    }),
+};
 
 export const CreateOrderInput = z
   .union([
