@@ -96,8 +96,12 @@ export function shippingFor(groups: SellerGroup[], choices: ShippingChoice[], co
   }
   const chosen = new Map<string, SellerShipping>();
   for (const group of groups) {
-    if (!group.options.length) continue;
     const choice = choices.find((c) => c.sellerId === group.sellerId);
+    if (!group.options.length) {
+      // Nothing reaches this group: a method named for it is not one it can have.
+      if (choice) problems.push({ sellerId: group.sellerId, problem: 'method_unavailable', methodId: choice.methodId });
+      continue;
+    }
     if (!choice) {
       problems.push({ sellerId: group.sellerId, problem: 'missing' });
       continue;
