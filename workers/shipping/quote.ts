@@ -83,7 +83,7 @@ export async function readCandidates(deps: Deps, skus: string[], lookup: Lookup)
     select
       ${saved ? sql`(select ${addressJson} from ${addresses} a where a.id = ${lookup.addressId} and a.user_id = ${lookup.userId})` : sql`null::json`} as address,
       (select row_to_json(d) from dest d) as destination,
-      (select json_agg(sku) from sku) as skus,
+      (select json_agg(row_to_json(x)) from sku x) as skus,
       (select json_agg(json_build_object('methodId', m.id, 'sellerId', m.seller_id, 'kind', m.kind, 'names', m.names,
           'currency', m.currency, 'minDays', m.min_days, 'maxDays', m.max_days, 'rule', m.rule,
           'points', case when m.kind = 'pickup' then (
