@@ -10,8 +10,8 @@ import { allocate } from '../../shared/money';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
-import { catalogEntries, priceCart } from '../cart/public';
-import { type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
+import { catalogFrom, catalogJson, priceCart } from '../cart/public';
+import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
@@ -19,18 +19,20 @@ import type { CreateOrderInput, Order } from './schemas';
 export const reservationIdFor = (orderId: string, sku: string) => `order:${orderId}:${sku}`;
 
 /**
- * The shipping candidates for the cart's SKUs and where the order goes: a saved address is read
- * with them in the same statement (docs/shipping.md).
+ * The catalog entries of the cart's SKUs, shipping's candidates for them and where the order
+ * goes, read in one statement: the catalog read rides along with shipping's, and a saved
+ * address is read with them too (docs/shipping.md).
  */
-async function shippingContext(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[]) {
-  if ('shippingAddress' in input) {
-    const address: ShippingAddress = input.shippingAddress;
-    const candidates = await shippingCandidates(deps, skus, { destination: { country: address.country, regionCode: address.regionCode ?? null } });
-    return { address, candidates };
-  }
-  const candidates = await shippingCandidates(deps, skus, { addressId: input.shippingAddressId, userId: auth.userId });
+async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[]) {
+  const lookup: Lookup =
+    'shippingAddress' in input
+      ? { destination: { country: input.shippingAddress.country, regionCode: input.shippingAddress.regionCode ?? null } }
+      : { addressId: input.shippingAddressId, userId: auth.userId };
+  const candidates = await shippingCandidates(deps, skus, lookup, catalogJson(skus));
+  const catalog = catalogFrom(candidates.alongside);
+  if ('shippingAddress' in input) return { catalog, address: input.shippingAddress as ShippingAddress, candidates };
   if (!candidates.address) throw new NotFound('address', input.shippingAddressId);
-  return { address: candidates.address as ShippingAddress, candidates };
+  return { catalog, address: candidates.address as ShippingAddress, candidates };
 }
 
 async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: string): Promise<void> {
@@ -56,7 +58,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
 
   const skus = lines.map((l) => l.sku);
-  const [catalog, { address: shippingAddress, candidates }] = await Promise.all([catalogEntries(deps, skus), shippingContext(deps, auth, input, skus)]);
+  const { catalog, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus);
   const cartPrice = priceCart(auth.userId, lines, catalog, deps.config);
   const blocking = cartPrice.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
   if (blocking.length) {

@@ -41,6 +41,8 @@ export interface Candidates {
   /** Each SKU's seller and weight (null: unknown). */
   skus: Map<string, { sellerId: string; weightGrams: number | null }>;
   methods: Candidate[];
+  /** What the caller's own expression (`alongside`) answered. */
+  alongside?: unknown;
 }
 
 const jsonList = (values: string[]): SQL => sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
@@ -55,8 +57,10 @@ const addressJson = sql`json_build_object('recipientName', a.recipient_name, 'ph
  * the active methods of those sellers and of the platform that have a rate in
  * a zone holding the destination (a zone naming the region wins over a
  * whole-country zone), each pickup method with its owner's points there.
+ * `alongside`: an expression of the caller's read in the same statement
+ * (checkout's catalog read), answered as `alongside`.
  */
-export async function readCandidates(deps: Deps, skus: string[], lookup: Lookup): Promise<Candidates> {
+export async function readCandidates(deps: Deps, skus: string[], lookup: Lookup, alongside?: SQL): Promise<Candidates> {
   const saved = 'addressId' in lookup;
   const dest = saved
     ? sql`select a.country, a.region_code from ${addresses} a where a.id = ${lookup.addressId} and a.user_id = ${lookup.userId}`
@@ -66,6 +70,7 @@ export async function readCandidates(deps: Deps, skus: string[], lookup: Lookup)
     destination: { country: string; region_code: string | null } | null;
     skus: Array<{ sku: string; seller_id: string; weight_grams: number | null }> | null;
     methods: Array<Omit<Candidate, 'points'> & { points: PointOption[] | null }> | null;
+    alongside: unknown;
   }>(sql`
     with dest as (${dest}),
     sku as (
@@ -92,12 +97,14 @@ export async function readCandidates(deps: Deps, skus: string[], lookup: Lookup)
             from ${pickupPoints} pp, dest d
             where pp.active and pp.seller_id is not distinct from m.seller_id and pp.country = d.country
               and (d.region_code is null or pp.region_code = d.region_code)) end)
-        order by m.seller_id nulls last, m.kind, m.id) from method m) as methods`);
+        order by m.seller_id nulls last, m.kind, m.id) from method m) as methods,
+      ${alongside ?? sql`null::json`} as alongside`);
   const row = rows.rows[0];
   return {
     ...(row?.address ? { address: row.address } : {}),
     destination: row?.destination ? { country: row.destination.country, regionCode: row.destination.region_code } : undefined,
     skus: new Map((row?.skus ?? []).map((s) => [s.sku, { sellerId: s.seller_id, weightGrams: s.weight_grams }])),
     methods: (row?.methods ?? []).map((m) => ({ ...m, points: m.points ?? [] })),
+    ...(alongside ? { alongside: row?.alongside } : {}),
   };
 }
