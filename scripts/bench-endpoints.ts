@@ -7,7 +7,7 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, preparedCart, stockedSkus, uploadedFile } from './bench/fixtures';
-import { orderCreate, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
+import { orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
 
@@ -163,6 +163,8 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   },
   // Scenario loops (scripts/bench/scenarios.ts), at most 16 concurrent: each order follows an untimed add-to-cart.
   { name: 'order-create', method: 'POST', path: '/api/v1/orders', scenario: orderCreate },
+  // Two sellers in the cart, a shipping method chosen for each (zone, methods and second seller made once per run).
+  { name: 'order-create-shipping', method: 'POST', path: '/api/v1/orders [two sellers, shipping choices]', scenario: orderCreateShipping },
   // Signed payment_intent.succeeded events of paid orders, captured from the Stripe stand-in, each delivered once.
   { name: 'webhook', method: 'POST', path: '/api/v1/webhooks/stripe', scenario: webhookFirstDelivery },
   // The same event ids again: the replay fast path.

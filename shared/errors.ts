@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   UNIT_LIMIT_EXCEEDED: 409,
   PURCHASE_LIMIT_EXCEEDED: 409,
   CHECKOUT_IN_PROGRESS: 409,
+  SHIPPING_CHOICE_INVALID: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -52,6 +53,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   UNIT_LIMIT_EXCEEDED: 'Unit limit exceeded',
   PURCHASE_LIMIT_EXCEEDED: 'Purchase limit exceeded',
   CHECKOUT_IN_PROGRESS: 'Checkout in progress',
+  SHIPPING_CHOICE_INVALID: 'Shipping choice invalid',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -278,6 +280,25 @@ export class Misconfigured extends AppError {
   constructor(settings: string[]) {
     super('MISCONFIGURED', `The service is missing or has invalid settings: ${settings.join(', ')}.`, {
       extensions: { settings },
+    });
+  }
+}
+
+/** Why a seller group's shipping choice at checkout was refused (docs/shipping.md). */
+export type ShippingChoiceProblem =
+  | 'missing'
+  | 'method_unavailable'
+  | 'pickup_point_required'
+  | 'pickup_point_invalid'
+  | 'pickup_point_not_allowed'
+  | 'seller_not_in_cart';
+
+/** POST /orders: a seller group's shipping choice is missing or not one of its options; nothing was placed. */
+export class ShippingChoiceInvalid extends AppError {
+  constructor(readonly problems: Array<{ sellerId: string; problem: ShippingChoiceProblem; methodId?: string; pickupPointId?: string }>) {
+    const first = problems[0];
+    super('SHIPPING_CHOICE_INVALID', `The shipping choice for seller ${first?.sellerId ?? '?'} is not valid (${first?.problem ?? '?'}); see problems.`, {
+      extensions: { sellerId: first?.sellerId, problems },
     });
   }
 }

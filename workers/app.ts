@@ -17,6 +17,7 @@ import { cart } from './cart';
 import { categories } from './categories';
 import { inventory } from './inventory';
 import { orders, sellerOrders, shipments } from './orders';
+import { shipping } from './shipping';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
 import { products } from './products';
@@ -160,4 +161,5 @@ function mountDomains(api: Router): void {
   api.route('/files', files);
   api.route('/analytics', analytics);
   api.route('/dev', dev);
+  api.route('/shipping', shipping);
 }

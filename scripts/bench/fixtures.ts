@@ -167,3 +167,79 @@ export const uploadedFile = (baseUrl: string) =>
     if (!id) throw new Error(`bench setup: POST /api/v1/files answered no file id: ${text.slice(0, 300)}`);
     return { id, token };
   });
+
+/** The region the shipping benchmark ships to: a zone of its own there, so no other order meets its methods. */
+export const BENCH_SHIPPING_ADDRESS = { ...SHIPPING_ADDRESS, country: 'XB', regionCode: 'bench' };
+
+export interface ShippingWorld {
+  /** One SKU of the demo seller, one of a second seller. */
+  skus: [string, string];
+  /** POST /orders' `shipping`: the demo seller's own courier, the platform's post for the second seller. */
+  choices: Array<{ sellerId: string; methodId: string }>;
+}
+
+/**
+ * A two-seller cart with shipping methods (docs/shipping.md): a second seller
+ * (registered, made a seller by the demo admin) with one product in the demo
+ * catalog's currency; a zone over BENCH_SHIPPING_ADDRESS's region; the demo
+ * seller's own courier and the platform's post there, both flat.
+ */
+export const shippingWorld = (baseUrl: string) =>
+  once(`shipping ${baseUrl}`, async (): Promise<ShippingWorld> => {
+    const [skus, adminToken, demoSeller] = await Promise.all([
+      stockedSkus(baseUrl),
+      login(baseUrl, DEMO_ADMIN),
+      callOk<{ user: { id: string }; accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: DEMO_SELLER }).then((r) => r.body),
+    ]);
+    const skuA = skus[0]!;
+    const { body: page } = await callOk<{ data: Array<{ categoryId: string; sellerId: string; variants: Array<{ sku: string; price: number; currency: string }> }> }>(
+      baseUrl,
+      'GET',
+      '/api/v1/products?inStock=true&limit=100',
+    );
+    const productA = page.data.find((p) => p.variants.some((v) => v.sku === skuA));
+    if (!productA) throw new Error(`bench setup: no product answers SKU ${skuA}`);
+    const currency = productA.variants[0]!.currency;
+
+    const run = randomUUID().slice(0, 8);
+    const email = `bench-seller-${run}@ultramarket.local`;
+    const password = `bench seller ${run}`;
+    const { body: registered } = await callOk<{ user: { id: string } }>(baseUrl, 'POST', '/api/v1/auth/register', { body: { email, password, name: 'Bench Seller' } });
+    await callOk(baseUrl, 'PATCH', `/api/v1/users/${registered.user.id}`, { token: adminToken, body: { role: 'seller' } });
+    const sellerB = await login(baseUrl, { email, password });
+    const skuB = `BENCH-${run}`;
+    await callOk(baseUrl, 'POST', '/api/v1/products', {
+      token: sellerB,
+      body: {
+        name: `Bench product ${run}`,
+        categoryId: productA.categoryId,
+        status: 'published',
+        description: 'A product of the second bench seller.',
+        variants: [{ sku: skuB, price: productA.variants[0]!.price, currency, weightGrams: 800 }],
+      },
+    });
+    await callOk(baseUrl, 'PUT', `/api/v1/inventory/${skuB}`, { token: sellerB, body: { onHand: BENCH_STOCK } });
+
+    const names = { uz: 'Bench', ru: 'Bench', en: 'Bench' };
+    const { body: zone } = await callOk<{ id: string }>(baseUrl, 'POST', '/api/v1/shipping/zones', {
+      token: adminToken,
+      body: { name: `Bench ${run}`, country: BENCH_SHIPPING_ADDRESS.country, regionCodes: [BENCH_SHIPPING_ADDRESS.regionCode] },
+    });
+    const method = async (token: string, kind: string, rate: Record<string, unknown>) =>
+      (
+        await callOk<{ id: string }>(baseUrl, 'POST', '/api/v1/shipping/methods', {
+          token,
+          body: { kind, names, currency, minDays: 1, maxDays: 3, rates: [{ zoneId: zone.id, ...rate }] },
+        })
+      ).body.id;
+    // Flat, not by weight: the demo catalog's variants need not have a weight (a weight-priced method then is not offered).
+    const courier = await method(demoSeller.accessToken, 'courier', { type: 'flat', amount: 1200 });
+    const post = await method(adminToken, 'post', { type: 'flat', amount: 900 });
+    return {
+      skus: [skuA, skuB],
+      choices: [
+        { sellerId: demoSeller.user.id, methodId: courier },
+        { sellerId: registered.user.id, methodId: post },
+      ],
+    };
+  });

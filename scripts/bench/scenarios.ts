@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
-import { type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, stockedSkus } from './fixtures';
+import { BENCH_SHIPPING_ADDRESS, type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, shippingWorld, stockedSkus } from './fixtures';
 import type { ScenarioContext, ScenarioResult } from './types';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
 
@@ -129,6 +129,60 @@ export async function orderCreate(ctx: ScenarioContext): Promise<ScenarioResult>
   if (ctx.probeOnly) return probed(dbRoundTrips);
 
   const step = orderStep(ctx, skus, report);
+  if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
+  const { samples, elapsedS } = await loops(workers, ctx.durationS, ctx.stopped, step);
+  return {
+    connections: workers.length,
+    elapsedS,
+    latenciesMs: samples.filter((s) => s.ms > 0 || s.ok).map((s) => s.ms),
+    errors: samples.filter((s) => !s.ok).length,
+    dbRoundTrips,
+  };
+}
+
+/**
+ * A two-seller order with a shipping choice per seller (docs/shipping.md): each iteration fills the
+ * cart with one unit from each seller (untimed), then places the order (timed).
+ */
+export async function orderCreateShipping(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const [{ shoppers: workers }, world] = await Promise.all([shoppers(ctx), shippingWorld(ctx.baseUrl)]);
+  const report = firstFailure(ctx);
+  const fill = async (shopper: Shopper) => {
+    for (const sku of world.skus) {
+      const added = await call(ctx.baseUrl, 'POST', '/api/v1/cart/items', { token: shopper.user.token, body: { sku, quantity: 1 } });
+      if (added.status !== 201) return added;
+    }
+    return { status: 201, text: '' };
+  };
+  const place = (shopper: Shopper) =>
+    call(ctx.baseUrl, 'POST', '/api/v1/orders', {
+      token: shopper.user.token,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: { shippingAddress: BENCH_SHIPPING_ADDRESS, shipping: world.choices },
+    });
+
+  const probe = workers[0]!;
+  const added = await fill(probe);
+  if (added.status !== 201) throw new Error(`probe order-create-shipping: add to cart answered ${added.status}: ${added.text.slice(0, 300)}`);
+  const placed = await place(probe);
+  if (placed.status !== 201) throw new Error(`probe order-create-shipping: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
+  const dbRoundTrips = roundTrips(placed.headers);
+  if (ctx.probeOnly) return probed(dbRoundTrips);
+
+  const step = async (shopper: Shopper): Promise<Sample> => {
+    const filled = await fill(shopper);
+    if (filled.status !== 201) {
+      report('add to cart', filled.status, filled.text);
+      return { ms: 0, ok: false };
+    }
+    let answer = { status: 0, text: '' };
+    const sample = await timed(async () => (answer = await place(shopper)), 201);
+    if (!sample.ok) {
+      report('POST /api/v1/orders (shipping)', answer.status, answer.text);
+      await call(ctx.baseUrl, 'DELETE', '/api/v1/cart', { token: shopper.user.token }).catch(() => undefined);
+    }
+    return sample;
+  };
   if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
   const { samples, elapsedS } = await loops(workers, ctx.durationS, ctx.stopped, step);
   return {

@@ -3,6 +3,7 @@ import { catalog } from './table/catalog';
 import { commerce } from './table/commerce';
 import { platform } from './table/platform';
 import { sellerOrdersTable } from './table/seller-orders';
+import { shipping } from './table/shipping';
 import type { AccessTable } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { AccessTable } from './types';
  * an operation missing here and for an entry the document no longer has.
  * How to add a route: docs/authorization.md.
  */
-const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable];
+const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping];
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CartLine } from '../../durable-objects/cart-client';
 import type { Config } from '../../shared/env';
 import type { Deps } from '../../shared/context';
@@ -19,28 +19,35 @@ export interface CatalogEntry {
   purchaseLimit: number | null;
 }
 
+/** A catalog row as `catalogJson` builds it. */
+type CatalogRow = Omit<CatalogEntry, 'available'> & { available: number | null; deleted: boolean };
+
+/**
+ * The catalog read of `catalogEntries` as one SQL expression (a JSON array):
+ * what a caller embeds to read the catalog together with its own data in one
+ * statement (checkout reads it with shipping's candidates); `catalogFrom`
+ * turns the result into entries.
+ */
+export function catalogJson(skus: string[]): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('sku', v.sku, 'productId', p.id, 'sellerId', p.seller_id, 'name', p.name,
+      'price', v.price, 'currency', v.currency, 'status', p.status, 'purchaseLimit', p.purchase_limit,
+      'deleted', p.deleted_at is not null, 'available', l.available)), '[]'::json)
+    from ${productVariants} v join ${products} p on p.id = v.product_id left join ${inventoryLevels} l on l.sku = v.sku
+    where v.sku in (select jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb)))`;
+}
+
+/** Entries by SKU from `catalogJson`'s answer. A deleted product's SKU is known but not for sale (409 on add, `unavailable` in the cart). */
+export function catalogFrom(rows: unknown): Map<string, CatalogEntry> {
+  return new Map(
+    ((rows ?? []) as CatalogRow[]).map(({ deleted, ...r }) => [r.sku, { ...r, price: Number(r.price), status: deleted ? 'deleted' : r.status, available: r.available ?? 0 }]),
+  );
+}
+
 /** Current price, status and stock of SKUs: one query (catalog joined with the stock read table). */
 export async function catalogEntries(deps: Deps, skus: string[]): Promise<Map<string, CatalogEntry>> {
   if (!skus.length) return new Map();
-  const rows = await deps.db
-    .select({
-      sku: productVariants.sku,
-      productId: products.id,
-      sellerId: products.sellerId,
-      name: products.name,
-      price: productVariants.price,
-      currency: productVariants.currency,
-      status: products.status,
-      purchaseLimit: products.purchaseLimit,
-      deletedAt: products.deletedAt,
-      available: inventoryLevels.available,
-    })
-    .from(productVariants)
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .leftJoin(inventoryLevels, eq(inventoryLevels.sku, productVariants.sku))
-    .where(inArray(productVariants.sku, skus));
-  // A deleted product's SKU is known but not for sale (409 on add, `unavailable` in the cart).
-  return new Map(rows.map(({ deletedAt, ...r }) => [r.sku, { ...r, status: deletedAt ? 'deleted' : r.status, available: r.available ?? 0 }]));
+  const result = await deps.db.execute<{ catalog: unknown }>(sql`select ${catalogJson(skus)} as catalog`);
+  return catalogFrom(result.rows[0]?.catalog);
 }
 
 /**

@@ -3,29 +3,36 @@ import { cartFor, cartHoldId, type CartKey } from '../../durable-objects/cart-cl
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation, sqlState } from '../../shared/db/errors';
-import { addresses, orders, type ShippingAddress } from '../../shared/db/schema';
+import { orders, type ShippingAddress } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { allocate } from '../../shared/money';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
-import { catalogEntries, priceCart } from '../cart/public';
+import { catalogFrom, catalogJson, priceCart } from '../cart/public';
+import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
 
 export const reservationIdFor = (orderId: string, sku: string) => `order:${orderId}:${sku}`;
 
-async function shippingAddressFor(deps: Deps, auth: Principal, input: CreateOrderInput): Promise<ShippingAddress> {
-  if ('shippingAddress' in input) return input.shippingAddress;
-  const [row] = await deps.db
-    .select()
-    .from(addresses)
-    .where(and(eq(addresses.id, input.shippingAddressId), eq(addresses.userId, auth.userId)));
-  if (!row) throw new NotFound('address', input.shippingAddressId);
-  const { id: _id, userId: _user, isDefault: _default, createdAt: _c, updatedAt: _u, ...address } = row;
-  return address;
+/**
+ * The catalog entries of the cart's SKUs, shipping's candidates for them and where the order
+ * goes, read in one statement: the catalog read rides along with shipping's, and a saved
+ * address is read with them too (docs/shipping.md).
+ */
+async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[]) {
+  const lookup: Lookup =
+    'shippingAddress' in input
+      ? { destination: { country: input.shippingAddress.country, regionCode: input.shippingAddress.regionCode ?? null } }
+      : { addressId: input.shippingAddressId, userId: auth.userId };
+  const candidates = await shippingCandidates(deps, skus, lookup, catalogJson(skus));
+  const catalog = catalogFrom(candidates.alongside);
+  if ('shippingAddress' in input) return { catalog, address: input.shippingAddress as ShippingAddress, candidates };
+  if (!candidates.address) throw new NotFound('address', input.shippingAddressId);
+  return { catalog, address: candidates.address as ShippingAddress, candidates };
 }
 
 async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: string): Promise<void> {
@@ -50,15 +57,17 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     throw new ValidationFailed([{ path: 'cart', message: 'is empty' }], 'The cart is empty.');
   }
 
-  const [catalog, shippingAddress] = await Promise.all([
-    catalogEntries(deps, lines.map((l) => l.sku)),
-    shippingAddressFor(deps, auth, input),
-  ]);
-  const priced = priceCart(auth.userId, lines, catalog, deps.config);
-  const blocking = priced.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
+  const skus = lines.map((l) => l.sku);
+  const { catalog, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus);
+  const cartPrice = priceCart(auth.userId, lines, catalog, deps.config);
+  const blocking = cartPrice.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
   if (blocking.length) {
     throw new Conflict('Some lines cannot be bought; see problems.', { problems: blocking });
   }
+  // Each seller group's shipping, from its chosen method (or the flat rate where none applies): checked before anything is reserved.
+  const shipping = shippingFor(sellerGroups(cartPrice.lines, candidates, cartPrice.currency), input.shipping ?? [], deps.config);
+  const shippingTotal = shipping.reduce((sum, s) => sum + s.amount, 0);
+  const priced = { ...cartPrice, shipping: shippingTotal, total: cartPrice.subtotal + cartPrice.tax + shippingTotal };
   await assertCheckoutAllowed(deps, auth, input, priced, catalog);
 
   const orderId = newId();
@@ -101,7 +110,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       `order:${orderId}`,
     );
 
-    const groups = sellerOrdersOf(priced.lines.map((l) => ({ sellerId: catalog.get(l.sku)?.sellerId ?? '', lineTotal: l.lineTotal })), priced);
+    const groups = sellerOrdersOf(priced.lines.map((l) => ({ sellerId: catalog.get(l.sku)?.sellerId ?? '', lineTotal: l.lineTotal })), priced, shipping);
     const sellerOrderOf = new Map(groups.map((g) => [g.seller_id, g.id]));
     const items = priced.lines.map((l) => {
       const entry = catalog.get(l.sku);
@@ -129,9 +138,11 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
         returning id, number
       ), so as (
-        insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total)
-        select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total
-        from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint)
+        insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice)
+        select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total,
+          x.shipping_method_id, x.shipping_choice
+        from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint,
+          shipping_method_id uuid, shipping_choice jsonb)
         returning id
       ), soh as (
         insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
@@ -174,21 +185,30 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
 }
 
 /**
- * The order split by seller: each seller's lines' subtotal, and its share of
- * the order's tax and shipping (allocated in proportion to the subtotals, so
- * the seller orders add up to the order exactly).
+ * The order split by seller: each seller's lines' subtotal, its share of the
+ * order's tax (allocated in proportion to the subtotals, so the seller orders
+ * add up to the order exactly) and its own shipping, with the method chosen.
  */
-function sellerOrdersOf(lines: Array<{ sellerId: string; lineTotal: number }>, priced: { tax: number; shipping: number }) {
+function sellerOrdersOf(lines: Array<{ sellerId: string; lineTotal: number }>, priced: { tax: number }, shipping: SellerShipping[]) {
   const subtotals = new Map<string, number>();
   for (const l of lines) subtotals.set(l.sellerId, (subtotals.get(l.sellerId) ?? 0) + l.lineTotal);
   const sellers = [...subtotals.keys()].sort();
   const weights = sellers.map((s) => subtotals.get(s) as number);
   const tax = allocate(priced.tax, weights);
-  const shipping = allocate(priced.shipping, weights);
+  const shippingOf = new Map(shipping.map((s) => [s.sellerId, s]));
   return sellers.map((sellerId, i) => {
     const subtotal = weights[i] as number;
-    const parts = { tax: tax[i] as number, shipping: shipping[i] as number };
-    return { id: newId(), seller_id: sellerId, subtotal, ...parts, total: subtotal + parts.tax + parts.shipping };
+    const chosen = shippingOf.get(sellerId);
+    const parts = { tax: tax[i] as number, shipping: chosen?.amount ?? 0 };
+    return {
+      id: newId(),
+      seller_id: sellerId,
+      subtotal,
+      ...parts,
+      total: subtotal + parts.tax + parts.shipping,
+      shipping_method_id: chosen?.methodId ?? null,
+      shipping_choice: chosen?.choice ?? null,
+    };
   });
 }
 

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES, SELLER_ORDER_STATUSES, SHIPMENT_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
-import { AddressInput } from '../../shared/schemas/address';
+import { ShippingAddressFields } from '../../shared/schemas/address';
+import { ShippingChoiceInput } from '../shipping/public';
 
 export const OrderStatus = z.enum(ORDER_STATUSES).openapi({ description: 'Order status', example: 'paid' });
 
-export const ShippingAddressInput = AddressInput.omit({ isDefault: true }).openapi('ShippingAddressInput');
+export const ShippingAddressInput = ShippingAddressFields.openapi('ShippingAddressInput');
 
 export const ExpectedTotal = z
   .strictObject({
@@ -16,7 +17,18 @@ export const ExpectedTotal = z
     description: 'The cart total the shopper saw; when the re-priced total differs, 409 PRICE_CHANGED and nothing is placed',
   });
 
-const expectedTotal = { expectedTotal: ExpectedTotal.optional() };
+const expectedTotal = {
+  expectedTotal: ExpectedTotal.optional(),
+  shipping: z
+    .array(ShippingChoiceInput)
+    .max(100)
+    .optional()
+    .openapi({
+      description:
+        'The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. ' +
+        'A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed.',
+    }),
+};
 
 export const CreateOrderInput = z
   .union([

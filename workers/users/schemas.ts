@@ -50,6 +50,7 @@ export const Address = z
     phone: z.string(),
     country: z.string(),
     region: z.string().nullable(),
+    regionCode: z.string().nullable().openapi({ description: 'Region code (UZ: ISO 3166-2:UZ)', example: 'UZ-TK' }),
     district: z.string().nullable(),
     city: z.string(),
     mahalla: z.string().nullable(),

@@ -227,7 +227,7 @@ export async function updateAddress(deps: Deps, auth: Principal, id: string, inp
       throw new Conflict('Make another address the default instead of unsetting this one.');
     }
     if (input.isDefault && !current.isDefault) await clearDefault(tx, auth.userId, id);
-    const blank = { region: null, district: null, mahalla: null, house: null, apartment: null, postalCode: null, landmark: null };
+    const blank = { region: null, regionCode: null, district: null, mahalla: null, house: null, apartment: null, postalCode: null, landmark: null };
     const [row] = await tx
       .update(addresses)
       .set({ ...blank, ...input, isDefault: current.isDefault || input.isDefault === true, updatedAt: sql`now()` })

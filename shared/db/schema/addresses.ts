@@ -19,6 +19,8 @@ export const addresses = pgTable(
     phone: text('phone').notNull(),
     country: text('country').notNull(),
     region: text('region'),
+    /** ISO 3166-2 code for UZ (shared/regions.ts), free text elsewhere; shipping zones match on it. */
+    regionCode: text('region_code'),
     district: text('district'),
     city: text('city').notNull(),
     mahalla: text('mahalla'),

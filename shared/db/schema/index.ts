@@ -12,3 +12,4 @@ export * from './notifications';
 export * from './webhooks';
 export * from './files';
 export * from './shipments';
+export * from './shipping';

@@ -39,6 +39,8 @@ export interface ShippingChoiceSnapshot {
   methodId: string;
   kind: 'courier' | 'post' | 'pickup';
   name: string;
+  /** The method's name in every locale (uz, ru, en). */
+  names?: { uz: string; ru: string; en: string };
   minDays: number;
   maxDays: number;
   pickupPoint?: { id: string; name: string; address: string; regionCode: string; hours: string } | null;
@@ -49,6 +51,7 @@ export interface ShippingAddress {
   phone: string;
   country: string;
   region?: string | null;
+  regionCode?: string | null;
   district?: string | null;
   city: string;
   mahalla?: string | null;
