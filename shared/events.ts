@@ -17,6 +17,9 @@ const EmailedToken = { userId: Id, tokenId: Id };
 const OrderChange = <S extends string>(status: S) =>
   z.object({ orderId: Id, userId: Id, status: z.literal(status), total: Money, currency: Currency });
 
+/** Who and what a return event concerns: the buyer is `userId`, the seller `sellerId`. */
+const ReturnChange = z.object({ orderId: Id, orderNumber: z.string(), returnId: Id, sellerOrderId: Id, sellerId: Id, userId: Id });
+
 const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
 
 export const DomainEventSchemas = {
@@ -43,6 +46,10 @@ export const DomainEventSchemas = {
     }),
     'A payment attempt was declined; the order stays payable',
   ),
+  'return.requested': described(ReturnChange.extend({ reason: z.string() }), 'A buyer asked to return lines of a delivered seller order'),
+  'return.approved': described(ReturnChange, 'The seller (or an admin) accepted a return'),
+  'return.rejected': described(ReturnChange.extend({ reason: z.string() }), 'The seller (or an admin) refused a return'),
+  'return.refunded': described(ReturnChange.extend({ amount: Money, currency: Currency }), 'A received return was refunded'),
   'catalog.product_changed': described(
     z.object({ productId: Id, change: z.enum(['created', 'updated', 'deleted']) }),
     'A product was created, updated or deleted',

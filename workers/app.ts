@@ -19,6 +19,7 @@ import { inventory } from './inventory';
 import { orders } from './orders';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
+import { returns } from './returns';
 import { products } from './products';
 import { recommendations } from './recommendations';
 import { search } from './search';
@@ -151,6 +152,7 @@ function mountDomains(api: Router): void {
   api.route('/cart', cart);
   api.route('/orders', orders);
   api.route('/payments', payments);
+  api.route('/returns', returns);
   // /webhooks/stripe comes in from the payment provider; /webhooks/endpoints are the outgoing ones.
   api.route('/webhooks', paymentWebhooks);
   api.route('/webhooks', webhooks);

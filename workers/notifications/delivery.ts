@@ -21,6 +21,10 @@ const LINK_PATHS: Partial<Record<NotifiedEvent, string>> = {
   'auth.verify_email': '/verify-email',
   'auth.password_reset_requested': '/reset-password',
 };
+/** Events told to someone other than the payload's `userId` (the buyer): a return request goes to the seller. */
+const RECIPIENT_FIELD: Partial<Record<NotifiedEvent, 'sellerId'>> = {
+  'return.requested': 'sellerId',
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Recipient {
@@ -72,6 +76,7 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
     total: amount !== undefined && currency ? formatMoney(amount, currency, locale) : '',
     reason: typeof p.reason === 'string' ? p.reason : '',
     link: linkFor(config, event.type as NotifiedEvent, token),
+    orderNumber: typeof p.orderNumber === 'string' ? p.orderNumber : typeof p.orderId === 'string' ? p.orderId : '',
   });
 }
 
@@ -92,7 +97,8 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const event = parsed.event;
-  const userId = 'userId' in event.payload ? event.payload.userId : undefined;
+  const recipientField = RECIPIENT_FIELD[event.type as NotifiedEvent] ?? 'userId';
+  const userId = (event.payload as Record<string, unknown>)[recipientField];
   if (typeof userId !== 'string' || !UUID.test(userId)) {
     deps.logger.warn('notification event without a user; nothing to deliver', { type: event.type, eventId: event.id });
     return undefined;

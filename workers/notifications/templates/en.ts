@@ -91,5 +91,29 @@ export const en: Catalog = {
         'Your order is still open: try again with another card.',
       ],
     }),
+    'return.requested': (v) => ({
+      title: 'Return requested',
+      body: `A buyer asked to return items of order ${v.orderNumber}.`,
+      subject: `Return request for order ${v.orderNumber}`,
+      lines: [`A buyer asked to return items of order ${v.orderNumber}: ${v.reason}`, 'Approve or reject the request in your seller dashboard.'],
+    }),
+    'return.approved': (v) => ({
+      title: 'Return approved',
+      body: `Your return for order ${v.orderNumber} was approved.`,
+      subject: 'Your return was approved',
+      lines: [`Your return for order ${v.orderNumber} was approved. Please send the items back; we refund you once the seller receives them.`],
+    }),
+    'return.rejected': (v) => ({
+      title: 'Return rejected',
+      body: `Your return for order ${v.orderNumber} was rejected.`,
+      subject: 'Your return was rejected',
+      lines: [`Your return for order ${v.orderNumber} was rejected: ${v.reason}.`],
+    }),
+    'return.refunded': (v) => ({
+      title: 'Return refunded',
+      body: `We refunded ${v.total} for your return (order ${v.orderNumber}).`,
+      subject: 'Your return was refunded',
+      lines: [`We refunded ${v.total} for your return of order ${v.orderNumber}. Your bank may take a few days to show it.`],
+    }),
   },
 };

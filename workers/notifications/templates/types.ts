@@ -15,6 +15,10 @@ export const NOTIFIED_EVENTS = [
   'order.refunded',
   'order.partially_refunded',
   'payment.failed',
+  'return.requested',
+  'return.approved',
+  'return.rejected',
+  'return.refunded',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
@@ -32,6 +36,8 @@ export interface TemplateVars {
   reason: string;
   /** The verify-email or reset-password link (or, without a web origin, the bare token). */
   link: string;
+  /** The order number a person reads (UM-2026-000123), where the event carries it; else the order id. */
+  orderNumber: string;
 }
 
 /**

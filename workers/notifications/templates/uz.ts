@@ -92,5 +92,29 @@ export const uz: Catalog = {
         'Buyurtmangiz hali ochiq: boshqa karta bilan qayta urinib ko‘ring.',
       ],
     }),
+    'return.requested': (v) => ({
+      title: 'Qaytarish so‘rovi',
+      body: `Xaridor ${v.orderNumber} buyurtmasidagi mahsulotlarni qaytarishni so‘radi.`,
+      subject: `${v.orderNumber} buyurtmasi bo‘yicha qaytarish so‘rovi`,
+      lines: [`Xaridor ${v.orderNumber} buyurtmasidagi mahsulotlarni qaytarishni so‘radi: ${v.reason}`, 'So‘rovni sotuvchi panelida tasdiqlang yoki rad eting.'],
+    }),
+    'return.approved': (v) => ({
+      title: 'Qaytarish tasdiqlandi',
+      body: `${v.orderNumber} buyurtmasi bo‘yicha qaytarishingiz tasdiqlandi.`,
+      subject: 'Qaytarishingiz tasdiqlandi',
+      lines: [`${v.orderNumber} buyurtmasi bo‘yicha qaytarishingiz tasdiqlandi. Mahsulotlarni qaytarib yuboring; sotuvchi ularni qabul qilgach, pulingiz qaytariladi.`],
+    }),
+    'return.rejected': (v) => ({
+      title: 'Qaytarish rad etildi',
+      body: `${v.orderNumber} buyurtmasi bo‘yicha qaytarishingiz rad etildi.`,
+      subject: 'Qaytarishingiz rad etildi',
+      lines: [`${v.orderNumber} buyurtmasi bo‘yicha qaytarishingiz rad etildi: ${v.reason}.`],
+    }),
+    'return.refunded': (v) => ({
+      title: 'Qaytarish uchun pul qaytarildi',
+      body: `Qaytarishingiz uchun ${v.total} qaytarildi (${v.orderNumber} buyurtmasi).`,
+      subject: 'Qaytarishingiz uchun pul qaytarildi',
+      lines: [`${v.orderNumber} buyurtmasi bo‘yicha qaytarishingiz uchun ${v.total} qaytarildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
   },
 };
