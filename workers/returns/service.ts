@@ -97,24 +97,25 @@ export async function requestReturn(deps: Deps, auth: Principal, input: RequestR
 
     const ref = { id, orderId: input.orderId, orderNumber: so.number, sellerOrderId: so.id, sellerId: so.sellerId, userId: auth.userId };
     const event = domainEvent({ type: 'return.requested', payload: { ...eventPayload({ ...ref, currency: so.currency, status: 'requested' }), reason: input.reason } });
-    await tx.insert(returns).values({
-      id,
-      orderId: input.orderId,
-      sellerOrderId: so.id,
-      sellerId: so.sellerId,
-      userId: auth.userId,
-      reason: input.reason,
-      photoFileIds: input.photoFileIds,
-      currency: so.currency,
+    const items = input.items.map((item) => {
+      const line = byId.get(item.orderItemId);
+      return { id: newId(), order_item_id: item.orderItemId, sku: line?.sku ?? '', quantity: item.quantity, unit_price: Number(line?.unit_price ?? 0) };
     });
-    await tx.insert(returnItems).values(
-      input.items.map((item) => {
-        const line = byId.get(item.orderItemId);
-        return { id: newId(), returnId: id, orderItemId: item.orderItemId, sku: line?.sku ?? '', quantity: item.quantity, unitPrice: Number(line?.unit_price ?? 0) };
-      }),
-    );
-    await tx.insert(returnEvents).values({ id: newId(), returnId: id, fromStatus: null, toStatus: 'requested', actor: auth.userId, note: null });
-    await tx.execute(outboxInsert([event]));
+    // The return, its lines, its first history entry and its event: one statement, one round trip.
+    await tx.execute(sql`
+      with r as (
+        insert into ${returns} (id, order_id, seller_order_id, seller_id, user_id, reason, photo_file_ids, currency)
+        values (${id}::uuid, ${input.orderId}::uuid, ${so.id}::uuid, ${so.sellerId}::uuid, ${auth.userId}::uuid, ${input.reason},
+                ${`{${input.photoFileIds.join(',')}}`}::uuid[], ${so.currency})
+        returning id
+      ), i as (
+        insert into ${returnItems} (id, return_id, order_item_id, sku, quantity, unit_price)
+        select x.id, (select id from r), x.order_item_id, x.sku, x.quantity, x.unit_price
+        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, order_item_id uuid, sku text, quantity int, unit_price bigint)
+      ), h as (
+        insert into ${returnEvents} (id, return_id, from_status, to_status, actor) select ${newId()}::uuid, id, null, 'requested', ${auth.userId} from r
+      )
+      ${outboxInsert([event], sql`r`)}`);
     return [event];
   });
   publishAfterResponse(deps, events);
