@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { orderItems } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
 import { buy, openShop, payAndSettle } from '../../support/checkout';
-import { createUser, withDb } from '../../support/users';
+import { api, createUser, withDb } from '../../support/users';
 import { upload } from '../../authz/platform-fixtures';
 import { deliveredOrder, markDelivered, requestReturn, returnOf, sellerOrdersOf, step } from './support';
 
@@ -96,6 +96,7 @@ describe('POST /returns: what a buyer may ask to send back', () => {
     });
     const mine = await upload(buyer);
     const theirs = await upload(shop.seller);
+    const other = await createUser('seller', 'returns-other-seller');
 
     const refused = await expectProblem(await requestReturn(buyer, body([mine, theirs])), 400, 'VALIDATION_FAILED');
     expect(refused.errors).toEqual([{ path: 'photoFileIds.1', message: 'no such file of yours' }]);
@@ -104,5 +105,9 @@ describe('POST /returns: what a buyer may ask to send back', () => {
     const res = await requestReturn(buyer, body([mine]));
     expect(res.status, await res.clone().text()).toBe(201);
     expect((await res.json<{ photoFileIds: string[] }>()).photoFileIds).toEqual([mine]);
+
+    // The private photo is shown to the seller handling the return, to nobody else.
+    expect((await api('GET', `/files/${mine}`, { token: shop.seller.accessToken })).status).toBe(200);
+    await expectProblem(await api('GET', `/files/${mine}`, { token: other.accessToken }), 404, 'NOT_FOUND');
   });
 });
