@@ -10,6 +10,8 @@ export function inventoryFor(env: Pick<Bindings, 'INVENTORY'>, sku: string) {
     level: () => stub.level(sku),
     setOnHand: (onHand: number, actor: string) => stub.setOnHand(sku, onHand, actor),
     adjust: (delta: number, reason: string, actor: string) => stub.adjust(sku, delta, reason, actor),
+    /** `adjust` once per `adjustmentId`: a repeat with the same id moves nothing. */
+    adjustOnce: (adjustmentId: string, delta: number, reason: string, actor: string) => stub.adjustOnce(sku, adjustmentId, delta, reason, actor),
     reserve: (reservationId: string, qty: number, ttlSeconds: number) => stub.reserve(sku, reservationId, qty, ttlSeconds),
     hold: (holdId: string, qty: number, ttlSeconds: number) => stub.hold(sku, holdId, qty, ttlSeconds),
     commit: (reservationId: string, options?: { takeIfExpired?: number; actor?: string }) => stub.commit(sku, reservationId, options),

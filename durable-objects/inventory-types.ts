@@ -21,6 +21,9 @@ export type ReleaseResult = { ok: true; status: 'released' | 'missing' } | { ok:
 
 export type StockChangeResult = { ok: true; level: InventoryLevel } | { ok: false; reason: 'below_reserved'; level: InventoryLevel };
 
+/** `adjustOnce`: `applied` is false when this adjustment id was applied before (nothing moved this time). */
+export type AdjustOnceResult = { ok: true; applied: boolean; level: InventoryLevel } | { ok: false; reason: 'below_reserved'; level: InventoryLevel };
+
 export interface ReservationView {
   id: string;
   qty: number;

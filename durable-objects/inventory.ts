@@ -12,6 +12,7 @@ import type {
   ReservationView,
   ReserveResult,
   StockChangeResult,
+  AdjustOnceResult,
 } from './inventory-types';
 
 /** How long changes are coalesced before the Postgres read copy is updated. */
@@ -62,7 +63,9 @@ export class InventoryDO extends DurableObject<Bindings> {
         CREATE INDEX IF NOT EXISTS reservations_status ON reservations (status, expires_at);
         CREATE TABLE IF NOT EXISTS movements (
           seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, delta INTEGER NOT NULL,
-          reason TEXT NOT NULL, actor TEXT NOT NULL, reservation_id TEXT, on_hand INTEGER NOT NULL);`);
+          reason TEXT NOT NULL, actor TEXT NOT NULL, reservation_id TEXT, on_hand INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS applied_adjustments (
+          id TEXT PRIMARY KEY, delta INTEGER NOT NULL, at INTEGER NOT NULL);`);
       this.ready = this.stock() !== undefined;
     });
   }
@@ -186,6 +189,27 @@ export class InventoryDO extends DurableObject<Bindings> {
   async adjust(sku: string, delta: number, reason: string, actor: string): Promise<StockChangeResult> {
     await this.ensureReady(sku);
     return this.applyDelta(delta, `adjust:${reason}`, actor);
+  }
+
+  /**
+   * `adjust`, at most once per `adjustmentId` (a returned line's id): the ids
+   * applied are kept in the object's storage, so a retried or duplicated step
+   * (a receive or refund called again, a queue message delivered twice) moves
+   * nothing the second time. Answers whether this call applied it.
+   */
+  async adjustOnce(sku: string, adjustmentId: string, delta: number, reason: string, actor: string): Promise<AdjustOnceResult> {
+    await this.ensureReady(sku);
+    if (!adjustmentId) throw new RangeError('adjustmentId is required');
+    // Checked and marked before anything is awaited, so two calls for one id cannot both pass.
+    const seen = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM applied_adjustments WHERE id = ?', adjustmentId).one().n;
+    if (seen) return { ok: true, applied: false, level: this.levelNow() };
+    this.ctx.storage.sql.exec('INSERT INTO applied_adjustments (id, delta, at) VALUES (?, ?, ?)', adjustmentId, delta, Date.now());
+    const result = await this.applyDelta(delta, `adjust:${reason}`, actor);
+    if (!result.ok) {
+      this.ctx.storage.sql.exec('DELETE FROM applied_adjustments WHERE id = ?', adjustmentId);
+      return result;
+    }
+    return { ...result, applied: true };
   }
 
   private async applyDelta(delta: number, reason: string, actor: string): Promise<StockChangeResult> {

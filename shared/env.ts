@@ -96,6 +96,8 @@ export const ConfigSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Minutes an unpaid order keeps its stock before the sweep cancels it. */
   RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Days after a seller order's delivery during which its buyer may request a return (docs/returns.md). */
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(10),
   TYPESENSE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TYPESENSE_API_KEY: z.string().min(1).optional(),
   /** Typesense collection (an alias in production lets reindexing swap collections). */

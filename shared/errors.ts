@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   PURCHASE_LIMIT_EXCEEDED: 409,
   CHECKOUT_IN_PROGRESS: 409,
   SHIPPING_CHOICE_INVALID: 409,
+  RETURN_WINDOW_CLOSED: 409,
+  RETURN_QUANTITY_EXCEEDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -54,6 +56,8 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   PURCHASE_LIMIT_EXCEEDED: 'Purchase limit exceeded',
   CHECKOUT_IN_PROGRESS: 'Checkout in progress',
   SHIPPING_CHOICE_INVALID: 'Shipping choice invalid',
+  RETURN_WINDOW_CLOSED: 'Return window closed',
+  RETURN_QUANTITY_EXCEEDED: 'Too many units to return',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -300,5 +304,19 @@ export class ShippingChoiceInvalid extends AppError {
     super('SHIPPING_CHOICE_INVALID', `The shipping choice for seller ${first?.sellerId ?? '?'} is not valid (${first?.problem ?? '?'}); see problems.`, {
       extensions: { sellerId: first?.sellerId, problems },
     });
+  }
+}
+
+/** A return asked for after `RETURN_WINDOW_DAYS` from the seller order's delivery. */
+export class ReturnWindowClosed extends AppError {
+  constructor(deliveredAt: string, closedAt: string) {
+    super('RETURN_WINDOW_CLOSED', `Returns for this seller order closed at ${closedAt}.`, { extensions: { deliveredAt, closedAt } });
+  }
+}
+
+/** A return asking for more units of a line than were delivered and are not already being (or been) returned. */
+export class ReturnQuantityExceeded extends AppError {
+  constructor(lines: Array<{ orderItemId: string; requested: number; returnable: number }>) {
+    super('RETURN_QUANTITY_EXCEEDED', 'More units than can still be returned; see lines.', { extensions: { lines } });
   }
 }

@@ -30,6 +30,9 @@ const SellerOrderChange = {
   currency: Currency,
 };
 
+/** Who and what a return event concerns: the buyer is `userId`, the seller `sellerId`. */
+const ReturnChange = z.object({ orderId: Id, number: z.string(), returnId: Id, sellerOrderId: Id, sellerId: Id, userId: Id });
+
 const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
 
 export const DomainEventSchemas = {
@@ -56,6 +59,10 @@ export const DomainEventSchemas = {
     }),
     'A payment attempt was declined; the order stays payable',
   ),
+  'return.requested': described(ReturnChange.extend({ reason: z.string() }), 'A buyer asked to return lines of a delivered seller order'),
+  'return.approved': described(ReturnChange, 'The seller (or an admin) accepted a return'),
+  'return.rejected': described(ReturnChange.extend({ reason: z.string() }), 'The seller (or an admin) refused a return'),
+  'return.refunded': described(ReturnChange.extend({ amount: Money, currency: Currency }), 'A received return was refunded'),
   'catalog.product_changed': described(
     z.object({ productId: Id, change: z.enum(['created', 'updated', 'deleted']) }),
     'A product was created, updated or deleted',

@@ -20,6 +20,7 @@ import { orders, sellerOrders, shipments } from './orders';
 import { shipping } from './shipping';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
+import { returns } from './returns';
 import { products } from './products';
 import { recommendations } from './recommendations';
 import { search } from './search';
@@ -154,6 +155,7 @@ function mountDomains(api: Router): void {
   api.route('/payments', payments);
   api.route('/seller-orders', sellerOrders);
   api.route('/shipments', shipments);
+  api.route('/returns', returns);
   // /webhooks/stripe comes in from the payment provider; /webhooks/endpoints are the outgoing ones.
   api.route('/webhooks', paymentWebhooks);
   api.route('/webhooks', webhooks);

@@ -181,16 +181,12 @@ export interface ShippingWorld {
 /**
  * A two-seller cart with shipping methods (docs/shipping.md): a second seller
  * (registered, made a seller by the demo admin) with one product in the demo
- * catalog's currency; a zone over BENCH_SHIPPING_ADDRESS's region; the demo
- * seller's own courier and the platform's post there, both flat.
+ * catalog's currency; a zone over BENCH_SHIPPING_ADDRESS's region; the
+ * platform's courier and post there, both flat, one chosen per seller.
  */
 export const shippingWorld = (baseUrl: string) =>
   once(`shipping ${baseUrl}`, async (): Promise<ShippingWorld> => {
-    const [skus, adminToken, demoSeller] = await Promise.all([
-      stockedSkus(baseUrl),
-      login(baseUrl, DEMO_ADMIN),
-      callOk<{ user: { id: string }; accessToken: string }>(baseUrl, 'POST', '/api/v1/auth/login', { body: DEMO_SELLER }).then((r) => r.body),
-    ]);
+    const [skus, adminToken] = await Promise.all([stockedSkus(baseUrl), login(baseUrl, DEMO_ADMIN)]);
     const skuA = skus[0]!;
     const { body: page } = await callOk<{ data: Array<{ categoryId: string; sellerId: string; variants: Array<{ sku: string; price: number; currency: string }> }> }>(
       baseUrl,
@@ -233,12 +229,13 @@ export const shippingWorld = (baseUrl: string) =>
         })
       ).body.id;
     // Flat, not by weight: the demo catalog's variants need not have a weight (a weight-priced method then is not offered).
-    const courier = await method(demoSeller.accessToken, 'courier', { type: 'flat', amount: 1200 });
+    // Platform methods (the admin's): the demo catalog's products belong to several sellers.
+    const courier = await method(adminToken, 'courier', { type: 'flat', amount: 1200 });
     const post = await method(adminToken, 'post', { type: 'flat', amount: 900 });
     return {
       skus: [skuA, skuB],
       choices: [
-        { sellerId: demoSeller.user.id, methodId: courier },
+        { sellerId: productA.sellerId, methodId: courier },
         { sellerId: registered.user.id, methodId: post },
       ],
     };

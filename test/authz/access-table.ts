@@ -4,6 +4,7 @@ import { commerce } from './table/commerce';
 import { platform } from './table/platform';
 import { sellerOrdersTable } from './table/seller-orders';
 import { shipping } from './table/shipping';
+import { returns } from './table/returns';
 import type { AccessTable } from './types';
 
 /**
@@ -13,7 +14,7 @@ import type { AccessTable } from './types';
  * an operation missing here and for an entry the document no longer has.
  * How to add a route: docs/authorization.md.
  */
-const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping];
+const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns];
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

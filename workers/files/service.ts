@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../shared/context';
-import { files } from '../../shared/db/schema';
+import { files, returns } from '../../shared/db/schema';
 import { AppError, Conflict, NotFound, QuotaExceeded, RangeNotSatisfiable } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { fileTooLarge } from '../../shared/middleware/body';
@@ -100,8 +100,14 @@ export async function listFiles(deps: Deps, auth: Principal, query: PageQuery) {
 async function visibleFile(deps: Deps, principal: Principal | undefined, id: string): Promise<FileRow> {
   const [row] = await deps.db.select().from(files).where(and(eq(files.id, id), isNull(files.deletedAt)));
   const allowed = row && (row.visibility === 'public' || row.ownerId === principal?.userId || isAdmin(principal));
-  if (!row || !allowed) throw new NotFound('file', id);
+  if (!row || !(allowed || (principal && (await isReturnPhotoFor(deps, id, principal.userId))))) throw new NotFound('file', id);
   return row;
+}
+
+/** A buyer's photo of a return is shown to the seller who handles that return (docs/returns.md). */
+async function isReturnPhotoFor(deps: Deps, fileId: string, sellerId: string): Promise<boolean> {
+  const rows = await deps.db.execute(sql`select 1 from ${returns} where seller_id = ${sellerId}::uuid and ${fileId}::uuid = any(photo_file_ids) limit 1`);
+  return rows.rows.length > 0;
 }
 
 export const etagOf = (row: FileRow) => `"${row.sha256}"`;

@@ -25,6 +25,7 @@ const LINK_PATHS: Partial<Record<NotifiedEvent, string>> = {
 const RECIPIENT_KEY: Partial<Record<NotifiedEvent, 'sellerId'>> = {
   'seller_order.paid': 'sellerId',
   'seller_order.cancelled': 'sellerId',
+  'return.requested': 'sellerId',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -13,3 +13,4 @@ export * from './webhooks';
 export * from './files';
 export * from './shipments';
 export * from './shipping';
+export * from './returns';

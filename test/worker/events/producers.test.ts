@@ -6,6 +6,7 @@ import { expectProblem } from '../../support/app';
 import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
 import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../../support/checkout';
+import { deliveredOrder, marks, returnOf, step } from '../returns/support';
 
 /**
  * Every event type, produced by the code that really produces it (through the
@@ -38,6 +39,13 @@ describe('domain events: what each producer writes parses with its schema', () =
       api('POST', `/payments/${payment.id}/refund`, { token: shop.admin.accessToken, body, headers: { 'idempotency-key': crypto.randomUUID() } });
     expect((await refund({ amount: 1000 })).status).toBe(200);
     expect((await refund({})).status).toBe(200);
+
+    // Returns: one requested, approved and refunded (received in the same call), one rejected.
+    const returned = await deliveredOrder(buyer, [[sku, 2]]);
+    const kept = await returnOf(buyer, returned, shop.seller.id, [[sku, 1]]);
+    await step(shop.seller, kept.id, 'approve');
+    await step(shop.seller, kept.id, 'refund', marks(kept, true));
+    await step(shop.seller, (await returnOf(buyer, returned, shop.seller.id, [[sku, 1]])).id, 'reject', { reason: 'Worn' });
 
     // An order cancelled unpaid, and one whose card is declined.
     const cancelled = await buy(buyer, [[sku, 1]]);

@@ -60,6 +60,13 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
     if (type === 'seller_order.cancelled') return { ...base, refunded: 2599 };
     return base;
   }
+  if (type.startsWith('return.')) {
+    // The seller hears of a request (sellerId), the buyer of the rest (userId): both are the user here.
+    const ref = { orderId: newId(), number: 'UM-2026-000123', returnId: newId(), sellerOrderId: newId(), sellerId: user.id, userId: user.id };
+    if (type === 'return.requested' || type === 'return.rejected') return { ...ref, reason: 'The zip is broken' };
+    if (type === 'return.refunded') return { ...ref, amount: 2599, currency: 'USD' };
+    return ref;
+  }
   return { orderId: newId(), userId: user.id, status: type.slice('order.'.length), total: 2599, currency: 'USD' };
 }
 

@@ -115,5 +115,29 @@ export const en: Catalog = {
       subject: `Order ${v.number} was cancelled`,
       lines: [`Your part of order ${v.number} (${v.total}) was cancelled before it shipped. Please do not send it.`],
     }),
+    'return.requested': (v) => ({
+      title: 'Return requested',
+      body: `A buyer asked to return items of order ${v.number}.`,
+      subject: `Return request for order ${v.number}`,
+      lines: [`A buyer asked to return items of order ${v.number}: ${v.reason}`, 'Approve or reject the request in your seller dashboard.'],
+    }),
+    'return.approved': (v) => ({
+      title: 'Return approved',
+      body: `Your return for order ${v.number} was approved.`,
+      subject: 'Your return was approved',
+      lines: [`Your return for order ${v.number} was approved. Please send the items back; we refund you once the seller receives them.`],
+    }),
+    'return.rejected': (v) => ({
+      title: 'Return rejected',
+      body: `Your return for order ${v.number} was rejected.`,
+      subject: 'Your return was rejected',
+      lines: [`Your return for order ${v.number} was rejected: ${v.reason}.`],
+    }),
+    'return.refunded': (v) => ({
+      title: 'Return refunded',
+      body: `We refunded ${v.total} for your return (order ${v.number}).`,
+      subject: 'Your return was refunded',
+      lines: [`We refunded ${v.total} for your return of order ${v.number}. Your bank may take a few days to show it.`],
+    }),
   },
 };

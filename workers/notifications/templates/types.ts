@@ -19,6 +19,10 @@ export const NOTIFIED_EVENTS = [
   'seller_order.shipped',
   'seller_order.delivered',
   'seller_order.cancelled',
+  'return.requested',
+  'return.approved',
+  'return.rejected',
+  'return.refunded',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];

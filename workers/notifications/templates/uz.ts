@@ -116,5 +116,29 @@ export const uz: Catalog = {
       subject: `${v.number} buyurtmasi bekor qilindi`,
       lines: [`${v.number} buyurtmasidagi qismingiz (${v.total}) jo‘natilishidan oldin bekor qilindi. Iltimos, uni jo‘natmang.`],
     }),
+    'return.requested': (v) => ({
+      title: 'Qaytarish so‘rovi',
+      body: `Xaridor ${v.number} buyurtmasidagi mahsulotlarni qaytarishni so‘radi.`,
+      subject: `${v.number} buyurtmasi bo‘yicha qaytarish so‘rovi`,
+      lines: [`Xaridor ${v.number} buyurtmasidagi mahsulotlarni qaytarishni so‘radi: ${v.reason}`, 'So‘rovni sotuvchi panelida tasdiqlang yoki rad eting.'],
+    }),
+    'return.approved': (v) => ({
+      title: 'Qaytarish tasdiqlandi',
+      body: `${v.number} buyurtmasi bo‘yicha qaytarishingiz tasdiqlandi.`,
+      subject: 'Qaytarishingiz tasdiqlandi',
+      lines: [`${v.number} buyurtmasi bo‘yicha qaytarishingiz tasdiqlandi. Mahsulotlarni qaytarib yuboring; sotuvchi ularni qabul qilgach, pulingiz qaytariladi.`],
+    }),
+    'return.rejected': (v) => ({
+      title: 'Qaytarish rad etildi',
+      body: `${v.number} buyurtmasi bo‘yicha qaytarishingiz rad etildi.`,
+      subject: 'Qaytarishingiz rad etildi',
+      lines: [`${v.number} buyurtmasi bo‘yicha qaytarishingiz rad etildi: ${v.reason}.`],
+    }),
+    'return.refunded': (v) => ({
+      title: 'Qaytarish uchun pul qaytarildi',
+      body: `Qaytarishingiz uchun ${v.total} qaytarildi (${v.number} buyurtmasi).`,
+      subject: 'Qaytarishingiz uchun pul qaytarildi',
+      lines: [`${v.number} buyurtmasi bo‘yicha qaytarishingiz uchun ${v.total} qaytarildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
   },
 };
