@@ -11,3 +11,4 @@ export * from './orders';
 export * from './notifications';
 export * from './webhooks';
 export * from './files';
+export * from './ledger';
