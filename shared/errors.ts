@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   UNIT_LIMIT_EXCEEDED: 409,
   PURCHASE_LIMIT_EXCEEDED: 409,
   CHECKOUT_IN_PROGRESS: 409,
+  INSUFFICIENT_BALANCE: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -52,6 +53,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   UNIT_LIMIT_EXCEEDED: 'Unit limit exceeded',
   PURCHASE_LIMIT_EXCEEDED: 'Purchase limit exceeded',
   CHECKOUT_IN_PROGRESS: 'Checkout in progress',
+  INSUFFICIENT_BALANCE: 'Insufficient balance',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -278,6 +280,15 @@ export class Misconfigured extends AppError {
   constructor(settings: string[]) {
     super('MISCONFIGURED', `The service is missing or has invalid settings: ${settings.join(', ')}.`, {
       extensions: { settings },
+    });
+  }
+}
+
+/** A payout larger than the seller's available balance in that currency (docs/ledger.md). */
+export class InsufficientBalance extends AppError {
+  constructor(requested: number, available: number, currency: string) {
+    super('INSUFFICIENT_BALANCE', `The payout of ${requested} exceeds the available balance of ${available} ${currency}.`, {
+      extensions: { requested, available, currency },
     });
   }
 }

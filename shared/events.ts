@@ -47,6 +47,10 @@ export const DomainEventSchemas = {
     z.object({ productId: Id, change: z.enum(['created', 'updated', 'deleted']) }),
     'A product was created, updated or deleted',
   ),
+  'payout.created': described(
+    z.object({ payoutId: Id, sellerId: Id, amount: Money, currency: Currency, reference: z.string() }),
+    'The platform paid a seller out of its available balance',
+  ),
 } as const;
 
 export type DomainEventType = keyof typeof DomainEventSchemas;

@@ -30,6 +30,7 @@ import { analytics } from './analytics';
 import { dev } from './dev';
 import { files } from './files';
 import { notifications } from './notifications';
+import { ledger } from './ledger';
 
 export const API_BASE = '/api/v1';
 /** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
@@ -158,4 +159,5 @@ function mountDomains(api: Router): void {
   api.route('/files', files);
   api.route('/analytics', analytics);
   api.route('/dev', dev);
+  api.route('/ledger', ledger);
 }
