@@ -1,6 +1,7 @@
 import { accounts } from './table/accounts';
 import { catalog } from './table/catalog';
 import { commerce } from './table/commerce';
+import { ledger } from './table/ledger';
 import { platform } from './table/platform';
 import type { AccessTable } from './types';
 
@@ -11,7 +12,7 @@ import type { AccessTable } from './types';
  * an operation missing here and for an entry the document no longer has.
  * How to add a route: docs/authorization.md.
  */
-const parts: AccessTable[] = [accounts, catalog, commerce, platform];
+const parts: AccessTable[] = [accounts, catalog, commerce, platform, ledger];
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};
