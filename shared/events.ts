@@ -48,7 +48,7 @@ export const DomainEventSchemas = {
     'A product was created, updated or deleted',
   ),
   'payout.created': described(
-    z.object({ payoutId: Id, sellerId: Id, amount: Money, currency: Currency, reference: z.string() }),
+    z.object({ payoutId: Id, sellerId: Id, userId: Id.describe('The seller, as the notification recipient'), amount: Money, currency: Currency, reference: z.string() }),
     'The platform paid a seller out of its available balance',
   ),
 } as const;

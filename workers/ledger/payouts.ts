@@ -56,7 +56,7 @@ export async function createPayout(deps: Deps, auth: Principal, input: CreatePay
       payoutId: id,
     });
     const recorded = await recordEvents(tx, [
-      { type: 'payout.created', payload: { payoutId: id, sellerId: input.sellerId, amount: input.amount, currency: input.currency, reference: input.reference } },
+      { type: 'payout.created', payload: { payoutId: id, sellerId: input.sellerId, userId: input.sellerId, amount: input.amount, currency: input.currency, reference: input.reference } },
     ]);
     return { payout: row as Payout, events: recorded };
   });

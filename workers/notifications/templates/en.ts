@@ -91,5 +91,11 @@ export const en: Catalog = {
         'Your order is still open: try again with another card.',
       ],
     }),
+    'payout.created': (v) => ({
+      title: 'Payout sent',
+      body: `We paid out ${v.total} from your balance.`,
+      subject: 'Your payout is on its way',
+      lines: [`We paid out ${v.total} from your available balance. Your bank may take a few days to show it.`],
+    }),
   },
 };

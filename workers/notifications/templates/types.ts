@@ -15,6 +15,7 @@ export const NOTIFIED_EVENTS = [
   'order.refunded',
   'order.partially_refunded',
   'payment.failed',
+  'payout.created',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];

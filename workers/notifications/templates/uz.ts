@@ -92,5 +92,11 @@ export const uz: Catalog = {
         'Buyurtmangiz hali ochiq: boshqa karta bilan qayta urinib ko‘ring.',
       ],
     }),
+    'payout.created': (v) => ({
+      title: 'To‘lov yuborildi',
+      body: `Balansingizdan ${v.total} to‘lab berildi.`,
+      subject: 'To‘lovingiz yo‘lda',
+      lines: [`Mavjud balansingizdan ${v.total} to‘lab berildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
   },
 };
