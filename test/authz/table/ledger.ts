@@ -1,4 +1,4 @@
-import { type AccessTable, adminOnly, outcomes, sellerOwned, sellersAndAdmin } from '../types';
+import { type AccessTable, adminOnly, sellerOwned, sellersAndAdmin } from '../types';
 
 /** Seller A's ledger named explicitly: A and an admin read it, seller B gets 404 (never told it exists), customers 403. */
 const sellerALedger = sellerOwned(200);
