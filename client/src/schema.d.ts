@@ -1232,6 +1232,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A seller’s balance: pending, available, paid out
+         * @description A seller: its own. An admin: `?sellerId=` (required). One row per currency; see docs/ledger.md for when earnings become available.
+         */
+        get: operations["getLedgerBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger entries, newest first
+         * @description A seller: its own. An admin: all, or `?sellerId=`. Filters: currency, kind, orderId.
+         */
+        get: operations["getLedgerEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payouts, newest first
+         * @description A seller: its own. An admin: all, or `?sellerId=`.
+         */
+        get: operations["getLedgerPayouts"];
+        put?: never;
+        /**
+         * Pay a seller out (admin)
+         * @description Books a payout against the seller’s available balance in that currency: 409 INSUFFICIENT_BALANCE when it asks for more. Requires Idempotency-Key: a retry answers the first payout. The seller is notified.
+         */
+        post: operations["postLedgerPayouts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the ledger against the money (admin)
+         * @description Per currency and per order: captured − refunded must equal seller earnings + platform commission. Lists the orders where it does not (`consistent: false`); an empty list when everything matches.
+         */
+        get: operations["getLedgerReconcile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/sellers/{sellerId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A seller’s sales, commission, refunds and returns
+         * @description An admin: any seller. A seller: itself only (another is 404). Range [from, to), default the last 30 days.
+         */
+        get: operations["getLedgerSellersBySellerIdSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/sellers/{sellerId}/commission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A seller’s commission override
+         * @description An admin: any seller. A seller: itself only.
+         */
+        get: operations["getLedgerSellersBySellerIdCommission"];
+        /**
+         * Set or clear a seller’s commission override (admin)
+         * @description Applies to orders placed from now on; orders already placed keep the commission fixed at checkout.
+         */
+        put: operations["putLedgerSellersBySellerIdCommission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1287,7 +1415,7 @@ export interface components {
              * @example NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "INSUFFICIENT_BALANCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
             /**
              * @description Echo of X-Request-Id; quote it when reporting
              * @example 0193a1b2-…
@@ -1741,6 +1869,12 @@ export interface components {
              * @example 0
              */
             position: number;
+            /**
+             * @description The platform's commission on its products in basis points (1000 = 10%); null: its parent's, else COMMISSION_BPS (docs/ledger.md)
+             * @default null
+             * @example null
+             */
+            commissionBps: number | null;
         };
         Product: {
             /** Format: uuid */
@@ -2460,7 +2594,7 @@ export interface components {
              *       "order.refunded"
              *     ]
              */
-            eventTypes: ("*" | "user.registered" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "catalog.product_changed")[];
+            eventTypes: ("*" | "user.registered" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "catalog.product_changed" | "payout.created")[];
         };
         WebhookDelivery: {
             /**
@@ -2564,7 +2698,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed";
+            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "payout.created";
             /**
              * @description Headline, in the user’s language
              * @example Order shipped
@@ -2624,7 +2758,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed";
+            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "payout.created";
             /**
              * Format: uuid
              * @description Recipient
@@ -3004,6 +3138,197 @@ export interface components {
              * @example 2026-11-28T10:00:00.000Z
              */
             createdAt: string;
+        };
+        /** @description One balance per currency the seller has entries in */
+        Balances: {
+            /** Format: uuid */
+            sellerId: string;
+            holdDays: number;
+            balances: components["schemas"]["Balance"][];
+        };
+        Balance: {
+            /** @example UZS */
+            currency: string;
+            /**
+             * @description Earnings of seller orders not delivered, or delivered less than LEDGER_HOLD_DAYS ago
+             * @example 90000
+             */
+            pending: number;
+            /**
+             * @description Matured earnings minus payouts: what can be paid out now (negative if refunds came after a payout)
+             * @example 90000
+             */
+            available: number;
+            /**
+             * @description Everything paid out so far
+             * @example 90000
+             */
+            paidOut: number;
+        };
+        LedgerEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description The fact it books, unique: `sale:<sellerOrderId>`, `refund:<refundAllocationId>`, `payout:<payoutId>`, ... */
+            key: string;
+            /** Format: uuid */
+            sellerId: string;
+            /**
+             * @description What the entry books
+             * @example sale
+             * @enum {string}
+             */
+            kind: "sale" | "commission" | "refund" | "commission_refund" | "payout";
+            /**
+             * @description Signed minor units: positive is owed to the seller
+             * @example -10000
+             */
+            amount: number;
+            /** @example UZS */
+            currency: string;
+            /** Format: uuid */
+            orderId: string | null;
+            /** Format: uuid */
+            sellerOrderId: string | null;
+            /** Format: uuid */
+            refundAllocationId: string | null;
+            /** Format: uuid */
+            payoutId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Payout: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sellerId: string;
+            amount: number;
+            currency: string;
+            reference: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreatePayoutInput: {
+            /**
+             * Format: uuid
+             * @description The seller paid
+             */
+            sellerId: string;
+            /**
+             * @description Minor units; at most the available balance
+             * @example 50000
+             */
+            amount: number;
+            /**
+             * @description ISO 4217 currency code
+             * @example USD
+             */
+            currency: string;
+            /**
+             * @description The transfer reference, e.g. the bank order number
+             * @example PP-2026-000123
+             */
+            reference: string;
+        };
+        Reconciliation: {
+            consistent: boolean;
+            /** @description Per currency */
+            totals: (components["schemas"]["ReconcileLine"] & {
+                orders: number;
+            })[];
+            /** @description Orders whose ledger does not match their money (at most `limit`) */
+            mismatches: (components["schemas"]["ReconcileLine"] & {
+                /** Format: uuid */
+                orderId: string;
+            })[];
+        };
+        ReconcileLine: {
+            currency: string;
+            /**
+             * @description Money received from buyers (payments.amount_received)
+             * @example 90000
+             */
+            captured: number;
+            /**
+             * @description Money given back (payments.amount_refunded)
+             * @example 90000
+             */
+            refunded: number;
+            /**
+             * @description Σ the sellers’ sale, commission, refund and commission_refund entries
+             * @example 90000
+             */
+            sellerEarnings: number;
+            /**
+             * @description Commission kept: −Σ commission and commission_refund entries
+             * @example 90000
+             */
+            platformCommission: number;
+            /**
+             * @description (captured − refunded) − (sellerEarnings + platformCommission); 0 when consistent
+             * @example 90000
+             */
+            difference: number;
+        };
+        /** @description Booked in [from, to), by the entries’ dates */
+        SellerSummary: {
+            /** Format: uuid */
+            sellerId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            currencies: {
+                currency: string;
+                /**
+                 * @description Seller order totals booked (incl. tax and shipping)
+                 * @example 90000
+                 */
+                sales: number;
+                /**
+                 * @description Commission charged minus commission given back with refunds
+                 * @example 90000
+                 */
+                commission: number;
+                /**
+                 * @description All money refunded (cancellations, returns, provider refunds)
+                 * @example 90000
+                 */
+                refunds: number;
+                /**
+                 * @description The part of `refunds` that came from returns
+                 * @example 90000
+                 */
+                returns: number;
+                /**
+                 * @description sales − commission − refunds: the seller’s earnings
+                 * @example 90000
+                 */
+                net: number;
+                /**
+                 * @description Minor units (cents, tiyin)
+                 * @example 90000
+                 */
+                payouts: number;
+                /** @description Seller orders sold */
+                orders: number;
+                refundCount: number;
+                returnCount: number;
+            }[];
+        };
+        SellerCommission: {
+            /** Format: uuid */
+            sellerId: string;
+            commissionBps: number | null;
+            defaultBps: number;
+        };
+        SellerCommissionInput: {
+            /**
+             * @description Basis points (1000 = 10%); null removes the override
+             * @example 800
+             */
+            commissionBps: number | null;
         };
     };
     responses: never;
@@ -11303,6 +11628,874 @@ export interface operations {
             };
             /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerBalance: {
+        parameters: {
+            query?: {
+                /** @description Required for an admin; a seller gets its own */
+                sellerId?: string;
+                /** @description ISO 4217 currency code */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Balances"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerEntries: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description Admin: the seller. A seller may only name itself (another seller is 404) */
+                sellerId?: string;
+                /** @description ISO 4217 currency code */
+                currency?: string;
+                /** @description What the entry books */
+                kind?: "sale" | "commission" | "refund" | "commission_refund" | "payout";
+                /** @description Only the entries of this order */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LedgerEntry"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerPayouts: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description Admin: the seller. A seller may only name itself (another seller is 404) */
+                sellerId?: string;
+                /** @description ISO 4217 currency code */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLedgerPayouts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a retry with the same key and body answers the first payout */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayoutInput"];
+            };
+        };
+        responses: {
+            /** @description The payout */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerReconcile: {
+        parameters: {
+            query?: {
+                /** @description Most mismatching orders listed */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reconciliation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerSellersBySellerIdSummary: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive). Default: 30 days before `to` */
+                from?: string;
+                /** @description End (exclusive). Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerSummary"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerSellersBySellerIdCommission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The override and the default */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerCommission"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putLedgerSellersBySellerIdCommission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SellerCommissionInput"];
+            };
+        };
+        responses: {
+            /** @description The override */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerCommission"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
