@@ -53,6 +53,9 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
   if (type === 'payment.failed') {
     return { orderId: newId(), userId: user.id, paymentIntentId: 'pi_test', amount: 2599, currency: 'USD', reason: 'Your card was declined.' };
   }
+  if (type === 'payout.created') {
+    return { payoutId: newId(), sellerId: user.id, userId: user.id, amount: 2599, currency: 'USD', reference: 'PP-1' };
+  }
   return { orderId: newId(), userId: user.id, status: type.slice('order.'.length), total: 2599, currency: 'USD' };
 }
 
