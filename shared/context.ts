@@ -13,11 +13,19 @@ import { createRedis } from './redis';
  */
 export type ApplyPaymentState = (deps: Deps, payment: PaymentState, actor: string) => Promise<void>;
 
+/**
+ * The ledger's "bring this order's entries up to date" (workers/ledger): safe
+ * to call any number of times; returns how many entries it added. Orders,
+ * payments and returns call it through `Deps` without importing the ledger.
+ */
+export type PostLedger = (deps: Deps, orderId: string) => Promise<number>;
+
 /** What the composition root (or a test) wires into every request's dependencies. */
 export interface DepsWiring {
   /** The payment provider for a configuration; `paymentGatewayFor` (Stripe) unless a test picks another. */
   paymentGateway?: (config: Config) => PaymentGateway;
   applyPaymentState?: ApplyPaymentState;
+  postLedger?: PostLedger;
 }
 
 /**
@@ -63,6 +71,13 @@ export class Deps {
     const apply = this.wiring.applyPaymentState;
     if (!apply) throw new Error('applyPaymentState is not wired into Deps (see workers/app.ts)');
     return apply(this, payment, actor);
+  }
+
+  /** Books an order's ledger entries from its facts (the ledger domain's handler); idempotent. */
+  postLedger(orderId: string): Promise<number> {
+    const post = this.wiring.postLedger;
+    if (!post) throw new Error('postLedger is not wired into Deps (see workers/wiring.ts)');
+    return post(this, orderId);
   }
 
   /** Round trips to Postgres made so far in this request. */

@@ -98,6 +98,10 @@ export const ConfigSchema = z.object({
   RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Days after a seller order's delivery during which its buyer may request a return (docs/returns.md). */
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(10),
+  /** The platform's commission in basis points (1000 = 10%) where neither the seller nor the category sets one (docs/ledger.md). */
+  COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /** Days after delivery a seller's earnings stay pending before they can be paid out (docs/ledger.md). */
+  LEDGER_HOLD_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   TYPESENSE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TYPESENSE_API_KEY: z.string().min(1).optional(),
   /** Typesense collection (an alias in production lets reindexing swap collections). */

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   SHIPPING_CHOICE_INVALID: 409,
   RETURN_WINDOW_CLOSED: 409,
   RETURN_QUANTITY_EXCEEDED: 409,
+  INSUFFICIENT_BALANCE: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -58,6 +59,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   SHIPPING_CHOICE_INVALID: 'Shipping choice invalid',
   RETURN_WINDOW_CLOSED: 'Return window closed',
   RETURN_QUANTITY_EXCEEDED: 'Too many units to return',
+  INSUFFICIENT_BALANCE: 'Insufficient balance',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -318,5 +320,13 @@ export class ReturnWindowClosed extends AppError {
 export class ReturnQuantityExceeded extends AppError {
   constructor(lines: Array<{ orderItemId: string; requested: number; returnable: number }>) {
     super('RETURN_QUANTITY_EXCEEDED', 'More units than can still be returned; see lines.', { extensions: { lines } });
+  }
+}
+/** A payout larger than the seller's available balance in that currency (docs/ledger.md). */
+export class InsufficientBalance extends AppError {
+  constructor(requested: number, available: number, currency: string) {
+    super('INSUFFICIENT_BALANCE', `The payout of ${requested} exceeds the available balance of ${available} ${currency}.`, {
+      extensions: { requested, available, currency },
+    });
   }
 }

@@ -85,6 +85,10 @@ export const DomainEventSchemas = {
     z.object({ ...SellerOrderChange, refunded: Money }),
     "A seller's part of an order was cancelled before it shipped (refunded when it was paid)",
   ),
+  'payout.created': described(
+    z.object({ payoutId: Id, sellerId: Id, userId: Id.describe('The seller, as the notification recipient'), amount: Money, currency: Currency, reference: z.string() }),
+    'The platform paid a seller out of its available balance',
+  ),
 } as const;
 
 export type DomainEventType = keyof typeof DomainEventSchemas;

@@ -32,6 +32,7 @@ import { analytics } from './analytics';
 import { dev } from './dev';
 import { files } from './files';
 import { notifications } from './notifications';
+import { ledger } from './ledger';
 
 export const API_BASE = '/api/v1';
 /** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
@@ -164,4 +165,5 @@ function mountDomains(api: Router): void {
   api.route('/analytics', analytics);
   api.route('/dev', dev);
   api.route('/shipping', shipping);
+  api.route('/ledger', ledger);
 }

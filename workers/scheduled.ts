@@ -4,6 +4,7 @@ import { createLogger } from '../shared/logger';
 import { republishStale } from '../shared/outbox';
 import { runWithDeps } from '../shared/context';
 import { paymentsConfigured } from '../shared/payments';
+import { postPendingLedgers } from './ledger/public';
 import { sweepExpiredOrders } from './orders/public';
 import { requeueOverdueDeliveries } from './webhooks/public';
 import { WIRING } from './wiring';
@@ -26,6 +27,10 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
   },
   /** Outgoing webhook deliveries whose queue message was lost are queued again. */
   'webhook-requeue': (env) => requeueOverdueDeliveries(env),
+  /** Paid seller orders and refund allocations of the last week that the ledger has not booked yet (a post that failed). */
+  async 'ledger-catch-up'(env) {
+    await runWithDeps(env, { job: 'ledger-catch-up' }, (deps) => postPendingLedgers(deps), WIRING);
+  },
 };
 
 export async function runScheduled(controller: ScheduledController, env: Bindings): Promise<void> {

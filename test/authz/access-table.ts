@@ -1,6 +1,7 @@
 import { accounts } from './table/accounts';
 import { catalog } from './table/catalog';
 import { commerce } from './table/commerce';
+import { ledger } from './table/ledger';
 import { platform } from './table/platform';
 import { sellerOrdersTable } from './table/seller-orders';
 import { shipping } from './table/shipping';
@@ -14,7 +15,7 @@ import type { AccessTable } from './types';
  * an operation missing here and for an entry the document no longer has.
  * How to add a route: docs/authorization.md.
  */
-const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns];
+const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

@@ -8,6 +8,14 @@ export const CategoryInput = z
     name: z.string().trim().min(1).max(100).openapi({ description: 'Display name', example: 'Smartphones' }),
     description: z.string().max(2_000).nullable().default(null).openapi({ description: 'Shown on the category page', example: null }),
     position: z.number().int().min(0).max(100_000).default(0).openapi({ description: 'Order among siblings', example: 0 }),
+    commissionBps: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .nullable()
+      .default(null)
+      .openapi({ description: "The platform's commission on its products in basis points (1000 = 10%); null: its parent's, else COMMISSION_BPS (docs/ledger.md)", example: null }),
   })
   .openapi('CategoryInput');
 

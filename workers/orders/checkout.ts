@@ -12,6 +12,7 @@ import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
 import { catalogFrom, catalogJson, priceCart } from '../cart/public';
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
+import { commissionOf } from './commission';
 import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import type { CreateOrderInput, Order } from './schemas';
@@ -128,6 +129,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         reservation_id: reservationIdFor(orderId, l.sku),
       };
     });
+    const itemsJson = JSON.stringify(items);
     // One statement: order, items, payment, history and outbox row commit together (one round trip).
     await deps.db.execute(sql`
       with o as (
@@ -138,11 +140,13 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
         returning id, number
       ), so as (
-        insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice)
+        insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice,
+                                   commission_bps, commission)
         select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total,
-          x.shipping_method_id, x.shipping_choice
+          x.shipping_method_id, x.shipping_choice, c.bps, c.commission
         from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint,
           shipping_method_id uuid, shipping_choice jsonb)
+        cross join lateral (${commissionOf(sql`x`, itemsJson, deps.config.COMMISSION_BPS)}) c
         returning id
       ), soh as (
         insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
@@ -150,7 +154,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       ), i as (
         insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id)
         select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id
-        from json_to_recordset(${JSON.stringify(items)}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
+        from json_to_recordset(${itemsJson}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
           quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text)
         where exists (select 1 from so)
       ), p as (

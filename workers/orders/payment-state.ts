@@ -74,6 +74,20 @@ export async function applyPaymentState(deps: Deps, payment: PaymentState, actor
 
   // Every time money has gone back (not only when the total grew): a refund booked by a racing call is synced here too.
   if (refunded > 0) await applyRefunds(deps, orderId, refunded, actor);
+  await postLedgerOf(deps, orderId);
+}
+
+/**
+ * The paid order's sales and its refunds booked in the sellers' ledger. A
+ * failure here must not fail the payment: the ledger's cron catch-up books
+ * whatever was missed.
+ */
+async function postLedgerOf(deps: Deps, orderId: string): Promise<void> {
+  try {
+    await deps.postLedger(orderId);
+  } catch (err) {
+    deps.logger.error('ledger not posted after a payment change; the cron catch-up will', { orderId, error: String(err) });
+  }
 }
 
 /** A payment the order cannot keep: what is left of it goes back, once (keyed by the order). */

@@ -33,6 +33,8 @@ export const categories = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     position: integer('position').notNull().default(0),
+    /** The platform's commission on this category's products, in basis points; null = the default (docs/ledger.md). */
+    commissionBps: integer('commission_bps'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -14,3 +14,4 @@ export * from './files';
 export * from './shipments';
 export * from './shipping';
 export * from './returns';
+export * from './ledger';

@@ -63,12 +63,21 @@ describe('domain events: what each producer writes parses with its schema', () =
     await confirmAtStripe(declined.payment.paymentIntentId, 'pm_card_chargeDeclined').catch(() => undefined);
     await forwardStripeEvents(declined.payment.paymentIntentId, { types: ['payment_intent.payment_failed'] });
 
+    // The seller's earnings from the shipped order, matured (delivered past the hold), paid out in part.
+    await withDb((db) => db.execute(sql`update seller_orders set delivered_at = now() - interval '30 days' where order_id = ${shipped.order.id}`));
+    const paidOut = await api('POST', '/ledger/payouts', {
+      token: shop.admin.accessToken,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { sellerId: shop.seller.id, amount: 1, currency: 'USD', reference: 'events' },
+    });
+    expect(paidOut.status, await paidOut.clone().text()).toBe(201);
+
     const rows = await withDb((db) =>
       db
         .select({ type: outboxEvents.type, payload: outboxEvents.payload })
         .from(outboxEvents)
         .where(
-          sql`${outboxEvents.payload}->>'userId' = ${buyer.id} or ${inArray(sql`${outboxEvents.payload}->>'productId'`, shop.productIds)}`,
+          sql`${outboxEvents.payload}->>'userId' in (${buyer.id}, ${shop.seller.id}) or ${inArray(sql`${outboxEvents.payload}->>'productId'`, shop.productIds)}`,
         ),
     );
     const byType = new Map<string, Array<Record<string, unknown>>>();

@@ -67,6 +67,9 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
     if (type === 'return.refunded') return { ...ref, amount: 2599, currency: 'USD' };
     return ref;
   }
+  if (type === 'payout.created') {
+    return { payoutId: newId(), sellerId: user.id, userId: user.id, amount: 2599, currency: 'USD', reference: 'PP-1' };
+  }
   return { orderId: newId(), userId: user.id, status: type.slice('order.'.length), total: 2599, currency: 'USD' };
 }
 

@@ -139,5 +139,11 @@ export const en: Catalog = {
       subject: 'Your return was refunded',
       lines: [`We refunded ${v.total} for your return of order ${v.number}. Your bank may take a few days to show it.`],
     }),
+    'payout.created': (v) => ({
+      title: 'Payout sent',
+      body: `We paid out ${v.total} from your balance.`,
+      subject: 'Your payout is on its way',
+      lines: [`We paid out ${v.total} from your available balance. Your bank may take a few days to show it.`],
+    }),
   },
 };

@@ -23,6 +23,7 @@ export const NOTIFIED_EVENTS = [
   'return.approved',
   'return.rejected',
   'return.refunded',
+  'payout.created',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];

@@ -140,5 +140,11 @@ export const uz: Catalog = {
       subject: 'Qaytarishingiz uchun pul qaytarildi',
       lines: [`${v.number} buyurtmasi bo‘yicha qaytarishingiz uchun ${v.total} qaytarildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
     }),
+    'payout.created': (v) => ({
+      title: 'To‘lov yuborildi',
+      body: `Balansingizdan ${v.total} to‘lab berildi.`,
+      subject: 'To‘lovingiz yo‘lda',
+      lines: [`Mavjud balansingizdan ${v.total} to‘lab berildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
+    }),
   },
 };

@@ -1,0 +1,33 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Deps, Principal } from '../../shared/context';
+import { sellerSettings, users } from '../../shared/db/schema';
+import { NotFound } from '../../shared/errors';
+import { assertAdmin, ledgerScope } from './access';
+
+async function assertSeller(deps: Deps, sellerId: string): Promise<void> {
+  const [row] = await deps.db.select({ role: users.role }).from(users).where(eq(users.id, sellerId));
+  if (row?.role !== 'seller') throw new NotFound('seller', sellerId);
+}
+
+/** The seller's commission override (null: its categories' or the default rate applies). */
+export async function getSellerCommission(deps: Deps, auth: Principal, sellerId: string) {
+  ledgerScope(auth, sellerId);
+  const [row] = await deps.db
+    .select({ role: users.role, commissionBps: sellerSettings.commissionBps })
+    .from(users)
+    .leftJoin(sellerSettings, eq(sellerSettings.sellerId, users.id))
+    .where(eq(users.id, sellerId));
+  if (row?.role !== 'seller') throw new NotFound('seller', sellerId);
+  return { sellerId, commissionBps: row.commissionBps ?? null, defaultBps: deps.config.COMMISSION_BPS };
+}
+
+/** Admin: sets or clears a seller's commission override; orders placed from now on use it. */
+export async function setSellerCommission(deps: Deps, auth: Principal, sellerId: string, commissionBps: number | null) {
+  assertAdmin(auth, 'sets commissions');
+  await assertSeller(deps, sellerId);
+  await deps.db
+    .insert(sellerSettings)
+    .values({ sellerId, commissionBps })
+    .onConflictDoUpdate({ target: sellerSettings.sellerId, set: { commissionBps, updatedAt: sql`now()` } });
+  return { sellerId, commissionBps, defaultBps: deps.config.COMMISSION_BPS };
+}
