@@ -84,8 +84,9 @@ export async function restockReturn(deps: Deps, returnId: string): Promise<void>
  * step is claimed by a conditional update that also fixes the amount (the
  * seller order's row locked while it is computed), then `refundPart` refunds
  * it keyed by `return:<id>` (a repeat answers the first refund), then one
- * conditional statement marks the return refunded, adds the amount to the
- * seller order's `refunded_amount` and writes `return.refunded`. A racing
+ * conditional statement marks the return refunded and writes
+ * `return.refunded` (the seller order's `refunded_amount` follows from the
+ * refund's allocation, booked by refundPart). A racing
  * second call finds the step claimed (409); a call after a crash half-way
  * (the claim older than two minutes) resumes it with the same amount.
  * With `items`, an approved return is received first (see receiveReturn).
@@ -108,11 +109,6 @@ export async function refundReturn(deps: Deps, auth: Principal, id: string, inpu
   await moveReturn(deps, id, ['received'], 'refunded', auth.userId, {
     note: `refunded ${refunded} ${found.currency}`,
     set: [sql`refunded_at = now()`, sql`refunded_amount = ${refunded}`],
-    with: [
-      sql`so as (
-        update ${sellerOrders} s set refunded_amount = s.refunded_amount + ${refunded}, updated_at = now()
-        from changed where s.id = ${found.sellerOrderId}::uuid)`,
-    ],
     event: { type: 'return.refunded', payload: { ...eventPayload(refOf(found)), amount: refunded, currency: found.currency } },
   });
   await restockReturn(deps, id);

@@ -63,8 +63,9 @@ describe('domain events: what each producer writes parses with its schema', () =
     await confirmAtStripe(declined.payment.paymentIntentId, 'pm_card_chargeDeclined').catch(() => undefined);
     await forwardStripeEvents(declined.payment.paymentIntentId, { types: ['payment_intent.payment_failed'] });
 
-    // The seller's earnings from the shipped order, matured (delivered past the hold), paid out in part.
-    await withDb((db) => db.execute(sql`update seller_orders set delivered_at = now() - interval '30 days' where order_id = ${shipped.order.id}`));
+    // The seller's earnings from the order half returned (the shipped one was refunded in full), matured
+    // (delivered past the hold), paid out in part.
+    await withDb((db) => db.execute(sql`update seller_orders set delivered_at = now() - interval '30 days' where order_id = ${returned.orderId}`));
     const paidOut = await api('POST', '/ledger/payouts', {
       token: shop.admin.accessToken,
       headers: { 'idempotency-key': crypto.randomUUID() },

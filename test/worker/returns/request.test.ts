@@ -21,7 +21,7 @@ describe('POST /returns: what a buyer may ask to send back', () => {
     const [line] = await withDb((db) => db.select().from(orderItems).where(eq(orderItems.orderId, paid.order.id)));
     const body = { orderId: paid.order.id, sellerOrderId: so?.id, items: [{ orderItemId: line?.id, quantity: 1 }], reason: 'Does not fit' };
     const notDelivered = await expectProblem(await requestReturn(buyer, body), 409, 'CONFLICT');
-    expect(notDelivered.sellerOrderStatus).toBe('pending_payment');
+    expect(notDelivered.sellerOrderStatus).toBe('paid');
 
     // Eleven days after delivery, with the default window of ten.
     await markDelivered(so?.id ?? '', new Date(Date.now() - 11 * DAY));

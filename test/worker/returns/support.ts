@@ -3,16 +3,28 @@ import { expect } from 'vitest';
 import { orderItems, sellerOrders } from '../../../shared/db/schema';
 import { type Problem } from '../../support/app';
 import { buy, payAndSettle, type Placed } from '../../support/checkout';
-import { api, type TestUser, withDb } from '../../support/users';
+import { api, createUser, type TestUser, withDb } from '../../support/users';
+import { delivered, ship } from '../marketplace/helpers';
+
+let shipper: TestUser | undefined;
 
 /**
- * Marks a seller order delivered straight in the database. Nothing on this
- * branch moves a seller order to `delivered` yet (the seller-order machine
- * does, through POST /seller-orders/{id}/status): point this at that endpoint
- * once it exists.
+ * Delivers a seller order as a seller would (through an admin here): every unit in one
+ * shipment, then that shipment delivered. `at` moves the delivery back in time (the return
+ * window counts from it), straight in the database.
  */
-export async function markDelivered(sellerOrderId: string, at: Date = new Date()): Promise<void> {
-  await withDb((db) => db.update(sellerOrders).set({ status: 'delivered', deliveredAt: at }).where(eq(sellerOrders.id, sellerOrderId)));
+export async function markDelivered(sellerOrderId: string, at?: Date): Promise<void> {
+  const [so] = await withDb((db) => db.select({ status: sellerOrders.status }).from(sellerOrders).where(eq(sellerOrders.id, sellerOrderId)));
+  if (so?.status !== 'delivered') {
+    shipper ??= await createUser('admin', 'returns-shipper');
+    const lines = await withDb((db) => db.select({ id: orderItems.id, quantity: orderItems.quantity }).from(orderItems).where(eq(orderItems.sellerOrderId, sellerOrderId)));
+    const shipped = await ship(shipper, sellerOrderId, lines.map((l) => ({ orderItemId: l.id, quantity: l.quantity })));
+    expect(shipped.status, await shipped.clone().text()).toBe(201);
+    const { shipments } = await shipped.json<{ shipments: Array<{ id: string }> }>();
+    const done = await delivered(shipper, shipments[0]?.id ?? '');
+    expect(done.status, await done.clone().text()).toBe(200);
+  }
+  if (at) await withDb((db) => db.update(sellerOrders).set({ deliveredAt: at }).where(eq(sellerOrders.id, sellerOrderId)));
 }
 
 export interface DeliveredOrder {
