@@ -123,6 +123,40 @@ describe('shipping options for the cart', () => {
     await ok(await api('GET', '/shipping/options', { token: w.buyer.accessToken }), 400);
   });
 
+  it('an anonymous cart (X-Cart-Id) gets its options too', async () => {
+    const w = await world();
+    const added = await api('POST', '/cart/items', { body: { sku: w.b.sku, quantity: 1 } });
+    expect(added.status).toBe(201);
+    const cartId = added.headers.get('x-cart-id') ?? '';
+    const options = await ok<Options>(
+      await api('GET', `/shipping/options?country=${TEST_COUNTRY}&regionCode=${w.region}`, { headers: { 'x-cart-id': cartId } }),
+      200,
+    );
+    expect(options.groups.map((g) => [g.sellerId, g.options.map((o) => o.methodId)])).toEqual([[w.b.seller.id, [w.post.id]]]);
+  });
+
+  it('a rate in a zone naming the region wins over the same method’s whole-country rate; elsewhere the country rate applies', async () => {
+    const country = 'XW'; // only this test ships to XW: its whole-country zone reaches no one else's cart
+    const region = uniqueRegion();
+    const whole = await createZone(admin, country, []);
+    const local = await createZone(admin, country, [region]);
+    const a = await sellerWith(1000, 100);
+    const method = await createMethod(
+      a.seller,
+      methodBody(whole.id, { rates: [{ zoneId: whole.id, type: 'flat', amount: 900 }, { zoneId: local.id, type: 'flat', amount: 300 }] }),
+    );
+    const buyer = await createUser();
+    await addToCart(buyer, a.sku, 1);
+    const priceAt = async (regionCode: string) => {
+      const options = await ok<Options>(await api('GET', `/shipping/options?country=${country}&regionCode=${regionCode}`, { token: buyer.accessToken }), 200);
+      return options.groups[0]?.options.find((o) => o.methodId === method.id)?.price;
+    };
+    expect(await priceAt(region)).toBe(300);
+    expect(await priceAt(uniqueRegion())).toBe(900);
+    const noRegion = await ok<Options>(await api('GET', `/shipping/options?country=${country}`, { token: buyer.accessToken }), 200);
+    expect(noRegion.groups[0]?.options.map((o) => o.price)).toEqual([900]);
+  });
+
   it('where nothing is configured, every group ships at the flat rate and needs no choice', async () => {
     const w = await world();
     const options = await ok<Options>(await api('GET', `/shipping/options?country=${TEST_COUNTRY}&regionCode=${uniqueRegion()}`, { token: w.buyer.accessToken }), 200);
