@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDepartments, demoProductGenerator } from '../../scripts/stack/demo-catalog';
 import { demoImageOf, seedDemoImages } from '../../scripts/stack/demo-images';
 import { startStack, type Stack } from '../../scripts/stack/index';
-import { DEMO_SELLERS } from '../../scripts/stack/seed';
+import { DEMO_ACCOUNTS, DEMO_SELLERS } from '../../scripts/stack/seed';
 import { startWorkerRunner, type WorkerRunner } from '../../scripts/stack/workerd-runner';
 
 /** The demo store as `npm run dev` seeds it (images in the Worker's R2, several sellers), against the bundled Worker in workerd. */
@@ -76,6 +77,45 @@ describe('the demo store', () => {
         body: JSON.stringify({ email: seller.email, password: seller.password }),
       });
       expect(res.status, seller.email).toBe(200);
+    }
+  });
+
+  it('takes a cart of two sellers’ products to one order with a seller order per seller', async () => {
+    const customer = DEMO_ACCOUNTS.find((a) => a.role === 'customer')!;
+    const login = await api('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: customer.email, password: customer.password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+
+    const inStock = (await allProducts()).filter((p) => p.status === 'published' && p.variants.some((v) => v.available > 0));
+    const first = inStock[0]!;
+    const second = inStock.find((p) => p.sellerId !== first.sellerId)!;
+    expect(second).toBeDefined();
+    for (const p of [first, second]) {
+      const sku = p.variants.find((v) => v.available > 0)!.sku;
+      const res = await api('/api/v1/cart/items', { method: 'POST', headers: auth, body: JSON.stringify({ sku, quantity: 1 }) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+    const placed = await api('/api/v1/orders', {
+      method: 'POST',
+      headers: { ...auth, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        shippingAddress: { recipientName: 'Dilnoza', phone: '+998901234567', country: 'UZ', city: 'Toshkent', street: 'Bunyodkor 1' },
+      }),
+    });
+    expect(placed.status, await placed.clone().text()).toBe(201);
+    const { order } = (await placed.json()) as { order: { id: string } };
+
+    const db = new pg.Client({ connectionString: stack!.bindings.DATABASE_URL });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ seller_id: string }>('select seller_id from seller_orders where order_id = $1 order by seller_id', [order.id]);
+      expect(rows.map((r) => r.seller_id)).toEqual([first.sellerId, second.sellerId].sort());
+    } finally {
+      await db.end();
     }
   });
 });
