@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { notifications, users } from '../../../shared/db/schema';
 import { parseDomainEvent } from '../../../shared/events';
+import { renderNotification, resolveLocale } from '../../../workers/notifications/templates';
 import { openShop } from '../../support/checkout';
 import { createUser, withDb } from '../../support/users';
 import { deliver } from '../notifications/helpers';
@@ -55,5 +56,25 @@ describe('return events and notifications', () => {
     expect(rejectedNote?.body).toContain(order.placed.order.number);
     const requestNote = rows.find((r) => r.type === 'return.requested' && r.userId === shop.seller.id);
     expect(requestNote?.title).toBe('Return requested');
+  });
+});
+
+describe('notifications in every language', () => {
+  it('return and seller-order events read in uz, ru and en, naming the order number', () => {
+    const vars = { name: 'Dilnoza', orderId: 'x', number: 'UM-2026-000123', total: '16,80 $', reason: 'Worn', link: '', tracking: 'DHL 123' };
+    expect(resolveLocale('ru-RU')).toBe('ru');
+    expect(resolveLocale('ru')).toBe('ru');
+    const types = ['return.requested', 'return.approved', 'return.rejected', 'return.refunded', 'seller_order.paid', 'seller_order.shipped', 'seller_order.delivered', 'seller_order.cancelled'] as const;
+    for (const locale of ['uz', 'ru', 'en'] as const) {
+      for (const type of types) {
+        const rendered = renderNotification(type, locale, vars);
+        expect(rendered.body, `${type} ${locale}`).toContain('UM-2026-000123');
+        if (type === 'return.refunded') expect(rendered.text).toContain('16,80 $');
+        if (type === 'return.rejected') expect(rendered.text).toContain('Worn');
+        if (type === 'seller_order.shipped') expect(rendered.text).toContain('DHL 123');
+      }
+    }
+    expect(renderNotification('return.approved', 'ru', vars).title).toBe('Возврат одобрен');
+    expect(renderNotification('order.paid', 'ru', vars).subject).toBe('Ваш заказ оплачен');
   });
 });

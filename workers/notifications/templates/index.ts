@@ -1,17 +1,18 @@
 import { en } from './en';
+import { ru } from './ru';
 import type { Catalog, Locale, NotifiedEvent, TemplateVars } from './types';
 import { uz } from './uz';
 
 export { NOTIFIED_EVENTS, type Locale, type NotifiedEvent, type TemplateVars } from './types';
 
-const CATALOGS: Record<Locale, Catalog> = { en, uz };
+const CATALOGS: Record<Locale, Catalog> = { en, uz, ru };
 /** Intl locale per catalog, for money. */
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', uz: 'uz-Latn-UZ' };
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', uz: 'uz-Latn-UZ', ru: 'ru-RU' };
 
-/** A user's stored locale ('uz', 'uz-Latn', 'uz_UZ', 'en-GB', null…) → the catalog to use; English when there is none. */
+/** A user's stored locale ('uz', 'uz-Latn', 'uz_UZ', 'ru-RU', 'en-GB', null…) → the catalog to use; English when there is none. */
 export function resolveLocale(stored: string | null | undefined): Locale {
   const language = stored?.trim().toLowerCase().split(/[-_]/)[0];
-  return language === 'uz' ? 'uz' : 'en';
+  return language === 'uz' || language === 'ru' ? language : 'en';
 }
 
 /** Minor units + ISO 4217 code → "$12.50" / "125 000,00 UZS"; the currency's own number of decimals. */

@@ -28,7 +28,7 @@ export const NOTIFIED_EVENTS = [
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
-export const LOCALES = ['en', 'uz'] as const;
+export const LOCALES = ['en', 'uz', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** What a template may say, already formatted for the reader's locale (plain text: the layout escapes it). */
