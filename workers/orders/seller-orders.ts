@@ -134,6 +134,7 @@ export async function moveSellerOrder(db: Executor, sellerOrderId: string, move:
 type OrderState = {
   id: string;
   user_id: string;
+  number: string;
   status: OrderStatus;
   total: number;
   currency: string;
@@ -171,7 +172,7 @@ export interface Settled {
 export async function settleOrder(tx: Executor, orderId: string, actor: string, options: { note?: string | null; refundedAmount?: number; cancelReason?: string } = {}): Promise<Settled> {
   await lockOrder(tx, orderId);
   const locked = await tx.execute<OrderState>(sql`
-    select id, user_id, status, total, currency, refunded_amount from ${orders} where id = ${orderId}::uuid`);
+    select id, user_id, number, status, total, currency, refunded_amount from ${orders} where id = ${orderId}::uuid`);
   const order = locked.rows[0];
   if (!order) return { events: [] };
   const statuses = await tx.execute<{ status: SellerOrderStatus }>(sql`select status from ${sellerOrders} where order_id = ${orderId}::uuid`);
@@ -184,7 +185,7 @@ export async function settleOrder(tx: Executor, orderId: string, actor: string, 
   const type = `order.${to}`;
   const event =
     recorded && isDomainEventType(type)
-      ? domainEvent({ type, payload: { orderId, userId: order.user_id, status: to, total: Number(order.total), currency: order.currency } } as NewDomainEvent)
+      ? domainEvent({ type, payload: { orderId, number: order.number, userId: order.user_id, status: to, total: Number(order.total), currency: order.currency } } as NewDomainEvent)
       : undefined;
   const note = options.note ?? (moneyBack ? `refunded ${refunded} of ${Number(order.total)}` : null);
   await tx.execute(sql`
