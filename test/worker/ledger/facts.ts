@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { orders, payments, refundAllocations, sellerOrders, users } from '../../../shared/db/schema';
+import { orderItems, orders, payments, refundAllocations, sellerOrders, users } from '../../../shared/db/schema';
 import { newId } from '../../../shared/ids';
 import { withDb } from '../../support/users';
 import { expectedCommission } from './helpers';
@@ -41,6 +41,23 @@ export async function insertOrder(buyerId: string, parts: Array<{ sellerId: stri
     });
     await db.insert(sellerOrders).values(
       sos.map((so) => ({ id: so.id, orderId, sellerId: so.sellerId, currency, subtotal: so.total, tax: 0, shipping: 0, total: so.total, commissionBps: so.bps, commission: so.commission })),
+    );
+    // One line per seller order, of a SKU no other test stocks (every order has items: the checkout invariants check it).
+    await db.insert(orderItems).values(
+      sos.map((so) => ({
+        id: newId(),
+        orderId,
+        sellerOrderId: so.id,
+        productId: newId(),
+        sellerId: so.sellerId,
+        sku: `LEDGER-FACT-${so.id}`,
+        name: 'Ledger fact',
+        quantity: 1,
+        unitPrice: so.total,
+        lineTotal: so.total,
+        currency,
+        reservationId: `order:${orderId}:LEDGER-FACT-${so.id}`,
+      })),
     );
     await db.insert(payments).values({ id: paymentId, orderId, userId: buyerId, paymentIntentId: `pi_fact_${paymentId}`, status: 'requires_payment_method', amount: total, currency });
   });
