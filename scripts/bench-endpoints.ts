@@ -6,7 +6,7 @@
  * accounts and the demo catalog, scripts/stack/demo-catalog.ts): the bench
  * probes it once first and stops if it does not.
  */
-import { analyticsAdminToken, preparedCart, stockedSkus, uploadedFile } from './bench/fixtures';
+import { analyticsAdminToken, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
 import { orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -190,4 +190,27 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       headers: { authorization: `Bearer ${await analyticsAdminToken(baseUrl)}` },
     }),
   },
+  // The marketplace's reads (docs/marketplace.md, shipping.md, returns.md, ledger.md), each one statement.
+  {
+    name: 'shipping-options',
+    method: 'GET',
+    path: '/api/v1/shipping/options?country=UZ&regionCode=UZ-TK [anonymous cart]',
+    requires: { method: 'GET', path: '/api/v1/shipping/options' },
+    resolve: async (baseUrl) => ({ path: '/api/v1/shipping/options?country=UZ&regionCode=UZ-TK', headers: { 'X-Cart-Id': await preparedCart(baseUrl) } }),
+  },
+  ...(
+    [
+      ['seller-orders', '/api/v1/seller-orders', '?limit=20'],
+      ['returns-list', '/api/v1/returns', '?limit=20'],
+      ['ledger-balance', '/api/v1/ledger/balance', ''],
+    ] as const
+  ).map(
+    ([name, path, query]): BenchEndpoint => ({
+      name,
+      method: 'GET',
+      path: `${path}${query} [seller]`,
+      requires: { method: 'GET', path },
+      resolve: async (baseUrl) => ({ path: `${path}${query}`, headers: { authorization: `Bearer ${await sellerToken(baseUrl)}` } }),
+    }),
+  ),
 ];

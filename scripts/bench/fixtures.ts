@@ -146,6 +146,10 @@ export const benchUsers = async (baseUrl: string, count: number): Promise<BenchU
 /** An admin's access token (analytics). */
 export const analyticsAdminToken = (baseUrl: string) => once(`admin ${baseUrl}`, () => login(baseUrl, DEMO_ADMIN));
 
+/** The demo seller's access token (its seller orders, returns, balance). */
+export const sellerToken = (baseUrl: string) =>
+  once(`seller ${baseUrl}`, () => login(baseUrl, { email: 'seller@ultramarket.local', password: 'demo-seller-pass' }));
+
 /**
  * A file uploaded by the demo customer (POST /api/v1/files, multipart field
  * `file`), with the owner's token to download it.

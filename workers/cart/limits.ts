@@ -29,24 +29,33 @@ export interface Holdings {
   bought: Record<string, number>;
 }
 
-/** What a customer already holds and has bought of these SKUs and products: one statement. */
-export async function customerHoldings(deps: Deps, userId: string, skus: string[], productIds: string[]): Promise<Holdings> {
-  const rows = await deps.db.execute<{ verified: boolean | null; unpaid_orders: number; unpaid_units: Record<string, number>; bought: Record<string, number> }>(sql`
-    select
-      (select u.email_verified_at is not null from ${users} u where u.id = ${userId}) as verified,
-      (select count(*)::int from ${orders} o where o.user_id = ${userId} and ${holdingStock}) as unpaid_orders,
-      coalesce((select json_object_agg(s.sku, s.n) from (
+/**
+ * What a customer already holds and has bought of these SKUs (and their
+ * products), as one json expression a caller's statement can carry (checkout
+ * reads it with the catalog: no round trip of its own); `holdingsFrom` reads
+ * its answer.
+ */
+export function holdingsJson(userId: string, skus: string[]): SQL {
+  return sql`json_build_object(
+      'verified', (select u.email_verified_at is not null from ${users} u where u.id = ${userId}),
+      'unpaidOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and ${holdingStock}),
+      'unpaidUnits', coalesce((select json_object_agg(s.sku, s.n) from (
         select i.sku, sum(i.quantity)::int n from ${orderItems} i join ${orders} o on o.id = i.order_id
-        where o.user_id = ${userId} and ${holdingStock} and i.sku in ${jsonList(skus)} group by i.sku) s), '{}'::json) as unpaid_units,
-      coalesce((select json_object_agg(b.product_id, b.n) from (
+        where o.user_id = ${userId} and ${holdingStock} and i.sku in ${jsonList(skus)} group by i.sku) s), '{}'::json),
+      'bought', coalesce((select json_object_agg(b.product_id, b.n) from (
         select i.product_id, sum(i.quantity)::int n from ${orderItems} i join ${orders} o on o.id = i.order_id
-        where o.user_id = ${userId} and ${countedPurchase} and i.product_id::text in ${jsonList(productIds)} group by i.product_id) b), '{}'::json) as bought`);
-  const row = rows.rows[0];
+        where o.user_id = ${userId} and ${countedPurchase}
+          and i.product_id in (select v.product_id from ${productVariants} v where v.sku in ${jsonList(skus)}) group by i.product_id) b), '{}'::json))`;
+}
+
+/** The answer of `holdingsJson`. */
+export function holdingsFrom(value: unknown): Holdings {
+  const row = (value ?? {}) as { verified?: boolean | null; unpaidOrders?: number; unpaidUnits?: Record<string, number>; bought?: Record<string, number> };
   return {
-    emailVerified: row?.verified === true,
-    unpaidOrders: Number(row?.unpaid_orders ?? 0),
-    unpaidUnits: row?.unpaid_units ?? {},
-    bought: row?.bought ?? {},
+    emailVerified: row.verified === true,
+    unpaidOrders: Number(row.unpaidOrders ?? 0),
+    unpaidUnits: row.unpaidUnits ?? {},
+    bought: row.bought ?? {},
   };
 }
 

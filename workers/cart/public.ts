@@ -5,7 +5,7 @@
  */
 export { CART_ID_HEADER, mergeOnSignIn } from './service';
 export { type CatalogEntry, catalogEntries, catalogFrom, catalogJson, priceCart } from './pricing';
-export { customerHoldings } from './limits';
+export { type Holdings, holdingsFrom, holdingsJson } from './limits';
 export type { Cart } from './schemas';
 /** Shipping answers the options of the request's cart (GET /shipping/options). */
 export { resolveCart, viewCart } from './service';

@@ -10,7 +10,7 @@ import { allocate } from '../../shared/money';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import type { PaymentState } from '../../shared/payments';
-import { catalogFrom, catalogJson, priceCart } from '../cart/public';
+import { catalogFrom, catalogJson, holdingsFrom, holdingsJson, priceCart } from '../cart/public';
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { commissionOf } from './commission';
 import { assertCheckoutAllowed } from './limits';
@@ -22,18 +22,26 @@ export const reservationIdFor = (orderId: string, sku: string) => `order:${order
 /**
  * The catalog entries of the cart's SKUs, shipping's candidates for them and where the order
  * goes, read in one statement: the catalog read rides along with shipping's, and a saved
- * address is read with them too (docs/shipping.md).
+ * address is read with them too (docs/shipping.md), and what the customer already holds
+ * for the anti-hoarding limits (docs/cart-and-inventory.md).
  */
 async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[]) {
   const lookup: Lookup =
     'shippingAddress' in input
       ? { destination: { country: input.shippingAddress.country, regionCode: input.shippingAddress.regionCode ?? null } }
       : { addressId: input.shippingAddressId, userId: auth.userId };
-  const candidates = await shippingCandidates(deps, skus, lookup, catalogJson(skus));
-  const catalog = catalogFrom(candidates.alongside);
-  if ('shippingAddress' in input) return { catalog, address: input.shippingAddress as ShippingAddress, candidates };
+  const candidates = await shippingCandidates(
+    deps,
+    skus,
+    lookup,
+    sql`json_build_object('catalog', ${catalogJson(skus)}, 'holdings', ${holdingsJson(auth.userId, skus)})`,
+  );
+  const alongside = (candidates.alongside ?? {}) as { catalog?: unknown; holdings?: unknown };
+  const catalog = catalogFrom(alongside.catalog);
+  const held = holdingsFrom(alongside.holdings);
+  if ('shippingAddress' in input) return { catalog, held, address: input.shippingAddress as ShippingAddress, candidates };
   if (!candidates.address) throw new NotFound('address', input.shippingAddressId);
-  return { catalog, address: candidates.address as ShippingAddress, candidates };
+  return { catalog, held, address: candidates.address as ShippingAddress, candidates };
 }
 
 async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: string): Promise<void> {
@@ -59,7 +67,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
 
   const skus = lines.map((l) => l.sku);
-  const { catalog, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus);
+  const { catalog, held, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus);
   const cartPrice = priceCart(auth.userId, lines, catalog, deps.config);
   const blocking = cartPrice.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
   if (blocking.length) {
@@ -69,7 +77,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   const shipping = shippingFor(sellerGroups(cartPrice.lines, candidates, cartPrice.currency), input.shipping ?? [], deps.config);
   const shippingTotal = shipping.reduce((sum, s) => sum + s.amount, 0);
   const priced = { ...cartPrice, shipping: shippingTotal, total: cartPrice.subtotal + cartPrice.tax + shippingTotal };
-  await assertCheckoutAllowed(deps, auth, input, priced, catalog);
+  assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
 
   const orderId = newId();
   const ttlSeconds = deps.config.RESERVATION_TTL_MINUTES * 60;

@@ -8,25 +8,26 @@ import {
   TooManyUnpaidOrders,
   UnitLimitExceeded,
 } from '../../shared/errors';
-import { type Cart, type CatalogEntry, customerHoldings } from '../cart/public';
+import type { Cart, CatalogEntry, Holdings } from '../cart/public';
 import type { CreateOrderInput } from './schemas';
 
 /**
  * What a checkout must pass before it reserves anything: the total the
  * shopper was shown (when sent), then the anti-hoarding limits — verified
  * email (when required), unpaid orders, units per SKU, the sellers' purchase
- * limits. One database round trip, none when nothing is configured.
+ * limits, against what the customer holds (`held`, read with the catalog).
  * Concurrency: the caller holds the cart's checkout lease (`withCheckoutLease`),
  * so no other checkout of this customer can add an order between this count
  * and the order's insert.
  */
-export async function assertCheckoutAllowed(
+export function assertCheckoutAllowed(
   deps: Deps,
   auth: Principal,
   input: CreateOrderInput,
   priced: Cart,
   catalog: Map<string, CatalogEntry>,
-): Promise<void> {
+  held: Holdings,
+): void {
   const expected = input.expectedTotal;
   if (expected && (expected.amount !== priced.total || expected.currency !== priced.currency)) throw new PriceChanged(expected, priced);
 
@@ -41,12 +42,6 @@ export async function assertCheckoutAllowed(
   }
   if (!maxUnpaid && !unitCap && !needsVerified && !limited.size) return;
 
-  const held = await customerHoldings(
-    deps,
-    auth.userId,
-    priced.lines.map((l) => l.sku),
-    [...limited.keys()],
-  );
   if (needsVerified && !held.emailVerified) throw new EmailNotVerified();
   if (maxUnpaid && held.unpaidOrders >= maxUnpaid) throw new TooManyUnpaidOrders(maxUnpaid);
   if (unitCap) {
