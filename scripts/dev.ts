@@ -2,7 +2,8 @@
  * `npm run dev`: the whole API on this machine with nothing but Node.js.
  * Starts the local stack (embedded Postgres unless DATABASE_URL, in-memory
  * Redis unless REDIS_URL), applies migrations, seeds demo data (accounts and
- * a small demo catalog), then runs `wrangler dev` with the stack's addresses.
+ * a small demo catalog, shipping zones and methods), then runs `wrangler dev`
+ * with the stack's addresses, and once it answers makes the demo orders.
  * Ctrl-C stops everything.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ requireNode22();
 const { startStack } = await import('./stack');
 const { catalogStats } = await import('./stack/demo-catalog');
 const { DEMO_ACCOUNTS } = await import('./stack/seed');
+const { seedDemoOrders } = await import('./stack/demo-orders');
 const { countMissingDemoImages, DEV_PERSIST_DIR, openPersistedBucket, persistedBucketExists, seedDemoImages } = await import('./stack/demo-images');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -105,6 +107,7 @@ const stdoutLines = lineSplitter((line) => {
   if (!announced && /Ready on/i.test(line)) {
     announced = true;
     announce();
+    void seedOrders();
   }
 });
 wrangler.stdout.setEncoding('utf8');
@@ -133,6 +136,23 @@ function announce() {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The demo customer's orders in every state (scripts/stack/demo-orders.ts), made
+ * through the API once the Worker answers: only while the demo customer has no
+ * order, and only with the local Stripe stand-in (it pays them). SEED_DEMO_ORDERS=false skips it.
+ */
+async function seedOrders() {
+  if (!stack.stripe || process.env.SEED_DEMO_ORDERS === 'false') return;
+  const started = performance.now();
+  try {
+    const made = await seedDemoOrders(`http://127.0.0.1:${port}/api/v1`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(made ? `demo orders: ${made.length} orders in every state made in ${seconds} s` : `demo orders: in place (checked in ${seconds} s)`);
+  } catch (err) {
+    log(`demo orders: not made: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 let stopping = false;

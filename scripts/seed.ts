@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { DEFAULT_CATALOG_SEED, MAX_CATALOG_PRODUCTS, catalogStats, seedDemoCatalog } from './stack/demo-catalog';
 import { seedDemoData } from './stack/seed';
+import { seedDemoShipping } from './stack/demo-shipping';
 
 const USAGE = 'usage: npm run db:seed -- [--products N] [--seed S]   (DATABASE_URL must be set)';
 const DEFAULT_PRODUCTS = 200;
@@ -65,3 +66,6 @@ if (products > 0) {
       `the database now has ${stats.products} products (${stats.published} published) in ${stats.categories} categories`,
   );
 }
+
+const shipping = await seedDemoShipping(url);
+console.log(`demo shipping zones, methods and pickup points seeded (${shipping.created} new rows)`);

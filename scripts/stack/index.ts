@@ -4,6 +4,7 @@ import { seedDemoCatalog } from './demo-catalog';
 import { migrateDatabase } from './migrate';
 import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type PostgresHandle } from './postgres';
 import { seedDemoData } from './seed';
+import { seedDemoShipping } from './demo-shipping';
 import { type StripeStandin, startStripeStandin } from './stripe-standin';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
@@ -103,6 +104,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         `postgres: demo catalog of ${options.catalogProducts} products seeded in ${seconds} s ` +
           `(new: ${added.categories} categories, ${added.products} products, ${added.variants} variants)`,
       );
+      // Zones, methods and pickup points in the demo catalog's currency (no whole-country zone).
+      const shipping = await seedDemoShipping(postgres.url);
+      log(`postgres: demo shipping seeded (${shipping.created} new rows)`);
     }
 
     const proxy = await startWsProxy();

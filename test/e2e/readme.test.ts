@@ -66,7 +66,7 @@ afterAll(async () => {
 
 describe("README's shell blocks run as pasted", () => {
   it('finds the blocks to run', () => {
-    expect(snippets.map((s) => s.heading)).toEqual(expect.arrayContaining(['Auth in one minute', 'Checkout walkthrough']));
+    expect(snippets.map((s) => s.heading)).toEqual(expect.arrayContaining(['Auth in one minute', 'Checkout walkthrough', 'A two-seller order, two parcels, one line returned']));
   });
 
   it.each(snippets.map((s) => [`${s.heading} (README line ${s.line})`, s] as const))('%s', async (_name, snippet) => {
