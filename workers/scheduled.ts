@@ -5,7 +5,7 @@ import { republishStale } from '../shared/outbox';
 import { runWithDeps } from '../shared/context';
 import { paymentsConfigured } from '../shared/payments';
 import { postPendingLedgers } from './ledger/public';
-import { sweepExpiredOrders } from './orders/public';
+import { refundUnfinishedCancellations, sweepExpiredOrders } from './orders/public';
 import { requeueOverdueDeliveries } from './webhooks/public';
 import { WIRING } from './wiring';
 
@@ -20,6 +20,11 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
   async 'order-expiry'(env) {
     if (!paymentsConfigured(loadConfig(env))) return;
     await runWithDeps(env, { job: 'order-expiry' }, (deps) => sweepExpiredOrders(deps), WIRING);
+  },
+  /** Paid seller orders cancelled without their refund (the provider failed then): refunded under the cancel's key. */
+  async 'cancel-refunds'(env) {
+    if (!paymentsConfigured(loadConfig(env))) return;
+    await runWithDeps(env, { job: 'cancel-refunds' }, (deps) => refundUnfinishedCancellations(deps), WIRING);
   },
   /** Events whose publisher died between commit and queue are sent again. */
   async 'outbox-republish'(env) {

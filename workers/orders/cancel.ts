@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
-import { orderItems, refundAllocations, sellerOrders } from '../../shared/db/schema';
+import { orderItems, payments, refundAllocations, sellerOrders } from '../../shared/db/schema';
 import { Conflict, NotFound } from '../../shared/errors';
 import { domainEvent } from '../../shared/outbox';
 import { refundPart } from '../payments/public';
@@ -107,4 +107,35 @@ export async function cancelUnshippedSellerOrders(deps: Deps, auth: Principal, o
     }
   }
   if (!claimed) throw new Conflict('The order changed meanwhile; reload it.');
+}
+
+/** Who finishes a cancellation left unrefunded from cron: recorded as the actor of the refund. */
+const SWEEPER = { userId: 'system:cancel-refund-sweep', role: 'admin', jti: '', sessionId: '', exp: 0 } satisfies Principal;
+
+/**
+ * Cron: paid seller orders cancelled over a minute ago whose refund was never
+ * booked (the provider or the stock call failed after the cancellation was
+ * claimed) are refunded now, under the same key as the cancel's own refund,
+ * so a cancellation never keeps the buyer's money. Returns how many it refunded.
+ */
+export async function refundUnfinishedCancellations(deps: Deps, limit = 50): Promise<number> {
+  const rows = await deps.db.execute<{ id: string }>(sql`
+    select s.id from ${sellerOrders} s
+    where s.status = 'cancelled' and s.paid_at is not null
+      and s.cancelled_at < now() - make_interval(secs => ${UNFINISHED_AFTER_SECONDS})
+      and not exists (select 1 from ${refundAllocations} a where a.seller_order_id = s.id and a.source = 'cancel:' || s.id::text)
+      and exists (select 1 from ${payments} p where p.order_id = s.order_id and p.amount_received > p.amount_refunded)
+    order by s.cancelled_at limit ${limit}`);
+  let refunded = 0;
+  for (const { id } of rows.rows) {
+    const so = await sellerOrderRef(deps.db, id);
+    if (!so) continue;
+    try {
+      await cancelPaidSellerOrder(deps, SWEEPER, so);
+      refunded++;
+    } catch (err) {
+      deps.logger.error('refund of a cancelled seller order failed again; the next run retries', { sellerOrderId: id, error: String(err) });
+    }
+  }
+  return refunded;
 }

@@ -4,4 +4,5 @@
  * never by importing it.
  */
 export { applyPaymentState } from './payment-state';
+export { refundUnfinishedCancellations } from './cancel';
 export { sweepExpiredOrders } from './service';
