@@ -22,6 +22,7 @@ const expectedTotal = {
   shipping: z
     .array(ShippingChoiceInput)
     .max(100)
+    .refine((choices) => new Set(choices.map((c) => c.sellerId)).size === choices.length, { message: 'names a seller more than once' })
     .optional()
     .openapi({
       description:

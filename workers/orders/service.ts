@@ -105,7 +105,7 @@ export async function orderStats(deps: Deps, auth: Principal, range: { from?: st
   const to = new Date(range.to ?? Date.now()).toISOString();
   const from = new Date(range.from ?? Date.parse(to) - STATS_DEFAULT_DAYS * 86_400_000).toISOString();
   if (from >= to) throw new ValidationFailed([{ path: 'from', message: 'must be before to' }]);
-  const paidStates = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
+  const paidStates = sql`('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
   const rows = await deps.db.execute<{ counts: Record<string, number> | null; revenue: number; paid: number; days: Array<{ day: string; orders: number; revenue: number }> | null }>(sql`
     with range as (select * from ${orders} where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz and currency = ${currency})
     select

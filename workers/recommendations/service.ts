@@ -7,7 +7,7 @@ import { productJson, type Product } from '../products/public';
 import type { RecommendationsQuery, RecommendationStrategy } from './schemas';
 
 /** Orders that count as "bought": paid and everything after it (refunds included). */
-const BOUGHT = sql`('paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
+const BOUGHT = sql`('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'partially_refunded', 'refunded')`;
 
 /**
  * Published, live products ranked by how often they were bought together with

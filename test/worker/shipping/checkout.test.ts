@@ -223,6 +223,14 @@ describe('checkout with shipping choices', () => {
       ],
     ];
     for (const [shipping, sellerId, problem] of attempts) await expectRefused(await order(w.buyer, w.address, shipping), sellerId, problem);
+    // One seller named twice: a 400 on the body, before anything is read.
+    const twice = await order(w.buyer, w.address, [
+      { sellerId: w.a.seller.id, methodId: w.courier.id },
+      { sellerId: w.a.seller.id, methodId: w.post.id },
+      { sellerId: w.b.seller.id, methodId: w.post.id },
+    ]);
+    expect(twice.status, await twice.clone().text()).toBe(400);
+    expect(await twice.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     // Another region: the methods chosen do not reach it.
     await expectRefused(
       await order(w.buyer, { ...w.address, regionCode: uniqueRegion() }, [{ sellerId: w.a.seller.id, methodId: w.courier.id }]),
