@@ -2,7 +2,8 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../shared/context';
 import { ledgerEntries, payouts, users, type Payout } from '../../shared/db/schema';
-import { InsufficientBalance, NotFound } from '../../shared/errors';
+import { isUniqueViolation } from '../../shared/db/errors';
+import { Conflict, InsufficientBalance, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
 import { decodeCursor, paginate } from '../../shared/pagination';
@@ -29,12 +30,20 @@ export const payoutJson = (p: Payout) => ({
  */
 export async function createPayout(deps: Deps, auth: Principal, input: CreatePayoutInput, idempotencyKey: string) {
   assertAdmin(auth, 'creates payouts');
-  const { payout, events } = await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ledger:seller:${input.sellerId}`}, 0))`);
-    const [earlier] = await tx
+  const earlierWithKey = async (db: Pick<Deps['db'], 'select'>) => {
+    const [earlier] = await db
       .select()
       .from(payouts)
       .where(and(eq(payouts.createdBy, auth.userId), eq(payouts.idempotencyKey, idempotencyKey)));
+    // The key names one payout: asked again for another seller, amount or currency, it is refused.
+    if (earlier && (earlier.sellerId !== input.sellerId || earlier.amount !== input.amount || earlier.currency !== input.currency)) {
+      throw new Conflict('This Idempotency-Key was used for another payout.', { payoutId: earlier.id });
+    }
+    return earlier;
+  };
+  const placed = deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ledger:seller:${input.sellerId}`}, 0))`);
+    const earlier = await earlierWithKey(tx);
     if (earlier) return { payout: earlier, events: [] };
     const [seller] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.sellerId));
     if (seller?.role !== 'seller') throw new NotFound('seller', input.sellerId);
@@ -59,6 +68,13 @@ export async function createPayout(deps: Deps, auth: Principal, input: CreatePay
       { type: 'payout.created', payload: { payoutId: id, sellerId: input.sellerId, userId: input.sellerId, amount: input.amount, currency: input.currency, reference: input.reference } },
     ]);
     return { payout: row as Payout, events: recorded };
+  });
+  const { payout, events } = await placed.catch(async (err: unknown) => {
+    // The same key raced in for another seller (another lock): the winner's payout decides.
+    if (!isUniqueViolation(err)) throw err;
+    const earlier = await earlierWithKey(deps.db);
+    if (!earlier) throw err;
+    return { payout: earlier, events: [] };
   });
   publishAfterResponse(deps, events);
   return payoutJson(payout);

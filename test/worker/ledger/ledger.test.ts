@@ -136,6 +136,11 @@ describe('balances and payouts', () => {
     const again = await payout(admin, { sellerId: seller.id, amount: earned - 100 }, key);
     expect(again.status).toBe(201);
     expect((await again.json<{ id: string }>()).id).toBe(body.id);
+    // The key names that payout: asked for another amount, or for another seller, it is refused and pays nothing.
+    const otherSeller = await createUser('seller');
+    expect((await payout(admin, { sellerId: seller.id, amount: 1 }, key)).status).toBe(409);
+    expect((await payout(admin, { sellerId: otherSeller.id, amount: 1 }, key)).status).toBe(409);
+    expect((await (await api('GET', '/ledger/payouts', { token: otherSeller.accessToken })).json<{ data: unknown[] }>()).data).toEqual([]);
     expect(await balanceOf(seller)).toEqual({ currency: 'USD', pending: 0, available: 100, paidOut: earned - 100 });
 
     await expectProblem(await payout(admin, { sellerId: seller.id, amount: 101 }), 409, 'INSUFFICIENT_BALANCE');
