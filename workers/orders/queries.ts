@@ -46,17 +46,16 @@ const ADDRESS_VISIBLE = sql`('paid', 'processing', 'partially_shipped', 'shipped
 
 /**
  * Someone else's order as one of its sellers sees it (docs/orders-and-payments.md):
- * only its own lines; totals computed from them (tax is the order's tax in
- * proportion to those lines, shipping is the order's and not shown, refunds in
- * proportion to the total); the delivery address only once the order is paid;
+ * only its own lines; the figures of its own seller order (subtotal, its share
+ * of the tax, its shipping, total, what was refunded of it, never what other
+ * sellers' parts cost or got back); the delivery address only once the order is paid;
  * no payment ids; in the history, notes only the seller wrote, and other
  * people's ids replaced by `other` (the buyer's id stays: it is `userId`).
  */
 function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL {
-  const subtotal = sql`(select coalesce(sum(i.line_total), 0) from ${orderItems} i where i.order_id = o.id and i.seller_id = ${sellerId})`;
-  const tax = sql`(case when o.subtotal > 0 then round(o.tax::numeric * ${subtotal} / o.subtotal) else 0 end)::bigint`;
-  const total = sql`(${subtotal} + ${tax})`;
-  const refunded = sql`(case when o.total > 0 then floor(o.refunded_amount::numeric * ${total} / o.total) else 0 end)::bigint`;
+  // The seller's own seller order of this order holds its figures (docs/marketplace.md).
+  const own = (column: SQL) => sql`(select ${column} from ${sellerOrders} so where so.order_id = o.id and so.seller_id = ${sellerId})`;
+  const [subtotal, tax, shipping, total, refunded] = [own(sql`so.subtotal`), own(sql`so.tax`), own(sql`so.shipping`), own(sql`so.total`), own(sql`so.refunded_amount`)];
   const history = options.history
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', case when e.actor in (${sellerId}, o.user_id::text) or e.actor !~ '^[0-9a-f]{8}-' then e.actor else 'other' end,
@@ -66,7 +65,7 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
     : sql``;
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
-    'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', 0, 'total', ${total}, 'refundedAmount', ${refunded},
+    'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', ${shipping}, 'total', ${total}, 'refundedAmount', ${refunded},
     'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} then o.shipping_address end, 'paymentIntentId', null,
     ${commonFields},
     'items', ${itemsJson(sql`and i.seller_id = ${sellerId}`)}

@@ -14,7 +14,7 @@ interface Stats {
   days: Array<{ day: string; orders: number; revenue: number }>;
 }
 
-const PAID_STATES = ['paid', 'processing', 'shipped', 'delivered', 'partially_refunded', 'refunded'];
+const PAID_STATES = ['paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'partially_refunded', 'refunded'];
 
 async function listOf(user: TestUser): Promise<OrderBody[]> {
   const res = await api('GET', '/orders?limit=100', { token: user.accessToken });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sellerOrderOf } from '../marketplace/helpers';
 import { api, createUser, type TestUser } from '../../support/users';
 import { ADDRESS, buy, openShop, orderOf, type OrderBody, payAndSettle, type Placed, type Shop } from '../../support/checkout';
 
@@ -43,13 +44,17 @@ describe('a seller’s view of an order with other sellers’ lines', () => {
     const text = JSON.stringify(await asSeller(shopA.seller, placed.order.id));
     const view = JSON.parse(text) as SellerOrder;
     expect(view.items.map((i) => i.sku)).toEqual([shopA.skus[0]]);
-    const tax = Math.round((whole.tax * 1500) / whole.subtotal);
-    expect(view).toMatchObject({ subtotal: 1500, tax, shipping: 0, total: 1500 + tax, paymentIntentId: null, shippingAddress: null });
+    // Its own seller order's figures: its share of the tax and its shipping; the two sellers' views add up to the order.
+    const own = await sellerOrderOf(shopA.seller, placed.order.id);
+    const tax = own.tax;
+    expect(view).toMatchObject({ subtotal: 1500, tax, shipping: own.shipping, total: own.total, paymentIntentId: null, shippingAddress: null });
+    const viewB = await asSeller(shopB.seller, placed.order.id);
+    expect([view.tax + viewB.tax, view.shipping + viewB.shipping, view.total + viewB.total]).toEqual([whole.tax, whole.shipping, whole.total]);
     expect(text).not.toContain(placed.payment.paymentIntentId);
     expect(text).not.toContain(shopB.skus[0]);
     expect(text).not.toContain(ADDRESS.street);
     // The list shows the same view.
-    expect(await listedFor(shopA.seller, placed.order.id)).toMatchObject({ subtotal: 1500, total: 1500 + tax, paymentIntentId: null, shippingAddress: null });
+    expect(await listedFor(shopA.seller, placed.order.id)).toMatchObject({ subtotal: 1500, total: own.total, paymentIntentId: null, shippingAddress: null });
     // The buyer still sees the whole order.
     expect(whole).toMatchObject({ subtotal: 6500, paymentIntentId: placed.payment.paymentIntentId, shippingAddress: expect.objectContaining({ street: ADDRESS.street }) });
   });

@@ -11,6 +11,9 @@ export interface SellerOrderBody {
   sellerId: string;
   buyerId: string;
   status: string;
+  subtotal: number;
+  tax: number;
+  shipping: number;
   total: number;
   refundedAmount: number;
   shippingAddress: Record<string, unknown> | null;
