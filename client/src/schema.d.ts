@@ -976,7 +976,7 @@ export interface paths {
         put?: never;
         /**
          * Ship some or all of a seller order
-         * @description One parcel: lines and units, carrier, tracking number and URL. A line never ships more units than it has left (409 with what is left). The seller order becomes partially_shipped, or shipped with its last units; the buyer is told with the tracking. From paid, processing or partially_shipped only (409).
+         * @description One parcel: lines and units, carrier, tracking number and URL. A line never ships more units than it has left (409 with what is left). The seller order becomes partially_shipped, or shipped with its last units; the buyer is told with the tracking. From paid, processing or partially_shipped only (409). With an Idempotency-Key, a retried request answers the first parcel instead of sending a second.
          */
         post: operations["postSellerOrdersByIdShipments"];
         delete?: never;
@@ -11041,7 +11041,10 @@ export interface operations {
     postSellerOrdersByIdShipments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: retries with the same key and body return the first answer (one parcel) */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };

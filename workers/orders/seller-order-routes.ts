@@ -64,13 +64,20 @@ export const createShipment = defineRoute({
   path: '/{id}/shipments',
   auth: 'required',
   roles: ['seller', 'admin'],
+  idempotency: { scope: 'orders.create-shipment' },
   tags,
   summary: 'Ship some or all of a seller order',
   description:
     'One parcel: lines and units, carrier, tracking number and URL. A line never ships more units than it has left (409 with what is left). ' +
     'The seller order becomes partially_shipped, or shipped with its last units; the buyer is told with the tracking. ' +
-    'From paid, processing or partially_shipped only (409).',
-  request: { params: SellerOrderIdParams, body: { ...json(CreateShipmentInput), required: true } },
+    'From paid, processing or partially_shipped only (409). With an Idempotency-Key, a retried request answers the first parcel instead of sending a second.',
+  request: {
+    params: SellerOrderIdParams,
+    headers: z.object({
+      'idempotency-key': z.string().min(1).max(255).optional().openapi({ description: 'Optional: retries with the same key and body return the first answer (one parcel)' }),
+    }),
+    body: { ...json(CreateShipmentInput), required: true },
+  },
   responses: { 201: { description: 'The seller order with the new shipment', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
