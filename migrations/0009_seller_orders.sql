@@ -74,10 +74,15 @@ WITH parts AS (
 	FROM shares s WINDOW w AS (PARTITION BY s.order_id)
 )
 INSERT INTO "seller_orders" (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, refunded_amount,
-	paid_at, cancelled_at, cancel_reason, created_at, updated_at)
+	paid_at, shipped_at, delivered_at, cancelled_at, cancel_reason, created_at, updated_at)
 SELECT gen_random_uuid(), f.order_id, f.seller_id, f.status::"seller_order_status", f.currency, f.subtotal, f.tax_fixed,
-	f.shipping_fixed, f.subtotal + f.tax_fixed + f.shipping_fixed, f.refunded_fixed, f.paid_at, f.cancelled_at,
-	f.cancel_reason, f.created_at, now()
+	f.shipping_fixed, f.subtotal + f.tax_fixed + f.shipping_fixed, f.refunded_fixed, f.paid_at,
+	-- When the order was shipped and delivered, from its history (the return window and the ledger's hold count from it).
+	CASE WHEN f.status IN ('shipped', 'delivered') THEN coalesce((SELECT max(e.at) FROM "order_events" e
+		WHERE e.order_id = f.order_id AND e.to_status::text = 'shipped'), f.created_at) END,
+	CASE WHEN f.status = 'delivered' THEN coalesce((SELECT max(e.at) FROM "order_events" e
+		WHERE e.order_id = f.order_id AND e.to_status::text = 'delivered'), f.created_at) END,
+	f.cancelled_at, f.cancel_reason, f.created_at, now()
 FROM fixed f;--> statement-breakpoint
 UPDATE "order_items" i SET "seller_order_id" = so.id
 FROM "seller_orders" so WHERE so.order_id = i.order_id AND so.seller_id = i.seller_id;--> statement-breakpoint
