@@ -33,6 +33,8 @@ export interface Secrets {
   EXPOSE_DB_METRICS?: string;
   /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
   BENCH_ROUTES?: string;
+  /** Payme Merchant API: the key Payme sends as Basic auth `Paycom:<key>` (the test key from the Payme Business cabinet in test mode). */
+  PAYME_KEY?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */
@@ -134,6 +136,14 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Payme: the web cashbox (merchant) id from the Payme Business cabinet (docs/payments-payme.md). */
+  PAYME_MERCHANT_ID: z.string().min(1).optional(),
+  /** Payme: the merchant key that authenticates Payme's calls to POST /api/v1/payments/payme. */
+  PAYME_KEY: z.string().min(1).optional(),
+  /** Payme: where buyers are sent to pay (https://checkout.test.paycom.uz in test mode; the local sandbox in development). */
+  PAYME_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://checkout.paycom.uz'),
+  /** Payme: the Account field that carries our order id, as configured on the web cashbox. */
+  PAYME_ACCOUNT_FIELD: z.string().regex(/^[A-Za-z0-9_]+$/).default('order_id'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;
