@@ -39,6 +39,8 @@ const stack = await startStack({
 });
 // The stand-in delivers signed webhooks to this Worker, as Stripe would.
 stack.stripe?.setWebhookUrl(`http://127.0.0.1:${port}/api/v1/webhooks/stripe`);
+// The Payme sandbox calls this Worker's Merchant API endpoint, as Payme Business would.
+stack.payme.setEndpoint(`http://127.0.0.1:${port}/api/v1/payments/payme`);
 const catalog = await catalogStats(stack.bindings.DATABASE_URL);
 await seedImages();
 
@@ -130,6 +132,8 @@ function announce() {
       ...DEMO_ACCOUNTS.filter((a) => a.role === 'seller').map(
         (a, i) => `  ${i === 0 ? 'Demo sellers' : ''}`.padEnd(20) + `${a.email} / ${a.password}  ${a.name}: ${a.departments?.join(', ') ?? ''}`,
       ),
+      `  Pay with Payme    place an order with payment {"provider":"payme"} and open its payment.checkoutUrl: ` +
+        `the local Payme sandbox (${stack.payme.url}) pays it through ${base}/api/v1/payments/payme`,
       `  Product images    PNGs drawn by the seeder, served from local R2: each product's images[0], e.g. ${base}/api/v1/products?limit=1`,
       `  Log in            curl -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
       `                      -d '{"email":"${admin?.email}","password":"${admin?.password}"}'`,

@@ -6,6 +6,7 @@ import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type Po
 import { seedDemoData } from './seed';
 import { seedDemoShipping } from './demo-shipping';
 import { type StripeStandin, startStripeStandin } from './stripe-standin';
+import { type PaymeSandbox, startPaymeSandbox } from './payme-sandbox';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
 
@@ -50,6 +51,8 @@ export interface Stack {
   redisBackend: 'redis' | 'memory';
   /** The Stripe stand-in, unless a real Stripe key was given. */
   stripe?: StripeStandin;
+  /** The local Payme (checkout pages, and the caller of POST /api/v1/payments/payme once its endpoint is set). */
+  payme: PaymeSandbox;
   close(): Promise<void>;
 }
 
@@ -128,6 +131,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const stripe = realStripe ? undefined : await startStripeStandin({ log: options.log });
     if (stripe) closers.push(() => stripe.close());
     log(stripe ? `stripe: local stand-in ${stripe.url}` : 'stripe: real Stripe (STRIPE_SECRET_KEY)');
+    const payme = await startPaymeSandbox({ log: options.log });
+    closers.push(() => payme.close());
+    log(`payme: local sandbox ${payme.url}`);
 
     return {
       bindings: {
@@ -139,10 +145,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(stripe
           ? { STRIPE_SECRET_KEY: stripe.apiKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url }
           : {}),
+        PAYME_MERCHANT_ID: payme.merchantId,
+        PAYME_KEY: payme.key,
+        PAYME_CHECKOUT_BASE: payme.checkoutBase,
       },
       postgres,
       redisBackend: redis.backend,
       stripe,
+      payme,
       close,
     };
   } catch (err) {
