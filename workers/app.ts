@@ -20,6 +20,7 @@ import { orders, sellerOrders, shipments } from './orders';
 import { shipping } from './shipping';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
+import { paymeMerchantApi } from './payments/payme';
 import { returns } from './returns';
 import { products } from './products';
 import { recommendations } from './recommendations';
@@ -81,6 +82,9 @@ const corsFromConfig = () =>
     })(c, next),
   );
 
+/** Paths the API-wide rate limit skips: payment providers' calls, authenticated by the provider's credentials. */
+const UNTHROTTLED = new Set([`${API_BASE}/webhooks/stripe`, `${API_BASE}/payments/payme`]);
+
 /**
  * The application: global middleware in the order DESIGN §1 fixes, then one
  * router per domain. `mount` adds the domain routers (tests can mount extra
@@ -97,8 +101,8 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // The limiter runs before any body is read: a flood of large or malformed bodies costs one Redis call each, not a parse.
-  // Stripe's webhooks are verified by signature and must never be throttled away.
-  app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/webhooks/stripe` ? next() : rateLimit({ name: 'api' })(c, next)));
+  // Payment providers' calls (Stripe's signed webhooks, Payme's authenticated Merchant API) must never be throttled away.
+  app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : rateLimit({ name: 'api' })(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit());
   app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
 
@@ -154,6 +158,8 @@ function mountDomains(api: Router): void {
   api.route('/cart', cart);
   api.route('/orders', orders);
   api.route('/payments', payments);
+  // Payme Business calls this one (Basic auth with the merchant key, no bearer token).
+  api.route('/payments/payme', paymeMerchantApi);
   api.route('/seller-orders', sellerOrders);
   api.route('/shipments', shipments);
   api.route('/returns', returns);

@@ -1,5 +1,6 @@
 import type { DepsWiring } from '../../shared/context';
 import { localGateway } from './local-gateway';
+import { paymeGateway } from './payme/gateway';
 
 /**
  * The providers whose payments live in our own tables, by name
@@ -7,7 +8,7 @@ import { localGateway } from './local-gateway';
  * alone (shared/payments); these are built from a request's `Deps`.
  */
 export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
-  payme: (deps) => localGateway(deps, 'payme'),
+  payme: (deps) => paymeGateway(deps),
   click: (deps) => localGateway(deps, 'click'),
   cash: (deps) => localGateway(deps, 'cash'),
 };

@@ -123,7 +123,9 @@ async function moveTransaction(
     return outcome;
   });
   if (!moved) throw new PaymeError('transactionNotFound');
-  if (outcome.change) await options.moved(moved.paymentId, actor);
+  // A repeat of a perform or refund reports again: if the order did not follow the first time (a failure after the commit), it does now.
+  const settled = !outcome.error && (moved.state === STATE.performed || moved.state === STATE.cancelledAfterPerform);
+  if (outcome.change || settled) await options.moved(moved.paymentId, actor);
   if (outcome.error) throw outcome.error;
   return moved;
 }

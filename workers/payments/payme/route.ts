@@ -8,7 +8,7 @@ export const PaymeAnswer = z
   .object({
     jsonrpc: z.literal('2.0'),
     id: z.union([z.string(), z.number(), z.null()]).openapi({ description: 'The id of the call it answers' }),
-    result: z.record(z.string(), z.unknown()).optional().openapi({ description: "The method's result (see Payme's documentation of each method)" }),
+    result: z.unknown().optional().openapi({ description: "The method's result (see Payme's documentation of each method)" }),
     error: z
       .object({
         code: z.number().int().openapi({ example: -31050 }),
