@@ -36,6 +36,8 @@ export interface Secrets {
   BENCH_ROUTES?: string;
   /** Payme Merchant API: the key Payme sends as Basic auth `Paycom:<key>` (the test key from the Payme Business cabinet in test mode). */
   PAYME_KEY?: string;
+  /** Payme's web cashbox id (not secret, but per deployment like the key, so set beside it). */
+  PAYME_MERCHANT_ID?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */

@@ -104,7 +104,8 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   // Payment providers' calls (Stripe's signed webhooks, Payme's authenticated Merchant API) must never be throttled away.
   app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : rateLimit({ name: 'api' })(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit());
-  app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
+  // Payme's Merchant API answers a malformed body in its own format (JSON-RPC -32700, HTTP 200), so it reads the body itself.
+  app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/payments/payme` ? next() : requireContentType(EXTRA_MEDIA_TYPES)(c, next)));
 
   app.route('/', system);
   // Benchmarks only: 404 unless the config enables BENCH_ROUTES.

@@ -4,7 +4,9 @@ import { recordPaymentState, refundRemainder } from '../payments/public';
 import { domainEvent } from '../../shared/outbox';
 import { loadOrderRow, releaseReservations, secureAndCommit, transition } from './lifecycle';
 import { applyRefunds } from './refund-allocation';
-import { sellerOrderPayload, sellerOrdersOf } from './seller-orders';
+import { CANCELLABLE, sellerOrderPayload, sellerOrdersOf } from './seller-orders';
+import { cancelPaidSellerOrder } from './cancel';
+import { providerOfPaymentId } from '../../shared/payments';
 
 /**
  * The one way a payment provider's news reaches an order (DESIGN §7): brings
@@ -74,7 +76,22 @@ export async function applyPaymentState(deps: Deps, payment: PaymentState, actor
 
   // Every time money has gone back (not only when the total grew): a refund booked by a racing call is synced here too.
   if (refunded > 0) await applyRefunds(deps, orderId, refunded, actor);
+  await cancelRefundedAtProvider(deps, payment, orderId, actor);
   await postLedgerOf(deps, orderId);
+}
+
+/**
+ * Payme refunds from its merchant cabinet by cancelling the performed
+ * transaction (state -2, docs/payments-payme.md): all the money went back
+ * without our API asking. What has not shipped is then cancelled and its
+ * units put back on the shelf, as a buyer's cancel of a paid order does
+ * (nothing more is refunded: the payment holds nothing any more).
+ */
+async function cancelRefundedAtProvider(deps: Deps, payment: PaymentState, orderId: string, actor: string): Promise<void> {
+  if (providerOfPaymentId(payment.id) !== 'payme' || payment.amountReceived <= 0 || payment.amountRefunded < payment.amountReceived) return;
+  const open = (await sellerOrdersOf(deps.db, orderId)).filter((so) => (CANCELLABLE as readonly string[]).includes(so.status));
+  const system = { userId: actor, role: 'admin' as const, jti: '', sessionId: '', exp: 0 };
+  for (const so of open) await cancelPaidSellerOrder(deps, system, so);
 }
 
 /**
