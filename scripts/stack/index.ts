@@ -6,6 +6,7 @@ import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type Po
 import { seedDemoData } from './seed';
 import { seedDemoShipping } from './demo-shipping';
 import { type StripeStandin, startStripeStandin } from './stripe-standin';
+import { type ClickSandbox, startClickSandbox } from './click-sandbox';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
 
@@ -50,6 +51,8 @@ export interface Stack {
   redisBackend: 'redis' | 'memory';
   /** The Stripe stand-in, unless a real Stripe key was given. */
   stripe?: StripeStandin;
+  /** The Click sandbox (always local: Click has no public test server); dev.ts points it at the Worker. */
+  click?: ClickSandbox;
   close(): Promise<void>;
 }
 
@@ -129,6 +132,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (stripe) closers.push(() => stripe.close());
     log(stripe ? `stripe: local stand-in ${stripe.url}` : 'stripe: real Stripe (STRIPE_SECRET_KEY)');
 
+    // Click: the local sandbox plays Click's payment page and merchant API (scripts/stack/click-sandbox.ts).
+    const click = await startClickSandbox({ log: options.log });
+    closers.push(() => click.close());
+    log(`click: local sandbox ${click.url}`);
+
     return {
       bindings: {
         DATABASE_URL: postgres.url,
@@ -139,10 +147,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(stripe
           ? { STRIPE_SECRET_KEY: stripe.apiKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url }
           : {}),
+        CLICK_SERVICE_ID: click.serviceId,
+        CLICK_MERCHANT_ID: click.merchantId,
+        CLICK_MERCHANT_USER_ID: click.merchantUserId,
+        CLICK_SECRET_KEY: click.secretKey,
+        CLICK_CHECKOUT_BASE: click.checkoutBase,
+        CLICK_API_BASE: click.apiBase,
       },
       postgres,
       redisBackend: redis.backend,
       stripe,
+      click,
       close,
     };
   } catch (err) {
