@@ -33,6 +33,8 @@ export interface Secrets {
   EXPOSE_DB_METRICS?: string;
   /** Benchmarks only: enable the /bench/* routes that exercise Durable Objects directly. */
   BENCH_ROUTES?: string;
+  /** Click (docs/payments-click.md): the SECRET_KEY Click issues; signs Prepare/Complete and the merchant API's Auth digest. */
+  CLICK_SECRET_KEY?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */
@@ -134,6 +136,15 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Click SHOP-API (docs/payments-click.md): the ids Click issues on registration, all digits. */
+  CLICK_SERVICE_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_MERCHANT_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_MERCHANT_USER_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_SECRET_KEY: z.string().min(1).optional(),
+  /** The buyer's payment page (the local sandbox's /services/pay in development). */
+  CLICK_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://my.click.uz/services/pay'),
+  /** Click's merchant API (reversals); the local sandbox's /v2/merchant in development. */
+  CLICK_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.click.uz/v2/merchant'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

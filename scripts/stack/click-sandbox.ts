@@ -174,7 +174,8 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
       sign_string: md5(clickTransId + serviceId + secretKey + input.orderId + prepareId + input.amount + '1' + completeTime),
     };
     const completed = await call('complete', completeForm, input.loseAnswer === 'complete', exchanges);
-    const paid = !failed && completed?.error === 0;
+    // -4 on a repeat means the first Complete went through (Click's docs: the payment was confirmed before).
+    const paid = !failed && (completed?.error === 0 || completed?.error === -4);
     if (paid) charged.set(clickPaydocId, { paymentId: clickPaydocId, orderId: input.orderId, amount: input.amount, reversed: false });
     return { clickTransId, clickPaydocId, result: completed, paid, exchanges };
   }
