@@ -15,4 +15,5 @@ export * from './shipments';
 export * from './shipping';
 export * from './returns';
 export * from './ledger';
+export * from './provider-payments';
 export * from './click';
