@@ -20,6 +20,7 @@ import { orders, sellerOrders, shipments } from './orders';
 import { shipping } from './shipping';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
+import { clickPayments } from './payments/public';
 import { returns } from './returns';
 import { products } from './products';
 import { recommendations } from './recommendations';
@@ -41,7 +42,12 @@ const DOCS_SCRIPT_PATH = '/docs/assets/api-reference.js';
 /** Media types other than JSON that a path prefix accepts. */
 const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
   [`${API_BASE}/files`]: ['multipart/form-data'],
+  // Click posts Prepare and Complete form-encoded (docs/payments-click.md).
+  [`${API_BASE}/payments/click/`]: ['application/x-www-form-urlencoded', 'multipart/form-data'],
 };
+
+/** Provider calls authenticated by their own signatures: a rate limit would only lose payments. */
+const UNTHROTTLED = new Set([`${API_BASE}/webhooks/stripe`, `${API_BASE}/payments/click/prepare`, `${API_BASE}/payments/click/complete`]);
 
 /** Paths that must answer even when the configuration is broken. */
 const LIVENESS = new Set(['/health']);
@@ -97,8 +103,8 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // The limiter runs before any body is read: a flood of large or malformed bodies costs one Redis call each, not a parse.
-  // Stripe's webhooks are verified by signature and must never be throttled away.
-  app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/webhooks/stripe` ? next() : rateLimit({ name: 'api' })(c, next)));
+  // Stripe's webhooks are verified by signature and must never be throttled away; so are Click's Prepare and Complete.
+  app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : rateLimit({ name: 'api' })(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit());
   app.use(`${API_BASE}/*`, requireContentType(EXTRA_MEDIA_TYPES));
 
@@ -153,6 +159,8 @@ function mountDomains(api: Router): void {
   api.route('/inventory', inventory);
   api.route('/cart', cart);
   api.route('/orders', orders);
+  // Click's Prepare/Complete (public, signed by Click) before the payments router's /{id} routes.
+  api.route('/payments/click', clickPayments);
   api.route('/payments', payments);
   api.route('/seller-orders', sellerOrders);
   api.route('/shipments', shipments);

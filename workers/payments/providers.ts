@@ -1,4 +1,5 @@
 import type { DepsWiring } from '../../shared/context';
+import { clickGateway } from './click/gateway';
 import { localGateway } from './local-gateway';
 
 /**
@@ -8,6 +9,6 @@ import { localGateway } from './local-gateway';
  */
 export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
   payme: (deps) => localGateway(deps, 'payme'),
-  click: (deps) => localGateway(deps, 'click'),
+  click: (deps) => clickGateway(deps),
   cash: (deps) => localGateway(deps, 'cash'),
 };
