@@ -19,6 +19,10 @@
  *   header is HTTP 401 (https://docs.click.uz/merchant-api/errors); business errors are HTTP 200 with
  *   a non-zero `error_code` and an `error_note`.
  *
+ * - For tests that play Click's SHOP-API part themselves (a test Worker cannot be called back):
+ *   POST /sandbox/payments with form fields payment_id (the click_paydoc_id they sent), merchant_trans_id
+ *   and amount records a payment as charged, so the merchant API knows it.
+ *
  * State lives in memory. Click's own error codes for the merchant API are not
  * all documented: the negative codes this stand-in uses for "payment not found"
  * and "reversal refused" are its own.
@@ -239,6 +243,17 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
     );
   }
 
+  /** A payment charged by someone playing Click's SHOP-API part (a test), so reversal and status know it. */
+  async function recordCharged(req: IncomingMessage, res: ServerResponse) {
+    const form = new URLSearchParams(await readBody(req));
+    const paymentId = form.get('payment_id') ?? '';
+    const orderId = form.get('merchant_trans_id') ?? '';
+    const amount = form.get('amount') ?? '';
+    if (!/^\d+$/.test(paymentId) || !orderId || !amount) return send(res, 400, { error_code: -400, error_note: 'payment_id, merchant_trans_id and amount are required' });
+    if (!charged.has(paymentId)) charged.set(paymentId, { paymentId, orderId, amount, reversed: false });
+    return send(res, 200, { error_code: 0, error_note: 'Success', payment_id: Number(paymentId) });
+  }
+
   async function merchantApi(req: IncomingMessage, res: ServerResponse, path: string) {
     const match = /^\/v2\/merchant\/payment\/(reversal|status)\/(\d+)\/(\d+)$/.exec(path);
     if (!match) return send(res, 404, { error_code: -404, error_note: 'Not Found' });
@@ -258,7 +273,12 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const work = path === '/services/pay' ? checkoutPage(req, res, url.searchParams) : merchantApi(req, res, path);
+    const work =
+      path === '/services/pay'
+        ? checkoutPage(req, res, url.searchParams)
+        : path === '/sandbox/payments' && req.method === 'POST'
+          ? recordCharged(req, res)
+          : merchantApi(req, res, path);
     work.catch((error: unknown) => {
       log(`click-sandbox: internal error: ${String(error)}`);
       if (!res.headersSent) send(res, 500, { error_code: -500, error_note: 'Internal Server Error' });

@@ -28,6 +28,13 @@ async function payWithClick(orderId: string, amount: string) {
   expect(prepared).toMatchObject({ error: 0, merchant_trans_id: orderId, click_trans_id: Number(attempt.clickTransId) });
   const completed = await complete({ orderId, amount, ...attempt, prepareId: prepared.merchant_prepare_id! });
   expect(completed).toMatchObject({ error: 0, error_note: 'Success', merchant_confirm_id: prepared.merchant_prepare_id });
+  // We played Click's part: tell the sandbox its card was charged, so its merchant API (reversal) knows the payment.
+  const charged = await fetch(new URL('/sandbox/payments', clickConfig().apiBase), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ payment_id: attempt.paydocId, merchant_trans_id: orderId, amount }).toString(),
+  });
+  expect(charged.status).toBe(200);
   return { ...attempt, prepareId: prepared.merchant_prepare_id! };
 }
 

@@ -3,7 +3,7 @@ import { providerTransactions } from '../../../shared/db/schema';
 import { DependencyUnavailable, Misconfigured } from '../../../shared/errors';
 import type { PaymentGateway } from '../../../shared/payments';
 import { and, eq } from 'drizzle-orm';
-import { type LocalPayment, localGateway } from '../local-gateway';
+import { type LocalPayment, localGateway, type Tx } from '../local-gateway';
 import { clickCheckoutUrl, merchantAuthHeader } from './protocol';
 
 /** How long a reversal call to Click may take before we call Click unreachable. */
@@ -37,9 +37,14 @@ function returnUrlFor(deps: Deps, orderId: string): string | undefined {
  * Click unreachable (network, timeout, 5xx) is DependencyUnavailable and
  * nothing is recorded; a 401/403 means our credentials are wrong.
  */
-async function reverseAtClick(deps: Deps, payment: LocalPayment & { received: number; refunded: number }, amount: number): Promise<{ id: string } | undefined> {
+async function reverseAtClick(
+  deps: Deps,
+  payment: LocalPayment & { received: number; refunded: number },
+  amount: number,
+  tx: Tx,
+): Promise<{ id: string } | undefined> {
   if (payment.refunded > 0 || amount !== payment.received) return undefined;
-  const [completed] = await deps.db
+  const [completed] = await tx
     .select({ details: providerTransactions.details })
     .from(providerTransactions)
     .where(and(eq(providerTransactions.provider, 'click'), eq(providerTransactions.paymentId, payment.paymentId), eq(providerTransactions.state, 2)));
@@ -97,6 +102,6 @@ export function clickGateway(deps: Deps): PaymentGateway {
         returnUrl: returnUrlFor(deps, orderId),
       });
     },
-    reverse: (payment, amount) => reverseAtClick(deps, payment, amount),
+    reverse: (payment, amount, tx) => reverseAtClick(deps, payment, amount, tx),
   });
 }
