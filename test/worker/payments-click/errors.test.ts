@@ -19,9 +19,9 @@ interface Order {
 let fresh: () => Promise<Order>;
 beforeAll(async () => {
   const shop = await openUzShop([1_250_000], 1000);
-  const buyer = await createUser();
   fresh = async () => {
-    const placed = await placeClickOrder(buyer, [[shop.skus[0]!, 1]]);
+    // A buyer per order: a customer may hold only a few unpaid orders at once.
+    const placed = await placeClickOrder(await createUser(), [[shop.skus[0]!, 1]]);
     return { orderId: placed.order.id, amount: sum(placed.order.total) };
   };
 });
