@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { providerTransactions } from '../../../shared/db/schema';
 import { level, orderOf, paymentOf } from '../../support/checkout';
 import { api, createUser, withDb } from '../../support/users';
-import { clickAttempt, clickConfig, complete, openUzShop, placeClickOrder, prepare, sum } from './click';
+import { clickAttempt, complete, openUzShop, placeClickOrder, prepare, sum } from './click';
 
 /**
  * Races that only show on a real PostgreSQL (PGlite runs one transaction at a
