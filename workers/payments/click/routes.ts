@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { json } from '../../../shared/openapi';
+import { json, problems } from '../../../shared/openapi';
 import { defineRoute } from '../../../shared/route';
 
 const tags = ['Payment providers'];
@@ -70,7 +70,11 @@ export const prepare = defineRoute({
     `${AUTH_NOTE}\n\nChecks the order (merchant_trans_id) and the amount and records Click’s transaction as prepared; ` +
     'a repeated Prepare of the same click_trans_id answers the same merchant_prepare_id. A paid order is -4, a cancelled or expired one -9.',
   request: { body: { content: { [FORM]: { schema: ClickPrepareForm }, [MULTIPART]: { schema: ClickPrepareForm } }, required: true } },
-  responses: { 200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_prepare_id', 'Our id of the prepared transaction; Click sends it back on Complete')) } },
+  responses: {
+    200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_prepare_id', 'Our id of the prepared transaction; Click sends it back on Complete')) },
+    // Only before Click's format applies: a body too large or not a form; or our side is down (Click retries).
+    ...problems(413, 415, 500, 503),
+  },
 });
 
 export const complete = defineRoute({
@@ -84,5 +88,8 @@ export const complete = defineRoute({
     'transaction is cancelled and the answer is -9, as Click documents. A repeated Complete of a confirmed transaction answers -4 ' +
     '(already paid), of a cancelled one -9; a Complete for an order we closed meanwhile (cancelled or expired) is -9 and takes no money.',
   request: { body: { content: { [FORM]: { schema: ClickCompleteForm }, [MULTIPART]: { schema: ClickCompleteForm } }, required: true } },
-  responses: { 200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_confirm_id', 'Our id of the confirmed transaction')) } },
+  responses: {
+    200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_confirm_id', 'Our id of the confirmed transaction')) },
+    ...problems(413, 415, 500, 503),
+  },
 });
