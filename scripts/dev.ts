@@ -41,6 +41,11 @@ const stack = await startStack({
 stack.stripe?.setWebhookUrl(`http://127.0.0.1:${port}/api/v1/webhooks/stripe`);
 // The Payme sandbox calls this Worker's Merchant API endpoint, as Payme Business would.
 stack.payme.setEndpoint(`http://127.0.0.1:${port}/api/v1/payments/payme`);
+// The Click sandbox calls this Worker's Prepare and Complete endpoints, as Click calls the URLs registered in its cabinet.
+stack.click?.setMerchantUrls({
+  prepareUrl: `http://127.0.0.1:${port}/api/v1/payments/click/prepare`,
+  completeUrl: `http://127.0.0.1:${port}/api/v1/payments/click/complete`,
+});
 const catalog = await catalogStats(stack.bindings.DATABASE_URL);
 await seedImages();
 
@@ -137,6 +142,12 @@ function announce() {
       `  Product images    PNGs drawn by the seeder, served from local R2: each product's images[0], e.g. ${base}/api/v1/products?limit=1`,
       `  Log in            curl -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
       `                      -d '{"email":"${admin?.email}","password":"${admin?.password}"}'`,
+      ...(stack.click
+        ? [
+            `  Pay with Click    POST ${base}/api/v1/orders with "payment": {"provider": "click"}, then open the answer's`,
+            `                    payment.checkoutUrl (the Click sandbox's page, ${stack.click.checkoutBase}) and press Pay`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );

@@ -38,6 +38,8 @@ export interface Secrets {
   PAYME_KEY?: string;
   /** Payme's web cashbox id (not secret, but per deployment like the key, so set beside it). */
   PAYME_MERCHANT_ID?: string;
+  /** Click (docs/payments-click.md): the SECRET_KEY Click issues; signs Prepare/Complete and the merchant API's Auth digest. */
+  CLICK_SECRET_KEY?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */
@@ -165,6 +167,15 @@ export const ConfigSchema = z.object({
   PAYME_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://checkout.paycom.uz'),
   /** Payme: the Account field that carries our order id, as configured on the web cashbox. */
   PAYME_ACCOUNT_FIELD: z.string().regex(/^[A-Za-z0-9_]+$/).default('order_id'),
+  /** Click SHOP-API (docs/payments-click.md): the ids Click issues on registration, all digits. */
+  CLICK_SERVICE_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_MERCHANT_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_MERCHANT_USER_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  CLICK_SECRET_KEY: z.string().min(1).optional(),
+  /** The buyer's payment page (the local sandbox's /services/pay in development). */
+  CLICK_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://my.click.uz/services/pay'),
+  /** Click's merchant API (reversals); the local sandbox's /v2/merchant in development. */
+  CLICK_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.click.uz/v2/merchant'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

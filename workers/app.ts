@@ -21,6 +21,7 @@ import { shipping } from './shipping';
 import { payments } from './payments';
 import { paymentWebhooks } from './payments/public';
 import { paymeMerchantApi } from './payments/payme';
+import { clickPayments } from './payments/public';
 import { returns } from './returns';
 import { products } from './products';
 import { recommendations } from './recommendations';
@@ -42,7 +43,11 @@ const DOCS_SCRIPT_PATH = '/docs/assets/api-reference.js';
 /** Media types other than JSON that a path prefix accepts. */
 const EXTRA_MEDIA_TYPES: Record<string, string[]> = {
   [`${API_BASE}/files`]: ['multipart/form-data'],
+  // Click posts Prepare and Complete form-encoded (docs/payments-click.md).
+  [`${API_BASE}/payments/click/`]: ['application/x-www-form-urlencoded', 'multipart/form-data'],
 };
+
+/** Provider calls authenticated by their own signatures: a rate limit would only lose payments. */
 
 /** Paths that must answer even when the configuration is broken. */
 const LIVENESS = new Set(['/health']);
@@ -83,7 +88,12 @@ const corsFromConfig = () =>
   );
 
 /** Paths the API-wide rate limit skips: payment providers' calls, authenticated by the provider's credentials. */
-const UNTHROTTLED = new Set([`${API_BASE}/webhooks/stripe`, `${API_BASE}/payments/payme`]);
+const UNTHROTTLED = new Set([
+  `${API_BASE}/webhooks/stripe`,
+  `${API_BASE}/payments/payme`,
+  `${API_BASE}/payments/click/prepare`,
+  `${API_BASE}/payments/click/complete`,
+]);
 
 /**
  * The application: global middleware in the order DESIGN §1 fixes, then one
@@ -101,7 +111,8 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // The limiter runs before any body is read: a flood of large or malformed bodies costs one Redis call each, not a parse.
-  // Payment providers' calls (Stripe's signed webhooks, Payme's authenticated Merchant API) must never be throttled away.
+  // Payment providers' calls (Stripe's signed webhooks, Payme's authenticated Merchant API, Click's signed Prepare and
+  // Complete) must never be throttled away.
   app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : rateLimit({ name: 'api' })(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit());
   // Payme's Merchant API answers a malformed body in its own format (JSON-RPC -32700, HTTP 200), so it reads the body itself.
@@ -158,6 +169,8 @@ function mountDomains(api: Router): void {
   api.route('/inventory', inventory);
   api.route('/cart', cart);
   api.route('/orders', orders);
+  // Click's Prepare/Complete (public, signed by Click) before the payments router's /{id} routes.
+  api.route('/payments/click', clickPayments);
   api.route('/payments', payments);
   // Payme Business calls this one (Basic auth with the merchant key, no bearer token).
   api.route('/payments/payme', paymeMerchantApi);

@@ -7,6 +7,7 @@ import { seedDemoData } from './seed';
 import { seedDemoShipping } from './demo-shipping';
 import { type StripeStandin, startStripeStandin } from './stripe-standin';
 import { type PaymeSandbox, startPaymeSandbox } from './payme-sandbox';
+import { type ClickSandbox, startClickSandbox } from './click-sandbox';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
 
@@ -53,6 +54,8 @@ export interface Stack {
   stripe?: StripeStandin;
   /** The local Payme (checkout pages, and the caller of POST /api/v1/payments/payme once its endpoint is set). */
   payme: PaymeSandbox;
+  /** The Click sandbox (always local: Click has no public test server); dev.ts points it at the Worker. */
+  click?: ClickSandbox;
   close(): Promise<void>;
 }
 
@@ -135,6 +138,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => payme.close());
     log(`payme: local sandbox ${payme.url}`);
 
+    // Click: the local sandbox plays Click's payment page and merchant API (scripts/stack/click-sandbox.ts).
+    const click = await startClickSandbox({ log: options.log });
+    closers.push(() => click.close());
+    log(`click: local sandbox ${click.url}`);
+
     return {
       bindings: {
         DATABASE_URL: postgres.url,
@@ -148,11 +156,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         PAYME_MERCHANT_ID: payme.merchantId,
         PAYME_KEY: payme.key,
         PAYME_CHECKOUT_BASE: payme.checkoutBase,
+        CLICK_SERVICE_ID: click.serviceId,
+        CLICK_MERCHANT_ID: click.merchantId,
+        CLICK_MERCHANT_USER_ID: click.merchantUserId,
+        CLICK_SECRET_KEY: click.secretKey,
+        CLICK_CHECKOUT_BASE: click.checkoutBase,
+        CLICK_API_BASE: click.apiBase,
       },
       postgres,
       redisBackend: redis.backend,
       stripe,
       payme,
+      click,
       close,
     };
   } catch (err) {

@@ -28,9 +28,10 @@ export interface LocalProviderOptions {
    * can for this amount; undefined when it cannot, and the refund is then
    * recorded as paid back by the operator (`manual`). Throws
    * `DependencyUnavailable` when the provider cannot be reached: nothing is
-   * recorded and the caller may retry.
+   * recorded and the caller may retry. Runs inside the refund's transaction `tx`
+   * (the payment row locked): read through `tx`, never a second connection.
    */
-  reverse?(payment: LocalPayment & { received: number; refunded: number }, amount: number): Promise<{ id: string } | undefined>;
+  reverse?(payment: LocalPayment & { received: number; refunded: number }, amount: number, tx: Tx): Promise<{ id: string } | undefined>;
   /** How long a created transaction stays payable (Payme: 12 hours); older ones count as abandoned. */
   pendingTimeoutMs?: number;
   /** The clock (tests inject one). */
@@ -166,7 +167,7 @@ export function localGateway(deps: Deps, provider: ProviderName, options: LocalP
         const now = await localPaymentState(tx, input.paymentId, options);
         const refundable = now.amountReceived - now.amountRefunded;
         if (input.amount <= 0 || input.amount > refundable) throw new Conflict(`At most ${refundable} can be refunded.`, { refundable });
-        const reversed = options.reverse ? await options.reverse({ ...payment, received: now.amountReceived, refunded: now.amountRefunded }, input.amount) : undefined;
+        const reversed = options.reverse ? await options.reverse({ ...payment, received: now.amountReceived, refunded: now.amountRefunded }, input.amount, tx) : undefined;
         const id = newId();
         await tx.insert(providerRefunds).values({
           id,

@@ -1,4 +1,5 @@
 import type { DepsWiring } from '../../shared/context';
+import { clickGateway } from './click/gateway';
 import { localGateway } from './local-gateway';
 import { paymeGateway } from './payme/gateway';
 
@@ -9,6 +10,6 @@ import { paymeGateway } from './payme/gateway';
  */
 export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
   payme: (deps) => paymeGateway(deps),
-  click: (deps) => localGateway(deps, 'click'),
+  click: (deps) => clickGateway(deps),
   cash: (deps) => localGateway(deps, 'cash'),
 };

@@ -16,3 +16,4 @@ export * from './shipping';
 export * from './returns';
 export * from './ledger';
 export * from './provider-payments';
+export * from './click';

@@ -1,4 +1,5 @@
 import { ADDRESS } from '../../support/checkout';
+import { clickAttempt, clickForm } from '../../worker/payments-click/click';
 import { type AccessTable, adminOnly, open, outcomes, ownerOnly, publicRead, sellerOwned, signedIn } from '../types';
 
 const idempotent = () => ({ 'idempotency-key': crypto.randomUUID() });
@@ -94,4 +95,23 @@ export const commerce: AccessTable = {
     },
     expect: open(200),
   },
+
+  // Called by Click, authenticated by sign_string alone: every caller gets HTTP 200 and Click's answer
+  // (here -5, no such order), whatever token it sends. A multipart body carries the same signed fields.
+  'POST /api/v1/payments/click/prepare': {
+    request: async () => ({ form: clickMultipart(await clickForm('prepare', { orderId: crypto.randomUUID(), amount: '1000.00', ...clickAttempt() })) }),
+    expect: open(200),
+  },
+  'POST /api/v1/payments/click/complete': {
+    request: async () => ({
+      form: clickMultipart(await clickForm('complete', { orderId: crypto.randomUUID(), amount: '1000.00', prepareId: 1, ...clickAttempt() })),
+    }),
+    expect: open(200),
+  },
 };
+
+function clickMultipart(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  return form;
+}
