@@ -3,7 +3,8 @@ import { createMiddleware } from 'hono/factory';
 import { type Config, type Bindings, loadConfig } from './env';
 import { createDatabase, type DatabaseHandle } from './db/client';
 import { createLogger, type Logger } from './logger';
-import { type PaymentGateway, type PaymentState, paymentGatewayFor } from './payments';
+import { type PaymentGateway, type PaymentState, type ProviderName, PROVIDER_NAMES, paymentGatewayFor, providerOfPaymentId } from './payments';
+import type { Receipt } from './payments/receipt';
 import { createRedis } from './redis';
 
 /**
@@ -20,12 +21,21 @@ export type ApplyPaymentState = (deps: Deps, payment: PaymentState, actor: strin
  */
 export type PostLedger = (deps: Deps, orderId: string) => Promise<number>;
 
+/** The orders domain's fiscal receipt data for an order (workers/orders/receipt.ts); undefined when there is no such order. */
+export type ReceiptOf = (deps: Deps, orderId: string) => Promise<Receipt | undefined>;
+
+/** A provider whose payments live in our own tables (Payme, Click, cash), built per request from its deps. */
+export type GatewayFactory = (deps: Deps) => PaymentGateway;
+
 /** What the composition root (or a test) wires into every request's dependencies. */
 export interface DepsWiring {
-  /** The payment provider for a configuration; `paymentGatewayFor` (Stripe) unless a test picks another. */
+  /** Stripe's gateway for a configuration; `paymentGatewayFor` unless a test picks another. */
   paymentGateway?: (config: Config) => PaymentGateway;
+  /** The other providers' gateways (workers/payments), by name. */
+  paymentProviders?: Partial<Record<Exclude<ProviderName, 'stripe'>, GatewayFactory>>;
   applyPaymentState?: ApplyPaymentState;
   postLedger?: PostLedger;
+  receiptOf?: ReceiptOf;
 }
 
 /**
@@ -37,6 +47,7 @@ export class Deps {
   #db?: DatabaseHandle;
   #redis?: Redis;
   #gateway?: PaymentGateway;
+  #gateways = new Map<ProviderName, PaymentGateway>();
   #deferred: Promise<unknown>[] = [];
 
   constructor(
@@ -60,10 +71,38 @@ export class Deps {
     return this.#redis;
   }
 
-  /** The payment provider (DESIGN §7: every provider call goes through it). */
+  /** Stripe's gateway (DESIGN §7: every provider call goes through a gateway). */
   get paymentGateway(): PaymentGateway {
     this.#gateway ??= (this.wiring.paymentGateway ?? paymentGatewayFor)(this.config);
     return this.#gateway;
+  }
+
+  /**
+   * The gateway of a provider, named directly or by one of its payment ids
+   * (`pi_…` is Stripe's, `payme_…`, `click_…`, `cash_…` the others'). A
+   * provider this deployment has no implementation wired for is a
+   * misconfiguration, reported by the call that needs it.
+   */
+  gatewayFor(providerOrPaymentId: string): PaymentGateway {
+    const name = (PROVIDER_NAMES as readonly string[]).includes(providerOrPaymentId)
+      ? (providerOrPaymentId as ProviderName)
+      : providerOfPaymentId(providerOrPaymentId);
+    if (name === 'stripe') return this.paymentGateway;
+    let gateway = this.#gateways.get(name);
+    if (!gateway) {
+      const factory = this.wiring.paymentProviders?.[name];
+      if (!factory) throw new Error(`The ${name} payment provider is not wired into Deps (see workers/wiring.ts)`);
+      gateway = factory(this);
+      this.#gateways.set(name, gateway);
+    }
+    return gateway;
+  }
+
+  /** The fiscal receipt data of an order (the orders domain's builder). */
+  receiptOf(orderId: string): Promise<Receipt | undefined> {
+    const build = this.wiring.receiptOf;
+    if (!build) throw new Error('receiptOf is not wired into Deps (see workers/wiring.ts)');
+    return build(this, orderId);
   }
 
   /** Brings the order a payment belongs to in line with the provider's state (the orders domain's handler). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Misconfigured } from './errors';
 import { productionProblems } from './production-config';
+import { PROVIDER_NAMES, type ProviderName } from './payments/gateway';
 
 /**
  * Secrets are not in wrangler.toml, so `wrangler types` cannot know them; they
@@ -85,6 +86,24 @@ export const ConfigSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Payment providers this deployment offers (docs/payments-uzbekistan.md), comma-separated:
+   * stripe, payme, click, cash. A checkout names one; without a name it pays with the first.
+   */
+  PAYMENT_PROVIDERS: z
+    .string()
+    .default('stripe,payme,click,cash')
+    .transform((v, ctx) => {
+      const names = [...new Set(v.split(',').map((p) => p.trim()).filter(Boolean))];
+      const unknown = names.filter((n) => !(PROVIDER_NAMES as readonly string[]).includes(n));
+      if (unknown.length || !names.length) {
+        ctx.addIssue({ code: 'custom', message: `must list some of ${PROVIDER_NAMES.join(', ')}; unknown: ${unknown.join(', ') || '(none given)'}` });
+        return z.NEVER;
+      }
+      return names as ProviderName[];
+    }),
+  /** Where Payme's and Click's checkout pages send the buyer back (the order id is appended as `?order=`); defaults to APP_URL. */
+  PAYMENT_RETURN_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Anti-hoarding (docs/cart-and-inventory.md): unpaid orders a customer may have at once; 0 = no cap. */
   MAX_UNPAID_ORDERS: z.coerce.number().int().min(0).max(1000).default(3),
   /** Units of one SKU a customer may hold at once in the cart plus unpaid orders; 0 = no cap. */

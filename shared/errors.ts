@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   PURCHASE_LIMIT_EXCEEDED: 409,
   CHECKOUT_IN_PROGRESS: 409,
   SHIPPING_CHOICE_INVALID: 409,
+  PAYMENT_PROVIDER_UNAVAILABLE: 409,
   RETURN_WINDOW_CLOSED: 409,
   RETURN_QUANTITY_EXCEEDED: 409,
   INSUFFICIENT_BALANCE: 409,
@@ -57,6 +58,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   PURCHASE_LIMIT_EXCEEDED: 'Purchase limit exceeded',
   CHECKOUT_IN_PROGRESS: 'Checkout in progress',
   SHIPPING_CHOICE_INVALID: 'Shipping choice invalid',
+  PAYMENT_PROVIDER_UNAVAILABLE: 'Payment provider unavailable',
   RETURN_WINDOW_CLOSED: 'Return window closed',
   RETURN_QUANTITY_EXCEEDED: 'Too many units to return',
   INSUFFICIENT_BALANCE: 'Insufficient balance',
@@ -306,6 +308,13 @@ export class ShippingChoiceInvalid extends AppError {
     super('SHIPPING_CHOICE_INVALID', `The shipping choice for seller ${first?.sellerId ?? '?'} is not valid (${first?.problem ?? '?'}); see problems.`, {
       extensions: { sellerId: first?.sellerId, problems },
     });
+  }
+}
+
+/** The checkout names a payment provider this deployment does not offer, or one that cannot take the order. */
+export class PaymentProviderUnavailable extends AppError {
+  constructor(provider: string, detail: string, offered: readonly string[]) {
+    super('PAYMENT_PROVIDER_UNAVAILABLE', detail, { extensions: { provider, offered } });
   }
 }
 

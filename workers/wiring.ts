@@ -1,6 +1,7 @@
 import type { DepsWiring } from '../shared/context';
 import { postLedger } from './ledger/public';
 import { applyPaymentState } from './orders/public';
+import { paymentProviders } from './payments/public';
 
 /**
  * How domains reach each other without importing each other, handed to every
@@ -8,4 +9,4 @@ import { applyPaymentState } from './orders/public';
  * a provider's state through the orders domain's handler (DESIGN §7); orders
  * and payments book ledger entries through the ledger's `postLedger`.
  */
-export const WIRING: DepsWiring = { applyPaymentState, postLedger };
+export const WIRING: DepsWiring = { applyPaymentState, postLedger, paymentProviders };

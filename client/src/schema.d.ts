@@ -821,8 +821,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The PaymentIntent of my order
-         * @description Returns the client secret for Stripe.js.
+         * The payment of my order
+         * @description Stripe: the client secret for Stripe.js. Payme, Click: the provider's checkout page while the order is payable. Cash: nothing to do.
          */
         post: operations["postPaymentsIntent"];
         delete?: never;
@@ -1837,7 +1837,7 @@ export interface components {
              * @example NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
             /**
              * @description Echo of X-Request-Id; quote it when reporting
              * @example 0193a1b2-…
@@ -2689,12 +2689,7 @@ export interface components {
         };
         PlacedOrder: {
             order: components["schemas"]["Order"];
-            payment: {
-                /** @example pi_3Nq… */
-                paymentIntentId: string;
-                /** @description For Stripe.js confirmCardPayment */
-                clientSecret: string | null;
-            };
+            payment: components["schemas"]["PaymentNext"];
         };
         Order: {
             /** Format: uuid */
@@ -2725,6 +2720,12 @@ export interface components {
             } | null;
             /** @description null for a seller */
             paymentIntentId: string | null;
+            /**
+             * @description Who the buyer pays
+             * @example payme
+             * @enum {string}
+             */
+            paymentProvider: "stripe" | "payme" | "click" | "cash";
             /** Format: date-time */
             reservationExpiresAt: string;
             /** Format: date-time */
@@ -2824,6 +2825,26 @@ export interface components {
                 quantity: number;
             }[];
         };
+        /** @description Stripe: confirm with the client secret. Payme, Click: send the buyer to checkoutUrl. Cash: nothing; the seller records the cash at delivery. */
+        PaymentNext: {
+            /**
+             * @example payme
+             * @enum {string}
+             */
+            provider: "stripe" | "payme" | "click" | "cash";
+            /**
+             * @description The payment's id: Stripe's PaymentIntent (`pi_…`), or `payme_…`, `click_…`, `cash_…`
+             * @example pi_3Nq…
+             */
+            paymentIntentId: string;
+            /** @description Stripe: for Stripe.js confirmCardPayment; null for the others */
+            clientSecret: string | null;
+            /**
+             * @description Payme, Click: the provider's checkout page to send the buyer to; null for Stripe and cash
+             * @example https://checkout.paycom.uz/bT0…
+             */
+            checkoutUrl: string | null;
+        };
         /** @description A saved address id, or an address inline */
         CreateOrderInput: {
             /**
@@ -2834,11 +2855,29 @@ export interface components {
             expectedTotal?: components["schemas"]["ExpectedTotal"];
             /** @description The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed. */
             shipping?: components["schemas"]["ShippingChoiceInput"][];
+            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
+            payment?: {
+                /**
+                 * @description One of the providers this deployment offers (PAYMENT_PROVIDERS)
+                 * @example payme
+                 * @enum {string}
+                 */
+                provider: "stripe" | "payme" | "click" | "cash";
+            };
         } | {
             shippingAddress: components["schemas"]["ShippingAddressInput"];
             expectedTotal?: components["schemas"]["ExpectedTotal"];
             /** @description The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed. */
             shipping?: components["schemas"]["ShippingChoiceInput"][];
+            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
+            payment?: {
+                /**
+                 * @description One of the providers this deployment offers (PAYMENT_PROVIDERS)
+                 * @example payme
+                 * @enum {string}
+                 */
+                provider: "stripe" | "payme" | "click" | "cash";
+            };
         };
         /** @description The cart total the shopper saw; when the re-priced total differs, 409 PRICE_CHANGED and nothing is placed */
         ExpectedTotal: {
@@ -2970,8 +3009,13 @@ export interface components {
             note?: string;
         };
         PaymentIntentAnswer: {
+            /** @example payme */
+            provider: string;
             paymentIntentId: string;
+            /** @description Stripe only */
             clientSecret: string | null;
+            /** @description Payme, Click: the provider's checkout page while the order is payable */
+            checkoutUrl: string | null;
             status: string;
         };
         PaymentIntentInput: {
@@ -2994,11 +3038,15 @@ export interface components {
             orderId: string;
             /** Format: uuid */
             userId: string;
-            /** @example stripe */
+            /**
+             * @description stripe, payme, click or cash
+             * @example payme
+             */
             provider: string;
+            /** @description Stripe's PaymentIntent id, or `payme_…`, `click_…`, `cash_…` */
             paymentIntentId: string;
             /**
-             * @description Stripe PaymentIntent status
+             * @description Stripe's PaymentIntent status; the same words for the others: requires_payment_method, processing, succeeded, canceled
              * @example succeeded
              */
             status: string;
@@ -3007,6 +3055,11 @@ export interface components {
             amountRefunded: number;
             currency: string;
             lastError: string | null;
+            /**
+             * Format: date-time
+             * @description Payme, Click, cash: when the order was cancelled or expired and the payment closed
+             */
+            closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

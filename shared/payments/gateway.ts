@@ -1,4 +1,21 @@
 /**
+ * The payment providers behind the seam (DESIGN §7). `PAYMENT_PROVIDERS`
+ * enables them per deployment; the checkout names one.
+ */
+export const PROVIDER_NAMES = ['stripe', 'payme', 'click', 'cash'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * Which provider a payment id belongs to. Stripe's ids are its own
+ * (`pi_…`); the providers whose payments live in our tables get
+ * `<provider>_<uuid>`, so a payment id alone picks its gateway (no read).
+ */
+export function providerOfPaymentId(paymentId: string): ProviderName {
+  const prefix = paymentId.slice(0, paymentId.indexOf('_'));
+  return prefix === 'payme' || prefix === 'click' || prefix === 'cash' ? prefix : 'stripe';
+}
+
+/**
  * A payment provider's view of one payment (for Stripe, a PaymentIntent).
  * Amounts are minor units; `amountRefunded` is what the provider has given
  * back so far. Events may arrive late, twice or out of order, so whoever acts
@@ -16,6 +33,8 @@ export interface PaymentState {
   currency: string;
   /** What a browser needs to finish the payment with the provider's script, when there is such a thing. */
   clientSecret: string | null;
+  /** Where the buyer goes to pay (Payme's and Click's checkout pages); null when there is no such page. */
+  checkoutUrl?: string | null;
   /** The order (and buyer) the payment was created for. */
   orderId?: string;
   userId?: string;
@@ -84,13 +103,17 @@ export interface PaymentGateway {
   readonly provider: string;
   /** Creates a payment for an order; the same key answers the same payment. */
   createPayment(input: CreatePaymentInput, idempotencyKey: string): Promise<PaymentState>;
-  /** Confirms a payment with a payment method server-side; a decline throws `PaymentDeclined`. */
-  confirmPayment(paymentId: string, paymentMethodId: string): Promise<PaymentState>;
+  /**
+   * Confirms a payment with a payment method server-side; a decline throws
+   * `PaymentDeclined`. Only providers paid from our API (Stripe) have it.
+   */
+  confirmPayment?(paymentId: string, paymentMethodId: string): Promise<PaymentState>;
+  /** Closes an unpaid payment so it can no longer be paid; throws when it was paid meanwhile. */
   cancelPayment(paymentId: string, reason?: CancelReason): Promise<void>;
   /** Refunds part or all of a captured payment; the same key never refunds twice. */
   refundPayment(input: RefundInput, idempotencyKey: string): Promise<{ id: string; amount: number }>;
   /** The payment as the provider has it now, refunds included. */
   retrievePayment(paymentId: string): Promise<PaymentState>;
-  /** Checks a webhook's signature against the raw body; throws when it does not verify. */
-  verifyWebhook(rawBody: string, signature: string | undefined): Promise<PaymentWebhookEvent>;
+  /** Checks a webhook's signature against the raw body; throws when it does not verify (Stripe). */
+  verifyWebhook?(rawBody: string, signature: string | undefined): Promise<PaymentWebhookEvent>;
 }

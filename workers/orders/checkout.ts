@@ -4,11 +4,11 @@ import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { orders, type ShippingAddress } from '../../shared/db/schema';
-import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, type StockShortage, ValidationFailed } from '../../shared/errors';
+import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, PaymentProviderUnavailable, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
-import type { PaymentState } from '../../shared/payments';
+import { type PaymentState, type ProviderName, providerOfPaymentId } from '../../shared/payments';
 import { catalogFrom, catalogJson, holdingsFrom, holdingsJson, priceCart } from '../cart/public';
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { commissionOf } from './commission';
@@ -86,6 +86,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   );
   const priced = { ...cartPrice, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total };
   assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
+  const provider = paymentProviderFor(deps, input, priced.currency);
 
   const orderId = newId();
   const ttlSeconds = deps.config.RESERVATION_TTL_MINUTES * 60;
@@ -115,7 +116,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     throw new OutOfStock(shortages);
   }
 
-  const gateway = deps.paymentGateway;
+  const gateway = deps.gatewayFor(provider);
   let intent: PaymentState | undefined;
   const event = domainEvent({
     type: 'order.placed',
@@ -155,9 +156,9 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     await deps.db.execute(sql`
       with o as (
         insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, shipping_address,
-                               payment_intent_id, idempotency_key, reservation_expires_at, prices_include_tax, tax_rate_bps)
+                               payment_intent_id, payment_provider, idempotency_key, reservation_expires_at, prices_include_tax, tax_rate_bps)
         values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
-                ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id},
+                ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id}, ${provider},
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz, ${deps.config.PRICES_INCLUDE_TAX}, ${deps.config.TAX_RATE_BPS})
         returning id, number
       ), so as (
@@ -181,8 +182,8 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
           quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text, mxik text, package_code text, vat_bps int, vat bigint)
         where exists (select 1 from so)
       ), p as (
-        insert into payments (id, order_id, user_id, payment_intent_id, status, amount, currency)
-        select ${newId()}, id, ${auth.userId}, ${intent.id}, ${intent.status}, ${priced.total}, ${priced.currency} from o
+        insert into payments (id, order_id, user_id, provider, payment_intent_id, status, amount, currency)
+        select ${newId()}, id, ${auth.userId}, ${provider}, ${intent.id}, ${intent.status}, ${priced.total}, ${priced.currency} from o
       ), h as (
         insert into order_events (id, order_id, from_status, to_status, actor)
         select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
@@ -250,7 +251,7 @@ async function finishPlacing(
   // The number was drawn by the insert; the queued copy of the event names it like the outbox row.
   if (order && event.type === 'order.placed') event.payload.number = order.number;
   publishAfterResponse(deps, [event]);
-  return { order: order as Order, payment: { paymentIntentId: intent.id, clientSecret: intent.clientSecret }, replayed: false };
+  return { order: order as Order, payment: paymentNext(intent), replayed: false };
 }
 
 /** Whether the order row exists: true, false, or undefined when the database cannot say. */
@@ -288,6 +289,34 @@ async function orderPlacedWith(deps: Deps, auth: Principal, idempotencyKey: stri
   if (!row || Date.now() - row.createdAt.getTime() > KEY_REMEMBERED_MS) return undefined;
   const order = (await loadOrder(deps, row.id)) as Order;
   const intentId = order.paymentIntentId ?? '';
-  const intent = await deps.paymentGateway.retrievePayment(intentId);
-  return { order, payment: { paymentIntentId: intent.id, clientSecret: intent.clientSecret }, replayed: true };
+  const gateway = deps.gatewayFor(intentId);
+  const intent = await gateway.retrievePayment(intentId);
+  return { order, payment: paymentNext(intent, gateway.provider), replayed: true };
+}
+
+/** What the client needs next to get the order paid (the answer's `payment`). */
+function paymentNext(intent: PaymentState, provider?: string) {
+  return {
+    provider: (provider ?? providerOfPaymentId(intent.id)) as ProviderName,
+    paymentIntentId: intent.id,
+    clientSecret: intent.clientSecret,
+    checkoutUrl: intent.checkoutUrl ?? null,
+  };
+}
+
+/**
+ * The provider the checkout names (or the deployment's first), if this
+ * deployment offers it and it can take the order: Payme and Click take UZS
+ * only (docs/payments-uzbekistan.md). Checked before any stock is reserved.
+ */
+function paymentProviderFor(deps: Deps, input: CreateOrderInput, currency: string): ProviderName {
+  const offered = deps.config.PAYMENT_PROVIDERS;
+  const provider = input.payment?.provider ?? (offered[0] as ProviderName);
+  if (!offered.includes(provider)) {
+    throw new PaymentProviderUnavailable(provider, `This store does not take ${provider} payments.`, offered);
+  }
+  if ((provider === 'payme' || provider === 'click') && currency !== 'UZS') {
+    throw new PaymentProviderUnavailable(provider, `${provider} takes payments in UZS only; this order is in ${currency}.`, offered);
+  }
+  return provider;
 }

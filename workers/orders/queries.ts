@@ -31,6 +31,7 @@ function orderJson(options: { history?: boolean }): SQL {
 }
 
 const commonFields = sql`'reservationExpiresAt', ${iso(sql`o.reservation_expires_at`)},
+    'paymentProvider', o.payment_provider,
     'paidAt', ${iso(sql`o.paid_at`)}, 'cancelledAt', ${iso(sql`o.cancelled_at`)}, 'cancelReason', o.cancel_reason,
     'createdAt', ${iso(sql`o.created_at`)}, 'updatedAt', ${iso(sql`o.updated_at`)}`;
 

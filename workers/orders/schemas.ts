@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES, SELLER_ORDER_STATUSES, SHIPMENT_STATUSES } from '../../shared/db/schema';
 import { PageQuerySchema } from '../../shared/pagination';
+import { PROVIDER_NAMES } from '../../shared/payments';
 import { ShippingAddressFields } from '../../shared/schemas/address';
 import { ShippingChoiceInput } from '../shipping/public';
 
@@ -28,6 +29,16 @@ const expectedTotal = {
       description:
         'The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. ' +
         'A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed.',
+    }),
+  payment: z
+    .strictObject({
+      provider: z.enum(PROVIDER_NAMES).openapi({ description: 'One of the providers this deployment offers (PAYMENT_PROVIDERS)', example: 'payme' }),
+    })
+    .optional()
+    .openapi({
+      description:
+        'Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. ' +
+        'A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE.',
     }),
 };
 
@@ -111,6 +122,7 @@ export const Order = z
       .nullable()
       .openapi({ description: 'Where it goes; null for a seller until the order is paid' }),
     paymentIntentId: z.string().nullable().openapi({ description: 'null for a seller' }),
+    paymentProvider: z.enum(PROVIDER_NAMES).openapi({ description: 'Who the buyer pays', example: 'payme' }),
     reservationExpiresAt: z.iso.datetime(),
     paidAt: z.iso.datetime().nullable(),
     cancelledAt: z.iso.datetime().nullable(),
@@ -123,13 +135,23 @@ export const Order = z
   })
   .openapi('Order');
 
+/** What the client needs next to get the order paid, per provider. */
+export const PaymentNext = z
+  .object({
+    provider: z.enum(PROVIDER_NAMES).openapi({ example: 'payme' }),
+    paymentIntentId: z.string().openapi({ description: "The payment's id: Stripe's PaymentIntent (`pi_…`), or `payme_…`, `click_…`, `cash_…`", example: 'pi_3Nq…' }),
+    clientSecret: z.string().nullable().openapi({ description: 'Stripe: for Stripe.js confirmCardPayment; null for the others' }),
+    checkoutUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: "Payme, Click: the provider's checkout page to send the buyer to; null for Stripe and cash", example: 'https://checkout.paycom.uz/bT0…' }),
+  })
+  .openapi('PaymentNext', { description: 'Stripe: confirm with the client secret. Payme, Click: send the buyer to checkoutUrl. Cash: nothing; the seller records the cash at delivery.' });
+
 export const PlacedOrder = z
   .object({
     order: Order,
-    payment: z.object({
-      paymentIntentId: z.string().openapi({ example: 'pi_3Nq…' }),
-      clientSecret: z.string().nullable().openapi({ description: 'For Stripe.js confirmCardPayment' }),
-    }),
+    payment: PaymentNext,
   })
   .openapi('PlacedOrder');
 

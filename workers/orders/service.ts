@@ -65,10 +65,9 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
   const loaded = await loadOrderRow(deps, id);
   if (!loaded || (loaded.order.userId !== auth.userId && auth.role !== 'admin')) throw new NotFound('order', id);
   const { order, items } = loaded;
-  const gateway = deps.paymentGateway;
-
   if (order.status === 'pending_payment') {
     if (order.paymentIntentId) {
+      const gateway = deps.gatewayFor(order.paymentIntentId);
       try {
         await gateway.cancelPayment(order.paymentIntentId, 'requested_by_customer');
       } catch (err) {
@@ -151,14 +150,15 @@ export async function sweepExpiredOrders(deps: Deps, limit = 50): Promise<number
 /** One expired order: applied if the provider says it was paid, otherwise cancelled with its stock released. */
 async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string | null }): Promise<boolean> {
   if (row.payment_intent_id) {
-    const payment = await deps.paymentGateway.retrievePayment(row.payment_intent_id);
+    const gateway = deps.gatewayFor(row.payment_intent_id);
+    const payment = await gateway.retrievePayment(row.payment_intent_id);
     if (payment.status === 'succeeded' || payment.status === 'processing') {
       // Paid in time after all: the webhook may be late; apply it now.
       await applyPaymentState(deps, payment, 'system:expiry');
       return false;
     }
     if (payment.status !== 'canceled') {
-      await deps.paymentGateway.cancelPayment(row.payment_intent_id, 'abandoned').catch(() => undefined);
+      await gateway.cancelPayment(row.payment_intent_id, 'abandoned').catch(() => undefined);
     }
   }
   const loaded = await loadOrderRow(deps, row.id);

@@ -6,3 +6,4 @@
 export { recordPaymentState, refundableOf, refundPart, refundRemainder } from './state';
 export type { PartRefund } from './state';
 export { paymentWebhooks } from './webhook';
+export { paymentProviders } from './providers';

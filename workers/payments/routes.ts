@@ -12,8 +12,8 @@ export const intent = defineRoute({
   auth: 'required',
   idempotency: { scope: 'payments.intent' },
   tags,
-  summary: 'The PaymentIntent of my order',
-  description: 'Returns the client secret for Stripe.js.',
+  summary: 'The payment of my order',
+  description: "Stripe: the client secret for Stripe.js. Payme, Click: the provider's checkout page while the order is payable. Cash: nothing to do.",
   request: { body: { ...json(IntentInput), required: true } },
   responses: { 200: { description: 'The intent', ...json(IntentAnswer) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });

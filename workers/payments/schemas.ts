@@ -6,14 +6,18 @@ export const Payment = z
     id: z.uuid(),
     orderId: z.uuid(),
     userId: z.uuid(),
-    provider: z.string().openapi({ example: 'stripe' }),
-    paymentIntentId: z.string(),
-    status: z.string().openapi({ description: 'Stripe PaymentIntent status', example: 'succeeded' }),
+    provider: z.string().openapi({ description: 'stripe, payme, click or cash', example: 'payme' }),
+    paymentIntentId: z.string().openapi({ description: "Stripe's PaymentIntent id, or `payme_…`, `click_…`, `cash_…`" }),
+    status: z.string().openapi({
+      description: "Stripe's PaymentIntent status; the same words for the others: requires_payment_method, processing, succeeded, canceled",
+      example: 'succeeded',
+    }),
     amount: z.number().int(),
     amountReceived: z.number().int(),
     amountRefunded: z.number().int(),
     currency: z.string(),
     lastError: z.string().nullable(),
+    closedAt: z.iso.datetime().nullable().openapi({ description: 'Payme, Click, cash: when the order was cancelled or expired and the payment closed' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -34,7 +38,13 @@ export const RefundInput = z
   .openapi('RefundInput');
 
 export const IntentAnswer = z
-  .object({ paymentIntentId: z.string(), clientSecret: z.string().nullable(), status: z.string() })
+  .object({
+    provider: z.string().openapi({ example: 'payme' }),
+    paymentIntentId: z.string(),
+    clientSecret: z.string().nullable().openapi({ description: 'Stripe only' }),
+    checkoutUrl: z.string().nullable().openapi({ description: "Payme, Click: the provider's checkout page while the order is payable" }),
+    status: z.string(),
+  })
   .openapi('PaymentIntentAnswer');
 
 export const ListPaymentsQuery = PageQuerySchema.extend({ orderId: z.uuid().optional() });

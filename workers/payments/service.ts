@@ -11,6 +11,7 @@ import { recordDecline, refundableOf } from './state';
 
 const toPayment = (row: PaymentRow): Payment => ({
   ...row,
+  closedAt: row.closedAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -25,8 +26,9 @@ async function ownOrder(deps: Deps, auth: Principal, orderId: string) {
 export async function paymentIntentFor(deps: Deps, auth: Principal, orderId: string) {
   const order = await ownOrder(deps, auth, orderId);
   if (!order.paymentIntentId) throw new Conflict('The order has no payment.');
-  const payment = await deps.paymentGateway.retrievePayment(order.paymentIntentId);
-  return { paymentIntentId: payment.id, clientSecret: payment.clientSecret, status: payment.status };
+  const gateway = deps.gatewayFor(order.paymentIntentId);
+  const payment = await gateway.retrievePayment(order.paymentIntentId);
+  return { provider: gateway.provider, paymentIntentId: payment.id, clientSecret: payment.clientSecret, checkoutUrl: payment.checkoutUrl ?? null, status: payment.status };
 }
 
 /**
@@ -39,7 +41,10 @@ export async function processPayment(deps: Deps, auth: Principal, orderId: strin
   if (order.status !== 'pending_payment' || !order.paymentIntentId) {
     throw new Conflict(`The order is ${order.status}; it cannot be paid now.`, { orderStatus: order.status });
   }
-  const gateway = deps.paymentGateway;
+  const gateway = deps.gatewayFor(order.paymentIntentId);
+  if (!gateway.confirmPayment) {
+    throw new Conflict(`The order is paid with ${gateway.provider}: the buyer pays on its checkout page.`, { provider: gateway.provider });
+  }
   let confirmed: PaymentState;
   try {
     confirmed = await gateway.confirmPayment(order.paymentIntentId, paymentMethodId);
@@ -91,7 +96,7 @@ export async function refundPayment(deps: Deps, auth: Principal, id: string, inp
   if (auth.role !== 'admin') throw new Forbidden('Only an admin refunds payments.');
   const [payment] = await deps.db.select().from(payments).where(eq(payments.id, id));
   if (!payment) throw new NotFound('payment', id);
-  const gateway = deps.paymentGateway;
+  const gateway = deps.gatewayFor(payment.paymentIntentId);
   const refundable = refundableOf(await gateway.retrievePayment(payment.paymentIntentId));
   const amount = input.amount ?? refundable;
   if (refundable <= 0) throw new Conflict('Nothing left to refund.', { refundable: 0 });

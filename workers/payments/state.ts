@@ -46,7 +46,7 @@ export async function refundRemainder(
 ): Promise<number> {
   const remaining = refundableOf(payment);
   if (remaining <= 0) return 0;
-  const refund = await deps.paymentGateway.refundPayment(
+  const refund = await deps.gatewayFor(payment.id).refundPayment(
     { paymentId: payment.id, amount: remaining, reason: options.reason ?? 'requested_by_customer', metadata: options.metadata },
     options.idempotencyKey,
   );
@@ -86,7 +86,7 @@ export async function refundPart(deps: Deps, orderId: string, part: PartRefund):
     .orderBy(desc(payments.amountReceived))
     .limit(1);
   if (!payment) return 0;
-  const gateway = deps.paymentGateway;
+  const gateway = deps.gatewayFor(payment.paymentIntentId);
   const amount = Math.min(part.amount, refundableOf(await gateway.retrievePayment(payment.paymentIntentId)));
   if (amount <= 0) return 0;
   const refund = await gateway.refundPayment(

@@ -85,7 +85,9 @@ paymentWebhooks.openapi(route, async (c) => {
   const raw = await c.req.text();
   let event: PaymentWebhookEvent;
   try {
-    event = await deps.paymentGateway.verifyWebhook(raw, c.req.header('stripe-signature'));
+    const stripe = deps.paymentGateway;
+    if (!stripe.verifyWebhook) throw new Misconfigured(['STRIPE_WEBHOOK_SECRET']);
+    event = await stripe.verifyWebhook(raw, c.req.header('stripe-signature'));
   } catch (err) {
     if (err instanceof Misconfigured) throw err;
     throw new ValidationFailed([{ path: 'Stripe-Signature', message: 'invalid, forged or too old' }], 'The webhook signature does not verify.');

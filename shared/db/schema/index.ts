@@ -15,3 +15,4 @@ export * from './shipments';
 export * from './shipping';
 export * from './returns';
 export * from './ledger';
+export * from './provider-payments';

@@ -87,6 +87,8 @@ export const orders = pgTable(
     taxRateBps: integer('tax_rate_bps'),
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>().notNull(),
     paymentIntentId: text('payment_intent_id'),
+    /** Who the buyer pays: stripe, payme, click or cash (docs/payments-uzbekistan.md). */
+    paymentProvider: text('payment_provider').notNull().default('stripe'),
     idempotencyKey: text('idempotency_key'),
     reservationExpiresAt: ts('reservation_expires_at').notNull(),
     paidAt: ts('paid_at'),
@@ -239,6 +241,12 @@ export const payments = pgTable(
     amountRefunded: money('amount_refunded').notNull().default(0),
     currency: text('currency').notNull(),
     lastError: text('last_error'),
+    /**
+     * Payme, Click, cash: when our side closed the payment (its order was
+     * cancelled or expired); a provider call after that cannot pay it. Kept
+     * apart from `status`, which follows the computed state.
+     */
+    closedAt: ts('closed_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -45,7 +45,7 @@ describe('the payments seam', () => {
       method: 'createPayment',
       args: [{ orderId: order.id, userId: buyer.id, amount: order.total, currency: order.currency, description: `UltraMarket order ${order.id}` }, `order:${order.id}`],
     });
-    expect(payment).toEqual({ paymentIntentId: expect.stringMatching(/^rec_/), clientSecret: `${payment.paymentIntentId}_secret` });
+    expect(payment).toEqual({ provider: 'stripe', paymentIntentId: expect.stringMatching(/^rec_/), clientSecret: `${payment.paymentIntentId}_secret`, checkoutUrl: null });
 
     // A decline is the gateway's PaymentDeclined, answered 402; the order stays payable.
     const declined = await call('POST', '/payments/process', buyer, { orderId: order.id, paymentMethodId: 'pm_decline_card' });

@@ -1,0 +1,13 @@
+import type { DepsWiring } from '../../shared/context';
+import { localGateway } from './local-gateway';
+
+/**
+ * The providers whose payments live in our own tables, by name
+ * (docs/payments-uzbekistan.md). Stripe's gateway is built from the config
+ * alone (shared/payments); these are built from a request's `Deps`.
+ */
+export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
+  payme: (deps) => localGateway(deps, 'payme'),
+  click: (deps) => localGateway(deps, 'click'),
+  cash: (deps) => localGateway(deps, 'cash'),
+};
