@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { percentOf, vatContained } from '../../../shared/money';
 import { taxOrder } from '../../../workers/orders/vat';
+import { refundFor } from '../../../workers/returns/amount';
 
 /** docs/vat-and-receipts.md: VAT = round_half_up(amount × rate / (100% + rate)), per line, in tiyin. */
 describe('vatContained: the VAT a tax-inclusive amount holds', () => {
@@ -107,5 +108,23 @@ describe('taxOrder with prices excluding tax (unchanged)', () => {
     expect(taxed.lines.every((l) => l.vatBps === 1200)).toBe(true);
     expect((taxed.lines[0]?.vat ?? 0) + (taxed.lines[2]?.vat ?? 0)).toBe(a?.tax);
     expect(taxed.lines[1]?.vat).toBe(b?.tax);
+  });
+});
+
+describe('a return where prices include VAT', () => {
+  it('refunds the goods’ part (VAT inside it) and the shipping, never the VAT a second time', () => {
+    const lines = [
+      { id: 'a', quantity: 3, lineTotal: 299_997 },
+      { id: 'b', quantity: 1, lineTotal: 11 },
+    ];
+    const so = { tax: 32_155, shipping: 106, total: 300_114, refundedAmount: 0 };
+    const all = new Map([
+      ['a', 3],
+      ['b', 1],
+    ]);
+    expect(refundFor({ ...so, pricesIncludeTax: true }, lines, new Map(), all)).toMatchObject({ goods: 300_008, shipping: 106, amount: 300_114 });
+    expect(refundFor({ ...so, pricesIncludeTax: true }, lines, new Map(), new Map([['a', 1]]))).toMatchObject({ goods: 99_999, amount: 99_999 });
+    // Tax on top (the default): the same figures would add the tax (capped at what the seller order holds).
+    expect(refundFor(so, lines, new Map(), new Map([['a', 1]])).amount).toBeGreaterThan(99_999);
   });
 });
