@@ -29,6 +29,10 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
         READINESS_RATE_LIMIT_REQUESTS: '1000000',
         // Monitoring's token for /health/ready's per-dependency details.
         READINESS_TOKEN: TEST_READINESS_TOKEN,
+        // wrangler.toml's development vars price the UZS demo store with VAT included; the suites' figures are
+        // tax on top unless a test turns it on (test/worker/vat).
+        PRICES_INCLUDE_TAX: 'false',
+        FISCAL_DATA_REQUIRED: 'false',
         // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
         ...(process.env.TEST_TYPESENSE_URL
           ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }

@@ -176,6 +176,20 @@ export const ConfigSchema = z.object({
   CLICK_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://my.click.uz/services/pay'),
   /** Click's merchant API (reversals); the local sandbox's /v2/merchant in development. */
   CLICK_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.click.uz/v2/merchant'),
+  /**
+   * Whether shelf prices include VAT (docs/vat-and-receipts.md): on, the buyer pays the price and the VAT it
+   * contains is extracted per line at TAX_RATE_BPS (0 for sellers who are not VAT payers); off, TAX_RATE_BPS is
+   * added on top of the subtotal. On for UZS deployments.
+   */
+  PRICES_INCLUDE_TAX: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Whether a product needs its MXIK (IKPU) and package codes to be published (fiscal receipts); on for UZS deployments. */
+  FISCAL_DATA_REQUIRED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

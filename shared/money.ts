@@ -81,3 +81,18 @@ export function allocate(amount: number, weights: number[]): number[] {
   }
   return result.map((v) => v * sign);
 }
+
+/**
+ * The VAT contained in a tax-inclusive amount at `basisPoints` (1200 = 12%):
+ * amount × rate / (100% + rate), rounded half-up to the minor unit (tiyin).
+ * Applied per receipt line and summed, never to a sum of lines
+ * (docs/vat-and-receipts.md). Exact: BigInt arithmetic, no floats.
+ */
+export function vatContained(amount: number, basisPoints: number): number {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`amount must be a non-negative safe integer, got ${amount}`);
+  if (!Number.isInteger(basisPoints) || basisPoints < 0) throw new RangeError('basisPoints must be a non-negative integer');
+  const numerator = BigInt(amount) * BigInt(basisPoints);
+  const denominator = BigInt(10_000 + basisPoints);
+  // Half-up: floor((2n + d) / 2d).
+  return Number((2n * numerator + denominator) / (2n * denominator));
+}

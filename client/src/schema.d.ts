@@ -414,7 +414,7 @@ export interface paths {
         put?: never;
         /**
          * Create a product (seller or admin)
-         * @description The caller becomes its seller. 409 when the slug or a SKU is taken; 400 for an unknown category.
+         * @description The caller becomes its seller. 409 when the slug or a SKU is taken, or when publishing without the MXIK and package codes where the deployment requires fiscal data (FISCAL_DATA_REQUIRED; `fields` names what is missing); 400 for an unknown category.
          */
         post: operations["postProducts"];
         delete?: never;
@@ -434,7 +434,7 @@ export interface paths {
         get: operations["getProductsById"];
         /**
          * Replace a product and its variants
-         * @description Variants are matched by SKU: kept, changed, added or removed. Someone else’s product answers 404.
+         * @description Variants are matched by SKU: kept, changed, added or removed. Someone else’s product answers 404. 409 when publishing without the MXIK and package codes where the deployment requires fiscal data.
          */
         put: operations["putProductsById"];
         post?: never;
@@ -766,6 +766,26 @@ export interface paths {
          * @description Unpaid: releases the stock. Paid but not shipped: refunds in full and restocks. Otherwise 409.
          */
         delete: operations["deleteOrdersById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The order’s fiscal receipt data
+         * @description Per line: title, SKU, quantity, unit price, total, MXIK and package codes, VAT rate and amount as fixed at checkout; each seller order’s shipping as a line of its own; the payments (docs/vat-and-receipts.md). The buyer and an admin get the whole order, whose lines add up to its total and tax; a seller of the order only its own lines and no payments; anyone else 404.
+         */
+        get: operations["getOrdersByIdReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1782,6 +1802,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/sellers/{sellerId}/vat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a seller pays VAT
+         * @description An admin: any seller. A seller: itself only (another is 404). Sellers are VAT payers unless set otherwise (docs/vat-and-receipts.md).
+         */
+        get: operations["getLedgerSellersBySellerIdVat"];
+        /**
+         * Set whether a seller pays VAT
+         * @description An admin: any seller. A seller: itself only (another is 404). A seller who is not a VAT payer (turnover tax) sells with 0% VAT on its lines. Applies to orders placed from now on; orders already placed keep the VAT fixed at checkout.
+         */
+        put: operations["putLedgerSellersBySellerIdVat"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2334,6 +2378,16 @@ export interface components {
              * @example 2
              */
             purchaseLimit: number | null;
+            /**
+             * @description MXIK (IKPU) code for fiscal receipts; null = not given
+             * @example 08517001001000000
+             */
+            mxik: string | null;
+            /**
+             * @description Package code that goes with the MXIK code; null = not given
+             * @example 1501002
+             */
+            packageCode: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2412,6 +2466,18 @@ export interface components {
              * @example 2
              */
             purchaseLimit: number | null;
+            /**
+             * @description MXIK (IKPU) code of the goods, 17 digits, from the national classifier; required to publish when the deployment requires fiscal data
+             * @default null
+             * @example 08517001001000000
+             */
+            mxik: string | null;
+            /**
+             * @description Package (unit) code the classifier gives with the MXIK code; required to publish with it
+             * @default null
+             * @example 1501002
+             */
+            packageCode: string | null;
         };
         VariantInput: {
             /**
@@ -2997,6 +3063,91 @@ export interface components {
                 orders: number;
                 revenue: number;
             }[];
+        };
+        Receipt: {
+            /** Format: uuid */
+            orderId: string;
+            /** @example UM-2026-000123 */
+            number: string;
+            /** @example UZS */
+            currency: string;
+            /** @description Whether the line totals include their VAT (as the deployment said at checkout) */
+            pricesIncludeTax: boolean;
+            lines: components["schemas"]["ReceiptLine"][];
+            /** @description What the buyer pays for these lines: the sum of their totals (plus their VAT when prices exclude tax); the order’s total for its buyer */
+            total: number;
+            /** @description The sum of the lines’ VAT; the order’s tax for its buyer */
+            vat: number;
+            /** @description The order’s payments (empty in a seller’s view) */
+            payments: {
+                /** @example payme */
+                provider: string;
+                paymentId: string;
+                status: string;
+                amount: number;
+                amountReceived: number;
+                amountRefunded: number;
+            }[];
+        };
+        ReceiptLine: {
+            /**
+             * @description A product line, or a seller order’s shipping
+             * @example product
+             * @enum {string}
+             */
+            kind: "product" | "shipping";
+            /**
+             * @description The product’s name as bought
+             * @example Paxta choyshab
+             */
+            title: string;
+            /**
+             * @description Null for shipping
+             * @example UZ-BED-001
+             */
+            sku: string | null;
+            /**
+             * Format: uuid
+             * @description The seller whose line it is
+             */
+            sellerId: string | null;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description What the buyer pays per unit, minor units (VAT included when prices include tax)
+             * @example 11200000
+             */
+            unitPrice: number;
+            /**
+             * @description quantity × unitPrice
+             * @example 22400000
+             */
+            total: number;
+            /**
+             * @description Discount on the line (0: no promotions yet)
+             * @example 0
+             */
+            discount: number;
+            /**
+             * @description MXIK (IKPU) code at checkout; null when the product had none
+             * @example 08517001001000000
+             */
+            mxik: string | null;
+            /**
+             * @description Package code at checkout
+             * @example 1501002
+             */
+            packageCode: string | null;
+            /**
+             * @description VAT rate in percent: 12 for a VAT payer, 0 for a turnover-tax seller
+             * @example 12
+             */
+            vatPercent: number;
+            /**
+             * @description The VAT in the line (contained in `total` when prices include tax, else added to it)
+             * @example 2400000
+             */
+            vat: number;
         };
         SetOrderStatusInput: {
             /**
@@ -4483,6 +4634,27 @@ export interface components {
              * @example 800
              */
             commissionBps: number | null;
+        };
+        SellerVat: {
+            /** Format: uuid */
+            sellerId: string;
+            /**
+             * @description Whether the seller’s lines carry VAT
+             * @example true
+             */
+            vatPayer: boolean;
+            /**
+             * @description The VAT rate of its lines now, in percent (0 for a turnover-tax seller)
+             * @example 12
+             */
+            vatPercent: number;
+        };
+        SellerVatInput: {
+            /**
+             * @description true: a VAT payer (lines at TAX_RATE_BPS); false: turnover tax, lines at 0% VAT
+             * @example true
+             */
+            vatPayer: boolean;
         };
     };
     responses: never;
@@ -9904,6 +10076,109 @@ export interface operations {
             };
             /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrdersByIdReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16778,6 +17053,216 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SellerCommission"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedgerSellersBySellerIdVat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seller’s VAT status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerVat"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putLedgerSellersBySellerIdVat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SellerVatInput"];
+            };
+        };
+        responses: {
+            /** @description The seller’s VAT status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerVat"];
                 };
             };
             /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */

@@ -136,6 +136,8 @@ export async function seedDemoCatalog(url: string, options: SeedCatalogOptions):
                 images: [],
                 minPrice: p.minPrice,
                 currency: p.currency,
+                mxik: p.mxik,
+                packageCode: p.packageCode,
                 popularity: p.popularity,
                 createdAt: p.createdAt,
                 updatedAt: p.updatedAt,

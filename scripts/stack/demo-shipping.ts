@@ -2,7 +2,7 @@
  * The demo store's shipping setup (docs/shipping.md): platform zones for three
  * groups of Uzbek regions, the platform's courier, post and pickup methods with
  * pickup points, and one demo seller's own courier. Amounts in the demo
- * catalog's currency (USD, cents).
+ * catalog's currency (UZS, tiyin: round so'm figures, VAT included like the shelf prices).
  *
  * No zone covers the whole of UZ: an address without a `regionCode` (README's
  * checkout walkthrough) still gets the flat-rate fallback and needs no choice.
@@ -15,10 +15,14 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../shared/db/schema';
 import type { LocalizedNames, RateRule } from '../../shared/db/schema/shipping';
+import { retailUzs } from './demo-catalog/fiscal';
 import { DEMO_SELLERS } from './seed';
 
 /** The demo catalog's currency (scripts/stack/demo-catalog/products.ts). */
-export const DEMO_SHIPPING_CURRENCY = 'USD';
+export const DEMO_SHIPPING_CURRENCY = 'UZS';
+
+/** A rate first thought of in US cents, as a round so'm figure in tiyin (the catalog's conversion). */
+const uzs = (cents: number) => retailUzs(cents / 100);
 
 /** A fixed UUID (version 7 layout) for demo row `n`, so reseeding finds it. */
 const demoId = (n: number) => `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -44,9 +48,9 @@ interface DemoMethod {
 const postBands: RateRule = {
   type: 'weight',
   bands: [
-    { upToGrams: 1000, amount: 400 },
-    { upToGrams: 5000, amount: 900 },
-    { upToGrams: 50000, amount: 1900 },
+    { upToGrams: 1000, amount: uzs(400) },
+    { upToGrams: 5000, amount: uzs(900) },
+    { upToGrams: 50000, amount: uzs(1900) },
   ],
 };
 
@@ -57,7 +61,7 @@ export const DEMO_METHODS: DemoMethod[] = [
     names: { uz: 'Kuryer (Toshkent)', ru: 'Курьер (Ташкент)', en: 'Courier (Tashkent)' },
     minDays: 1,
     maxDays: 2,
-    rates: [{ zoneId: CITY.id, rule: { type: 'flat', amount: 500, freeAbove: 10000 } }],
+    rates: [{ zoneId: CITY.id, rule: { type: 'flat', amount: uzs(500), freeAbove: uzs(10000) } }],
   },
   {
     id: demoId(0xd5_0102),
@@ -68,7 +72,7 @@ export const DEMO_METHODS: DemoMethod[] = [
     rates: [
       { zoneId: CITY.id, rule: postBands },
       { zoneId: NEAR.id, rule: postBands },
-      { zoneId: VALLEY.id, rule: { ...postBands, bands: postBands.bands.map((b) => ({ ...b, amount: b.amount + 200 })) } },
+      { zoneId: VALLEY.id, rule: { ...postBands, bands: postBands.bands.map((b) => ({ ...b, amount: b.amount + uzs(200) })) } },
     ],
   },
   {
@@ -78,8 +82,8 @@ export const DEMO_METHODS: DemoMethod[] = [
     minDays: 2,
     maxDays: 4,
     rates: [
-      { zoneId: CITY.id, rule: { type: 'flat', amount: 200 } },
-      { zoneId: NEAR.id, rule: { type: 'flat', amount: 300 } },
+      { zoneId: CITY.id, rule: { type: 'flat', amount: uzs(200) } },
+      { zoneId: NEAR.id, rule: { type: 'flat', amount: uzs(300) } },
     ],
   },
   {
@@ -89,7 +93,7 @@ export const DEMO_METHODS: DemoMethod[] = [
     names: { uz: 'Ekspress kuryer', ru: 'Экспресс-курьер', en: 'Express courier' },
     minDays: 0,
     maxDays: 1,
-    rates: [{ zoneId: CITY.id, rule: { type: 'flat', amount: 300 } }],
+    rates: [{ zoneId: CITY.id, rule: { type: 'flat', amount: uzs(300) } }],
   },
 ];
 

@@ -12,6 +12,8 @@ export interface DemoAccount {
   name: string;
   /** Sellers: the demo catalog's departments (root category slugs) whose products they sell. */
   departments?: string[];
+  /** Sellers: false for a turnover-tax seller, whose lines carry 0% VAT (docs/vat-and-receipts.md); default a VAT payer. */
+  vatPayer?: boolean;
 }
 
 /** The password of every demo seller. */
@@ -27,7 +29,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
   // The first seller also sells any department no other seller names.
   { email: 'seller@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Demo Seller', departments: ['electronics', 'books'] },
-  { email: 'bazaar@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Chorsu Bazaar', departments: ['fashion', 'beauty'] },
+  { email: 'bazaar@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Chorsu Bazaar', departments: ['fashion', 'beauty'], vatPayer: false },
   { email: 'home@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Samarkand Home', departments: ['home-kitchen'] },
   { email: 'outdoors@ultramarket.local', password: SELLER_PASSWORD, role: 'seller', name: 'Silk Road Outdoors', departments: ['sports-outdoors'] },
   { email: 'customer@ultramarket.local', password: 'demo-customer-pass', role: 'customer', name: 'Demo Customer' },
@@ -94,6 +96,15 @@ export async function seedDemoData(url: string): Promise<{ created: number }> {
         .onConflictDoNothing()
         .returning({ id: schema.users.id });
       created += rows.length;
+    }
+    // The turnover-tax seller's VAT status; one an admin or the seller changed since stays as changed.
+    const nonPayers = DEMO_ACCOUNTS.filter((a) => a.role === 'seller' && a.vatPayer === false).map((a) => a.email);
+    if (nonPayers.length) {
+      const sellers = await db
+        .select({ id: schema.users.id })
+        .from(schema.users)
+        .where(and(inArray(schema.users.email, nonPayers), isNull(schema.users.deletedAt)));
+      if (sellers.length) await db.insert(schema.sellerSettings).values(sellers.map((s) => ({ sellerId: s.id, vatPayer: false }))).onConflictDoNothing();
     }
     return { created };
   } finally {

@@ -48,7 +48,7 @@ describe('demo shipping', () => {
     const methods = await query<{ kind: string; seller_id: string | null; currency: string }>('select kind, seller_id, currency from shipping_methods');
     expect(methods.filter((m) => m.seller_id === null).map((m) => m.kind).sort()).toEqual(['courier', 'pickup', 'post']);
     expect(methods.filter((m) => m.seller_id !== null)).toHaveLength(1);
-    expect(new Set(methods.map((m) => m.currency))).toEqual(new Set(['USD']));
+    expect(new Set(methods.map((m) => m.currency))).toEqual(new Set(['UZS']));
   });
 
   it('seeding again adds nothing', async () => {

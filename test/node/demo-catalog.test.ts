@@ -137,7 +137,10 @@ describe('the demo catalog', () => {
       `select
         (select count(*)::int from products p where not exists (select 1 from product_variants v where v.product_id = p.id)) as without_variants,
         (select count(*)::int - count(distinct sku)::int from product_variants) as duplicate_skus,
-        (select count(*)::int from product_variants where price <= 0 or compare_at_price < price or currency <> 'USD' or weight_grams <= 0) as bad_prices,
+        (select count(*)::int from product_variants where price <= 0 or compare_at_price < price or currency <> 'UZS' or weight_grams <= 0) as bad_prices,
+        -- Shelf prices in tiyin that are round so'm figures (multiples of 500 so'm), VAT included.
+        (select count(*)::int from product_variants where price % 50000 <> 0 or compare_at_price % 50000 <> 0) as unround_prices,
+        (select count(*)::int from products where mxik is null or mxik !~ '^[0-9]{17}$' or package_code is null) as without_fiscal_codes,
         (select count(*)::int from products p where min_price <> (select min(price) from product_variants v where v.product_id = p.id)) as bad_min_price,
         (select count(*)::int from product_variants v where not exists (select 1 from inventory_levels il where il.sku = v.sku)) as without_stock,
         (select count(*)::int from inventory_levels where available <> on_hand - reserved or available < 0 or reserved < 0) as bad_stock,
@@ -158,6 +161,8 @@ describe('the demo catalog', () => {
       without_variants: 0,
       duplicate_skus: 0,
       bad_prices: 0,
+      unround_prices: 0,
+      without_fiscal_codes: 0,
       bad_min_price: 0,
       without_stock: 0,
       bad_stock: 0,

@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CartLine } from '../../durable-objects/cart-client';
 import type { Config } from '../../shared/env';
 import type { Deps } from '../../shared/context';
-import { inventoryLevels, products, productVariants } from '../../shared/db/schema';
-import { money, percentOf } from '../../shared/money';
+import { inventoryLevels, products, productVariants, sellerSettings } from '../../shared/db/schema';
+import { money, percentOf, vatContained } from '../../shared/money';
 import type { Cart, CartProblem } from './schemas';
 
 export interface CatalogEntry {
@@ -17,6 +17,11 @@ export interface CatalogEntry {
   available: number;
   /** The seller's per-customer limit on the product (flash sales); null = none. */
   purchaseLimit: number | null;
+  /** Whether the seller pays VAT (seller_settings.vat_payer; true when unset): false = its lines carry 0% VAT. */
+  vatPayer: boolean;
+  /** The product's MXIK (IKPU) and package codes for fiscal receipts; null = not given. */
+  mxik: string | null;
+  packageCode: string | null;
 }
 
 /** A catalog row as `catalogJson` builds it. */
@@ -31,8 +36,10 @@ type CatalogRow = Omit<CatalogEntry, 'available'> & { available: number | null; 
 export function catalogJson(skus: string[]): SQL {
   return sql`(select coalesce(json_agg(json_build_object('sku', v.sku, 'productId', p.id, 'sellerId', p.seller_id, 'name', p.name,
       'price', v.price, 'currency', v.currency, 'status', p.status, 'purchaseLimit', p.purchase_limit,
-      'deleted', p.deleted_at is not null, 'available', l.available)), '[]'::json)
+      'deleted', p.deleted_at is not null, 'available', l.available,
+      'vatPayer', coalesce(ss.vat_payer, true), 'mxik', p.mxik, 'packageCode', p.package_code)), '[]'::json)
     from ${productVariants} v join ${products} p on p.id = v.product_id left join ${inventoryLevels} l on l.sku = v.sku
+      left join ${sellerSettings} ss on ss.seller_id = p.seller_id
     where v.sku in (select jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb)))`;
 }
 
@@ -50,6 +57,19 @@ export async function catalogEntries(deps: Deps, skus: string[]): Promise<Map<st
   return catalogFrom(result.rows[0]?.catalog);
 }
 
+/** A line's VAT rate in basis points: the standard rate for a VAT payer's products, 0 for a turnover-tax seller's. */
+export function vatBpsOf(entry: Pick<CatalogEntry, 'vatPayer'>, config: Pick<Config, 'TAX_RATE_BPS'>): number {
+  return entry.vatPayer ? config.TAX_RATE_BPS : 0;
+}
+
+/**
+ * The VAT in a shipping charge: delivery is the platform's service, taxed at the standard rate whoever
+ * sells the goods; 0 when prices exclude tax (the tax on top is on the goods only, as before).
+ */
+export function shippingVatOf(amount: number, config: Pick<Config, 'TAX_RATE_BPS' | 'PRICES_INCLUDE_TAX'>): number {
+  return config.PRICES_INCLUDE_TAX ? vatContained(amount, config.TAX_RATE_BPS) : 0;
+}
+
 /**
  * Prices the cart from the current catalog: line totals, subtotal, tax,
  * shipping and total in integer minor units, and the problems a shopper must
@@ -61,6 +81,7 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
   const currency = sellable?.currency ?? lines[0]?.currency ?? config.DEFAULT_CURRENCY;
   let subtotal = money(0, currency);
   let itemCount = 0;
+  let linesVat = 0;
   const views = lines.map((line) => {
     const entry = catalog.get(line.sku);
     const holdActive = line.holdExpiresAt !== null && line.holdExpiresAt > now;
@@ -84,19 +105,22 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
     if (entry.currency === currency) {
       subtotal = money(subtotal.amount + lineTotal, currency);
       itemCount += line.quantity;
+      linesVat += vatContained(lineTotal, vatBpsOf(entry, config));
     }
     return { ...baseLine(line, entry), unitPrice: entry.price, lineTotal, currency: entry.currency, available, inStock: available > 0 };
   });
 
-  const tax = percentOf(subtotal, config.TAX_RATE_BPS).amount;
   const shipping = subtotal.amount === 0 || subtotal.amount >= config.FREE_SHIPPING_THRESHOLD ? 0 : config.SHIPPING_FLAT_RATE;
+  // Tax-inclusive prices: the VAT the lines and shipping contain, extracted per line (docs/vat-and-receipts.md).
+  // Otherwise the tax is added on top of the subtotal.
+  const tax = config.PRICES_INCLUDE_TAX ? linesVat + shippingVatOf(shipping, config) : percentOf(subtotal, config.TAX_RATE_BPS).amount;
   return {
     id: cartId,
     lines: views,
     subtotal: subtotal.amount,
     tax,
     shipping,
-    total: subtotal.amount + tax + shipping,
+    total: subtotal.amount + (config.PRICES_INCLUDE_TAX ? 0 : tax) + shipping,
     currency,
     itemCount,
     problems,

@@ -4,7 +4,7 @@
  * Everything else in this folder is cart's own.
  */
 export { CART_ID_HEADER, mergeOnSignIn } from './service';
-export { type CatalogEntry, catalogEntries, catalogFrom, catalogJson, priceCart } from './pricing';
+export { type CatalogEntry, catalogEntries, catalogFrom, catalogJson, priceCart, shippingVatOf, vatBpsOf } from './pricing';
 export { type Holdings, holdingsFrom, holdingsJson } from './limits';
 export type { Cart } from './schemas';
 /** Shipping answers the options of the request's cart (GET /shipping/options). */

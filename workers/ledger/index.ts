@@ -4,7 +4,7 @@ import { getBalance, listEntries } from './balance';
 import { createPayout, listPayouts } from './payouts';
 import { reconcile } from './reconcile';
 import * as routes from './routes';
-import { getSellerCommission, setSellerCommission } from './settings';
+import { getSellerCommission, getSellerVat, setSellerCommission, setSellerVat } from './settings';
 import { sellerSummary } from './summary';
 
 export const ledger = createRouter();
@@ -24,4 +24,8 @@ ledger.openapi(routes.getSellerCommission, async (c) =>
 );
 ledger.openapi(routes.setSellerCommission, async (c) =>
   c.json(await setSellerCommission(c.get('deps'), principalOf(c), c.req.valid('param').sellerId, c.req.valid('json').commissionBps), 200),
+);
+ledger.openapi(routes.getSellerVat, async (c) => c.json(await getSellerVat(c.get('deps'), principalOf(c), c.req.valid('param').sellerId), 200));
+ledger.openapi(routes.setSellerVat, async (c) =>
+  c.json(await setSellerVat(c.get('deps'), principalOf(c), c.req.valid('param').sellerId, c.req.valid('json').vatPayer), 200),
 );

@@ -16,6 +16,8 @@ import {
   SellerCommission,
   SellerIdParams,
   SellerSummary,
+  SellerVat,
+  SellerVatInput,
   SummaryQuery,
 } from './schemas';
 
@@ -124,4 +126,30 @@ export const setSellerCommission = defineRoute({
   description: 'Applies to orders placed from now on; orders already placed keep the commission fixed at checkout.',
   request: { params: SellerIdParams, body: { ...json(CommissionInput), required: true } },
   responses: { 200: { description: 'The override', ...json(SellerCommission) }, ...problems(404), ...authProblems, ...apiProblems },
+});
+
+export const getSellerVat = defineRoute({
+  method: 'get',
+  path: '/sellers/{sellerId}/vat',
+  auth: 'required',
+  roles: sellersAndAdmins,
+  tags,
+  summary: 'Whether a seller pays VAT',
+  description: 'An admin: any seller. A seller: itself only (another is 404). Sellers are VAT payers unless set otherwise (docs/vat-and-receipts.md).',
+  request: { params: SellerIdParams },
+  responses: { 200: { description: 'The seller’s VAT status', ...json(SellerVat) }, ...problems(404), ...authProblems, ...apiProblems },
+});
+
+export const setSellerVat = defineRoute({
+  method: 'put',
+  path: '/sellers/{sellerId}/vat',
+  auth: 'required',
+  roles: sellersAndAdmins,
+  tags,
+  summary: 'Set whether a seller pays VAT',
+  description:
+    'An admin: any seller. A seller: itself only (another is 404). A seller who is not a VAT payer (turnover tax) sells with 0% VAT ' +
+    'on its lines. Applies to orders placed from now on; orders already placed keep the VAT fixed at checkout.',
+  request: { params: SellerIdParams, body: { ...json(SellerVatInput), required: true } },
+  responses: { 200: { description: 'The seller’s VAT status', ...json(SellerVat) }, ...problems(404), ...authProblems, ...apiProblems },
 });

@@ -135,6 +135,20 @@ export const SellerCommission = z
   .object({ sellerId: z.uuid(), commissionBps: z.number().int().nullable(), defaultBps: z.number().int() })
   .openapi('SellerCommission');
 
+export const SellerVatInput = z
+  .strictObject({
+    vatPayer: z.boolean().openapi({ description: 'true: a VAT payer (lines at TAX_RATE_BPS); false: turnover tax, lines at 0% VAT', example: true }),
+  })
+  .openapi('SellerVatInput');
+
+export const SellerVat = z
+  .object({
+    sellerId: z.uuid(),
+    vatPayer: z.boolean().openapi({ description: 'Whether the seller’s lines carry VAT', example: true }),
+    vatPercent: z.number().openapi({ description: 'The VAT rate of its lines now, in percent (0 for a turnover-tax seller)', example: 12 }),
+  })
+  .openapi('SellerVat');
+
 export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
 export type BalanceQuery = z.infer<typeof BalanceQuery>;
 export type CreatePayoutInput = z.infer<typeof CreatePayoutInput>;

@@ -31,3 +31,32 @@ export async function setSellerCommission(deps: Deps, auth: Principal, sellerId:
     .onConflictDoUpdate({ target: sellerSettings.sellerId, set: { commissionBps, updatedAt: sql`now()` } });
   return { sellerId, commissionBps, defaultBps: deps.config.COMMISSION_BPS };
 }
+
+const vatStatus = (deps: Deps, sellerId: string, vatPayer: boolean) => ({
+  sellerId,
+  vatPayer,
+  vatPercent: vatPayer ? deps.config.TAX_RATE_BPS / 100 : 0,
+});
+
+/** Whether the seller pays VAT (docs/vat-and-receipts.md); a seller with no settings row is a VAT payer. */
+export async function getSellerVat(deps: Deps, auth: Principal, sellerId: string) {
+  ledgerScope(auth, sellerId);
+  const [row] = await deps.db
+    .select({ role: users.role, vatPayer: sellerSettings.vatPayer })
+    .from(users)
+    .leftJoin(sellerSettings, eq(sellerSettings.sellerId, users.id))
+    .where(eq(users.id, sellerId));
+  if (row?.role !== 'seller') throw new NotFound('seller', sellerId);
+  return vatStatus(deps, sellerId, row.vatPayer ?? true);
+}
+
+/** An admin, or the seller itself: sets whether it pays VAT; orders placed from now on use it. */
+export async function setSellerVat(deps: Deps, auth: Principal, sellerId: string, vatPayer: boolean) {
+  ledgerScope(auth, sellerId);
+  await assertSeller(deps, sellerId);
+  await deps.db
+    .insert(sellerSettings)
+    .values({ sellerId, vatPayer })
+    .onConflictDoUpdate({ target: sellerSettings.sellerId, set: { vatPayer, updatedAt: sql`now()` } });
+  return vatStatus(deps, sellerId, vatPayer);
+}

@@ -6,7 +6,6 @@ import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { orders, type ShippingAddress } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, PaymentProviderUnavailable, type StockShortage, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { allocate } from '../../shared/money';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import { type PaymentState, type ProviderName, providerOfPaymentId } from '../../shared/payments';
@@ -15,6 +14,7 @@ import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shi
 import { commissionOf } from './commission';
 import { assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
+import { type OrderTax, taxOrder } from './vat';
 import type { CreateOrderInput, Order } from './schemas';
 
 export const reservationIdFor = (orderId: string, sku: string) => `order:${orderId}:${sku}`;
@@ -75,8 +75,16 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
   // Each seller group's shipping, from its chosen method (or the flat rate where none applies): checked before anything is reserved.
   const shipping = shippingFor(sellerGroups(cartPrice.lines, candidates, cartPrice.currency), input.shipping ?? [], deps.config);
-  const shippingTotal = shipping.reduce((sum, s) => sum + s.amount, 0);
-  const priced = { ...cartPrice, shipping: shippingTotal, total: cartPrice.subtotal + cartPrice.tax + shippingTotal };
+  // Tax per line and per seller, from each seller's own shipping (docs/vat-and-receipts.md).
+  const taxed = taxOrder(
+    cartPrice.lines.map((l) => {
+      const entry = catalog.get(l.sku);
+      return { sellerId: entry?.sellerId ?? '', lineTotal: l.lineTotal, vatPayer: entry?.vatPayer ?? true };
+    }),
+    shipping,
+    deps.config,
+  );
+  const priced = { ...cartPrice, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total };
   assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
   const provider = paymentProviderFor(deps, input, priced.currency);
 
@@ -120,10 +128,11 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       `order:${orderId}`,
     );
 
-    const groups = sellerOrdersOf(priced.lines.map((l) => ({ sellerId: catalog.get(l.sku)?.sellerId ?? '', lineTotal: l.lineTotal })), priced, shipping);
+    const groups = sellerOrdersOf(taxed, shipping);
     const sellerOrderOf = new Map(groups.map((g) => [g.seller_id, g.id]));
-    const items = priced.lines.map((l) => {
+    const items = priced.lines.map((l, i) => {
       const entry = catalog.get(l.sku);
+      const lineTax = taxed.lines[i];
       return {
         id: newId(),
         seller_order_id: sellerOrderOf.get(entry?.sellerId ?? ''),
@@ -136,6 +145,10 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         line_total: l.lineTotal,
         currency: l.currency,
         reservation_id: reservationIdFor(orderId, l.sku),
+        mxik: entry?.mxik ?? null,
+        package_code: entry?.packageCode ?? null,
+        vat_bps: lineTax?.vatBps ?? null,
+        vat: lineTax?.vat ?? null,
       };
     });
     const itemsJson = JSON.stringify(items);
@@ -143,28 +156,30 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     await deps.db.execute(sql`
       with o as (
         insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, shipping_address,
-                               payment_intent_id, payment_provider, idempotency_key, reservation_expires_at)
+                               payment_intent_id, payment_provider, idempotency_key, reservation_expires_at, prices_include_tax, tax_rate_bps)
         values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
                 ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id}, ${provider},
-                ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz)
+                ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz, ${deps.config.PRICES_INCLUDE_TAX}, ${deps.config.TAX_RATE_BPS})
         returning id, number
       ), so as (
         insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice,
-                                   commission_bps, commission)
+                                   commission_bps, commission, shipping_vat)
         select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total,
-          x.shipping_method_id, x.shipping_choice, c.bps, c.commission
+          x.shipping_method_id, x.shipping_choice, c.bps, c.commission, x.shipping_vat
         from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint,
-          shipping_method_id uuid, shipping_choice jsonb)
+          shipping_method_id uuid, shipping_choice jsonb, shipping_vat bigint)
         cross join lateral (${commissionOf(sql`x`, itemsJson, deps.config.COMMISSION_BPS)}) c
         returning id
       ), soh as (
         insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
         select gen_random_uuid(), id, null, 'pending_payment', ${auth.userId} from so
       ), i as (
-        insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id)
-        select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id
+        insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id,
+                                 mxik, package_code, vat_bps, vat)
+        select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id,
+          x.mxik, x.package_code, x.vat_bps, x.vat
         from json_to_recordset(${itemsJson}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
-          quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text)
+          quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text, mxik text, package_code text, vat_bps int, vat bigint)
         where exists (select 1 from so)
       ), p as (
         insert into payments (id, order_id, user_id, provider, payment_intent_id, status, amount, currency)
@@ -198,27 +213,23 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
 }
 
 /**
- * The order split by seller: each seller's lines' subtotal, its share of the
- * order's tax (allocated in proportion to the subtotals, so the seller orders
- * add up to the order exactly) and its own shipping, with the method chosen.
+ * The order split by seller: each seller's lines' subtotal, its tax (`taxOrder`: its own lines' and
+ * shipping's VAT when prices include tax, else its share of the tax on top, allocated in proportion to the
+ * subtotals; either way the seller orders add up to the order exactly) and its own shipping, with the
+ * method chosen.
  */
-function sellerOrdersOf(lines: Array<{ sellerId: string; lineTotal: number }>, priced: { tax: number }, shipping: SellerShipping[]) {
-  const subtotals = new Map<string, number>();
-  for (const l of lines) subtotals.set(l.sellerId, (subtotals.get(l.sellerId) ?? 0) + l.lineTotal);
-  const sellers = [...subtotals.keys()].sort();
-  const weights = sellers.map((s) => subtotals.get(s) as number);
-  const tax = allocate(priced.tax, weights);
+function sellerOrdersOf(taxed: OrderTax, shipping: SellerShipping[]) {
   const shippingOf = new Map(shipping.map((s) => [s.sellerId, s]));
-  return sellers.map((sellerId, i) => {
-    const subtotal = weights[i] as number;
+  return [...taxed.sellers.entries()].map(([sellerId, t]) => {
     const chosen = shippingOf.get(sellerId);
-    const parts = { tax: tax[i] as number, shipping: chosen?.amount ?? 0 };
     return {
       id: newId(),
       seller_id: sellerId,
-      subtotal,
-      ...parts,
-      total: subtotal + parts.tax + parts.shipping,
+      subtotal: t.subtotal,
+      tax: t.tax,
+      shipping: t.shipping,
+      total: t.total,
+      shipping_vat: t.shippingVat,
       shipping_method_id: chosen?.methodId ?? null,
       shipping_choice: chosen?.choice ?? null,
     };

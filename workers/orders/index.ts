@@ -3,6 +3,7 @@ import { REPLAYED_HEADER } from '../../shared/idempotency';
 import { createRouter } from '../../shared/openapi';
 import { placeOrder } from './checkout';
 import { withCheckoutLease } from './limits';
+import { getReceipt } from './receipt';
 import * as routes from './routes';
 import * as sellerOrderRoutes from './seller-order-routes';
 import * as sellerOrderService from './seller-order-service';
@@ -24,6 +25,7 @@ orders.openapi(routes.orderStats, async (c) => {
   return c.json(await service.orderStats(c.get('deps'), principalOf(c), { from, to }, currency), 200);
 });
 orders.openapi(routes.getOrder, async (c) => c.json(await service.getOrder(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
+orders.openapi(routes.getReceipt, async (c) => c.json(await getReceipt(c.get('deps'), principalOf(c), c.req.valid('param').id), 200));
 orders.openapi(routes.setStatus, async (c) => {
   const { status, note } = c.req.valid('json');
   return c.json(await service.setOrderStatus(c.get('deps'), principalOf(c), c.req.valid('param').id, status, note), 200);

@@ -6,3 +6,5 @@
 export { applyPaymentState } from './payment-state';
 export { refundUnfinishedCancellations } from './cancel';
 export { sweepExpiredOrders } from './service';
+/** An order's fiscal receipt data; payments read it through `deps.receiptOf` (wired in workers/wiring.ts). */
+export { receiptOf } from './receipt';

@@ -1,7 +1,7 @@
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
-import { CreateOrderInput, ListOrdersQuery, Order, OrderIdParams, OrderStats, PlacedOrder, SetStatusInput, StatsQuery } from './schemas';
+import { CreateOrderInput, ListOrdersQuery, Order, OrderIdParams, OrderStats, PlacedOrder, ReceiptSchema, SetStatusInput, StatsQuery } from './schemas';
 import { z } from '@hono/zod-openapi';
 
 const tags = ['Orders'];
@@ -64,6 +64,20 @@ export const getOrder = defineRoute({
   summary: 'One order, with its history',
   request: { params: OrderIdParams },
   responses: { 200: { description: 'The order', ...json(Order) }, ...problems(404), ...authProblems, ...apiProblems },
+});
+
+export const getReceipt = defineRoute({
+  method: 'get',
+  path: '/{id}/receipt',
+  auth: 'required',
+  tags,
+  summary: 'The order’s fiscal receipt data',
+  description:
+    'Per line: title, SKU, quantity, unit price, total, MXIK and package codes, VAT rate and amount as fixed at checkout; each seller ' +
+    'order’s shipping as a line of its own; the payments (docs/vat-and-receipts.md). The buyer and an admin get the whole order, whose ' +
+    'lines add up to its total and tax; a seller of the order only its own lines and no payments; anyone else 404.',
+  request: { params: OrderIdParams },
+  responses: { 200: { description: 'The receipt data', ...json(ReceiptSchema) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
 export const setStatus = defineRoute({

@@ -287,3 +287,47 @@ export type ListSellerOrdersQuery = z.infer<typeof ListSellerOrdersQuery>;
 export type CreateShipmentInput = z.infer<typeof CreateShipmentInput>;
 export type Order = z.infer<typeof Order>;
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
+
+/** Fiscal receipt data (shared/payments/receipt.ts; docs/vat-and-receipts.md). */
+export const ReceiptLineSchema = z
+  .object({
+    kind: z.enum(['product', 'shipping']).openapi({ description: 'A product line, or a seller order’s shipping', example: 'product' }),
+    title: z.string().openapi({ description: 'The product’s name as bought', example: 'Paxta choyshab' }),
+    sku: z.string().nullable().openapi({ description: 'Null for shipping', example: 'UZ-BED-001' }),
+    sellerId: z.uuid().nullable().openapi({ description: 'The seller whose line it is' }),
+    quantity: z.number().int().openapi({ example: 2 }),
+    unitPrice: z.number().int().openapi({ description: 'What the buyer pays per unit, minor units (VAT included when prices include tax)', example: 11_200_000 }),
+    total: z.number().int().openapi({ description: 'quantity × unitPrice', example: 22_400_000 }),
+    discount: z.number().int().openapi({ description: 'Discount on the line (0: no promotions yet)', example: 0 }),
+    mxik: z.string().nullable().openapi({ description: 'MXIK (IKPU) code at checkout; null when the product had none', example: '08517001001000000' }),
+    packageCode: z.string().nullable().openapi({ description: 'Package code at checkout', example: '1501002' }),
+    vatPercent: z.number().openapi({ description: 'VAT rate in percent: 12 for a VAT payer, 0 for a turnover-tax seller', example: 12 }),
+    vat: z.number().int().openapi({ description: 'The VAT in the line (contained in `total` when prices include tax, else added to it)', example: 2_400_000 }),
+  })
+  .openapi('ReceiptLine');
+
+export const ReceiptSchema = z
+  .object({
+    orderId: z.uuid(),
+    number: z.string().openapi({ example: 'UM-2026-000123' }),
+    currency: z.string().openapi({ example: 'UZS' }),
+    pricesIncludeTax: z.boolean().openapi({ description: 'Whether the line totals include their VAT (as the deployment said at checkout)' }),
+    lines: z.array(ReceiptLineSchema),
+    total: z.number().int().openapi({
+      description: 'What the buyer pays for these lines: the sum of their totals (plus their VAT when prices exclude tax); the order’s total for its buyer',
+    }),
+    vat: z.number().int().openapi({ description: 'The sum of the lines’ VAT; the order’s tax for its buyer' }),
+    payments: z
+      .array(
+        z.object({
+          provider: z.string().openapi({ example: 'payme' }),
+          paymentId: z.string(),
+          status: z.string(),
+          amount: z.number().int(),
+          amountReceived: z.number().int(),
+          amountRefunded: z.number().int(),
+        }),
+      )
+      .openapi({ description: 'The order’s payments (empty in a seller’s view)' }),
+  })
+  .openapi('Receipt');

@@ -36,7 +36,9 @@ export const createProduct = defineRoute({
   roles: ['seller', 'admin'],
   tags,
   summary: 'Create a product (seller or admin)',
-  description: 'The caller becomes its seller. 409 when the slug or a SKU is taken; 400 for an unknown category.',
+  description:
+    'The caller becomes its seller. 409 when the slug or a SKU is taken, or when publishing without the MXIK and package codes where the ' +
+    'deployment requires fiscal data (FISCAL_DATA_REQUIRED; `fields` names what is missing); 400 for an unknown category.',
   request: { body: { ...json(ProductInput), required: true } },
   responses: { 201: { description: 'Created', ...json(Product) }, ...problems(409), ...authProblems, ...apiProblems },
 });
@@ -48,7 +50,9 @@ export const updateProduct = defineRoute({
   roles: ['seller', 'admin'],
   tags,
   summary: 'Replace a product and its variants',
-  description: 'Variants are matched by SKU: kept, changed, added or removed. Someone else’s product answers 404.',
+  description:
+    'Variants are matched by SKU: kept, changed, added or removed. Someone else’s product answers 404. 409 when publishing without ' +
+    'the MXIK and package codes where the deployment requires fiscal data.',
   request: { params: ProductIdParams, body: { ...json(ProductInput), required: true } },
   responses: { 200: { description: 'Updated', ...json(Product) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });

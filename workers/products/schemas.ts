@@ -18,6 +18,19 @@ export const Attributes = z
   .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes')
   .openapi({ description: 'Typed facets such as brand or material', example: { brand: 'Apple', storage_gb: 256 } });
 
+/** Fiscal codes (docs/vat-and-receipts.md): the goods' class in the national classifier (tasnif.soliq.uz) and its package. */
+const Mxik = z
+  .string()
+  .regex(/^[0-9]{17}$/, 'must be the 17-digit MXIK (IKPU) code')
+  .openapi({
+    description: 'MXIK (IKPU) code of the goods, 17 digits, from the national classifier; required to publish when the deployment requires fiscal data',
+    example: '08517001001000000',
+  });
+const PackageCode = z
+  .string()
+  .regex(/^[0-9]{1,20}$/, 'must be the classifier’s numeric package code')
+  .openapi({ description: 'Package (unit) code the classifier gives with the MXIK code; required to publish with it', example: '1501002' });
+
 export const ProductStatus = z
   .enum(['draft', 'published', 'archived'])
   .openapi({ description: 'Only published products are public', example: 'published' });
@@ -72,6 +85,8 @@ export const ProductInput = z
       .nullable()
       .default(null)
       .openapi({ description: 'Most units one customer may buy, over all its orders that are not cancelled (flash sales); null = no limit', example: 2 }),
+    mxik: Mxik.nullable().default(null),
+    packageCode: PackageCode.nullable().default(null),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
@@ -119,6 +134,8 @@ export const Product = z
     images: z.array(z.string()),
     variants: z.array(Variant),
     purchaseLimit: z.number().int().nullable().openapi({ description: 'Most units one customer may buy; null = no limit', example: 2 }),
+    mxik: z.string().nullable().openapi({ description: 'MXIK (IKPU) code for fiscal receipts; null = not given', example: '08517001001000000' }),
+    packageCode: z.string().nullable().openapi({ description: 'Package code that goes with the MXIK code; null = not given', example: '1501002' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

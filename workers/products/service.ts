@@ -107,6 +107,21 @@ function slugify(name: string): string {
   return slug.length >= 2 ? slug : `product-${slug}`;
 }
 
+/**
+ * Where the deployment requires fiscal data (FISCAL_DATA_REQUIRED), a product is published only with its
+ * MXIK and package codes: every sale needs them on its fiscal receipt (docs/vat-and-receipts.md). A draft
+ * may go without. 409 naming the missing fields.
+ */
+export function assertFiscalData(deps: Deps, input: Pick<ProductInput, 'status' | 'mxik' | 'packageCode'>): void {
+  if (!deps.config.FISCAL_DATA_REQUIRED || input.status !== 'published') return;
+  const missing = (['mxik', 'packageCode'] as const).filter((field) => !input[field]);
+  if (missing.length) {
+    throw new Conflict(`A published product needs its fiscal codes: ${missing.join(', ')} missing. Save it as a draft until you have them.`, {
+      fields: missing,
+    });
+  }
+}
+
 function productRow(input: ProductInput) {
   const prices = input.variants.map((v) => v.price);
   return {
@@ -118,6 +133,8 @@ function productRow(input: ProductInput) {
     // File URLs come only from attachments (a new product has none; an update merges them in SQL).
     images: externalImages(input.images),
     purchaseLimit: input.purchaseLimit,
+    mxik: input.mxik,
+    packageCode: input.packageCode,
     minPrice: Math.min(...prices),
     currency: input.variants[0]?.currency ?? 'USD',
   };
@@ -163,6 +180,7 @@ export async function loadAfterWrite(deps: Deps, id: string): Promise<Product> {
 
 export async function createProduct(deps: Deps, auth: Principal, input: ProductInput): Promise<Product> {
   assertCanSell(auth);
+  assertFiscalData(deps, input);
   const id = newId();
   const slug = input.slug ?? slugify(input.name);
   const insert = (slugToUse: string) =>
@@ -197,6 +215,7 @@ export async function lockOwned(tx: Pick<Deps['db'], 'select'>, auth: Principal,
 /** Replaces the product and its variants (matched by SKU: kept, changed, added or removed). */
 export async function updateProduct(deps: Deps, auth: Principal, id: string, input: ProductInput): Promise<Product> {
   assertCanSell(auth);
+  assertFiscalData(deps, input);
   const skus = input.variants.map((v) => v.sku);
   const events = await deps.db
     .transaction(async (tx) => {

@@ -26,10 +26,12 @@ const shareOf = (total: number, units: number, quantity: number) => Number((BigI
  * prior+k` is share(prior+k) − share(prior), so however a line is returned
  * in pieces, its pieces add up exactly to its total and tax. `prior` counts
  * the units of returns already refunded (or being refunded). Never more than
- * the seller order still holds.
+ * the seller order still holds. When the order's prices include tax
+ * (docs/vat-and-receipts.md), `tax` is the part of `goods` that was VAT and
+ * is not added again.
  */
 export function refundFor(
-  sellerOrder: { tax: number; shipping: number; total: number; refundedAmount: number },
+  sellerOrder: { tax: number; shipping: number; total: number; refundedAmount: number; pricesIncludeTax?: boolean },
   lines: BoughtLine[],
   prior: ReadonlyMap<string, number>,
   taking: ReadonlyMap<string, number>,
@@ -48,6 +50,7 @@ export function refundFor(
     if (after < line.quantity) whole = false;
   });
   const shipping = whole ? sellerOrder.shipping : 0;
-  const amount = Math.max(0, Math.min(goods + tax + shipping, sellerOrder.total - sellerOrder.refundedAmount));
+  const added = sellerOrder.pricesIncludeTax ? 0 : tax;
+  const amount = Math.max(0, Math.min(goods + added + shipping, sellerOrder.total - sellerOrder.refundedAmount));
   return { goods, tax, shipping, amount };
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
-import { orderItems, returnItems, returns, sellerOrders } from '../../shared/db/schema';
+import { orderItems, orders, returnItems, returns, sellerOrders } from '../../shared/db/schema';
 import { AppError, Conflict, DependencyUnavailable, ValidationFailed } from '../../shared/errors';
 import { refundPart } from '../payments/public';
 import { refundFor } from './amount';
@@ -119,7 +119,13 @@ export async function refundReturn(deps: Deps, auth: Principal, id: string, inpu
 async function claimRefund(deps: Deps, found: Return): Promise<number | undefined> {
   return deps.db.transaction(async (tx) => {
     const [so] = await tx
-      .select({ tax: sellerOrders.tax, shipping: sellerOrders.shipping, total: sellerOrders.total, refundedAmount: sellerOrders.refundedAmount })
+      .select({
+        tax: sellerOrders.tax,
+        shipping: sellerOrders.shipping,
+        total: sellerOrders.total,
+        refundedAmount: sellerOrders.refundedAmount,
+        pricesIncludeTax: sql<boolean>`(select o.prices_include_tax from ${orders} o where o.id = ${sellerOrders.orderId})`,
+      })
       .from(sellerOrders)
       .where(eq(sellerOrders.id, found.sellerOrderId))
       .for('update');

@@ -5,19 +5,12 @@
  */
 import type { Attributes } from '../../../shared/db/schema';
 import { demoCategories } from './categories';
+import { demoFiscalCodes, retailUzs } from './fiscal';
 import type { Axis, OptionValue } from './kit';
 import { chance, int, mix, mulberry32, pick, shuffled, uuidV7At } from './random';
 import { CATALOG_EPOCH_END, CATALOG_EPOCH_START, YEAR_MS } from './timeline';
 
 export const DEFAULT_CATALOG_SEED = 1;
-function retail(dollars: number): number {
-  let cents: number;
-  if (dollars >= 100) cents = Math.round(dollars / 10) * 1000 - 1;
-  else if (dollars >= 20) cents = Math.round(dollars) * 100 - 1;
-  else cents = Math.round(dollars * 2) * 50 - 1;
-  return Math.max(cents, 99);
-}
-
 function slugify(text: string): string {
   return text
     .normalize('NFKD')
@@ -61,7 +54,11 @@ export interface DemoProduct {
   status: 'draft' | 'published';
   attributes: Attributes;
   minPrice: number;
+  /** UZS: shelf prices in tiyin, VAT included (docs/vat-and-receipts.md). */
   currency: string;
+  /** The leaf category's MXIK (IKPU) and package codes (./fiscal.ts). */
+  mxik: string | null;
+  packageCode: string | null;
   popularity: number;
   createdAt: Date;
   updatedAt: Date;
@@ -89,6 +86,7 @@ export function demoProductGenerator(seed: number = DEFAULT_CATALOG_SEED): (inde
   const leaves = demoCategories().filter((c) => c.make);
   const totalWeight = leaves.reduce((s, c) => s + c.weight, 0);
   const seedTag = seed.toString(36).toUpperCase();
+  const fiscal = demoFiscalCodes();
 
   return (index) => {
     const r = mulberry32(mix(seed, index));
@@ -110,17 +108,17 @@ export function demoProductGenerator(seed: number = DEFAULT_CATALOG_SEED): (inde
     const variants: DemoVariant[] = combos.map((combo, position) => {
       const factor = combo.reduce((f, o) => f * (o.value.factor ?? 1), 1);
       const grams = combo.reduce((g, o) => g + (o.value.grams ?? 0), draft.grams);
-      const price = retail(draft.price * factor);
+      const price = retailUzs(draft.price * factor);
       let suffix = combo.map((o) => optionCode(o.value.label)).join('-') || 'STD';
       if (seen.has(suffix)) suffix = `${suffix}-${position + 1}`;
       seen.add(suffix);
-      const compareAt = onSale ? retail(draft.price * factor * markup) : null;
+      const compareAt = onSale ? retailUzs(draft.price * factor * markup) : null;
       return {
         id: uuidV7At(createdMs, r),
         sku: `${draft.brandCode}-${productCode}-${suffix}`,
         price,
         compareAtPrice: compareAt !== null && compareAt > price ? compareAt : null,
-        currency: 'USD',
+        currency: 'UZS',
         options: Object.fromEntries(combo.map((o) => [o.axis, o.value.label])),
         weightGrams: Math.max(1, Math.round(grams)),
         position,
@@ -151,7 +149,8 @@ export function demoProductGenerator(seed: number = DEFAULT_CATALOG_SEED): (inde
       status,
       attributes: { brand: draft.brand, ...draft.attributes, ...implied },
       minPrice: Math.min(...variants.map((v) => v.price)),
-      currency: 'USD',
+      currency: 'UZS',
+      ...(fiscal.get(category.slug) ?? { mxik: null, packageCode: null }),
       popularity,
       createdAt: new Date(createdMs),
       updatedAt: new Date(updatedMs),

@@ -61,6 +61,10 @@ export const products = pgTable(
     images: jsonb('images').$type<string[]>().notNull().default([]),
     /** Most units of this product one customer may buy over its non-cancelled orders; null = no limit. */
     purchaseLimit: integer('purchase_limit'),
+    /** MXIK (IKPU) code of the goods, 17 digits, for fiscal receipts (docs/vat-and-receipts.md); null = not given. */
+    mxik: text('mxik'),
+    /** The package (unit of measure) code that goes with the MXIK code on fiscal receipts; null = not given. */
+    packageCode: text('package_code'),
     /** The cheapest variant's price: what listings sort and filter on. */
     minPrice: money('min_price').notNull(),
     currency: text('currency').notNull(),
@@ -87,6 +91,8 @@ export const products = pgTable(
     index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('products_attributes_idx').using('gin', t.attributes),
     check('products_purchase_limit_positive', sql`${t.purchaseLimit} is null or ${t.purchaseLimit} > 0`),
+    check('products_mxik_format', sql`${t.mxik} is null or ${t.mxik} ~ '^[0-9]{17}$'`),
+    check('products_package_code_format', sql`${t.packageCode} is null or ${t.packageCode} ~ '^[0-9]{1,20}$'`),
   ],
 );
 

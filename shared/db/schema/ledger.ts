@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { orders, refundAllocations, sellerOrders } from './orders';
 import { users } from './users';
 
@@ -15,6 +15,8 @@ export const sellerSettings = pgTable(
       .references(() => users.id),
     /** Overrides the category and default commission, in basis points; null = no override. */
     commissionBps: integer('commission_bps'),
+    /** Whether the seller pays VAT: false = a turnover-tax seller, whose lines carry 0% VAT (docs/vat-and-receipts.md). */
+    vatPayer: boolean('vat_payer').notNull().default(true),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [check('seller_settings_commission_bps_range', sql`${t.commissionBps} between 0 and 10000`)],

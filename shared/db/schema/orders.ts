@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -81,6 +81,10 @@ export const orders = pgTable(
     shipping: money('shipping').notNull(),
     total: money('total').notNull(),
     refundedAmount: money('refunded_amount').notNull().default(0),
+    /** Whether the prices (and total) include the tax, as the deployment said at checkout (PRICES_INCLUDE_TAX). */
+    pricesIncludeTax: boolean('prices_include_tax').notNull().default(false),
+    /** The standard VAT rate at checkout in basis points (shipping's rate); null on orders placed before it was kept. */
+    taxRateBps: integer('tax_rate_bps'),
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>().notNull(),
     paymentIntentId: text('payment_intent_id'),
     /** Who the buyer pays: stripe, payme, click or cash (docs/payments-uzbekistan.md). */
@@ -130,6 +134,8 @@ export const sellerOrders = pgTable(
     /** The shipping method and pickup point chosen at checkout (null for orders placed before shipping methods). */
     shippingMethodId: uuid('shipping_method_id'),
     shippingChoice: jsonb('shipping_choice').$type<ShippingChoiceSnapshot>(),
+    /** The VAT in this seller order's shipping (part of `tax`); 0 when prices exclude tax; null on orders placed before it was kept. */
+    shippingVat: money('shipping_vat'),
     /** The platform's commission, fixed when the order is placed. */
     commissionBps: integer('commission_bps').notNull().default(0),
     commission: money('commission').notNull().default(0),
@@ -186,6 +192,13 @@ export const orderItems = pgTable(
     currency: text('currency').notNull(),
     /** The InventoryDO reservation holding this line's units. */
     reservationId: text('reservation_id').notNull(),
+    /** Fiscal data as it was at checkout (docs/vat-and-receipts.md): the product's MXIK and package codes. */
+    mxik: text('mxik'),
+    packageCode: text('package_code'),
+    /** The line's VAT rate in basis points (1200 = 12%, 0 for a seller who is not a VAT payer); null on orders placed before VAT was kept per line. */
+    vatBps: integer('vat_bps'),
+    /** The line's VAT in minor units: contained in line_total when the order's prices include tax, else its share of the tax added on top. */
+    vat: money('vat'),
   },
   (t) => [
     index('order_items_order_idx').on(t.orderId),

@@ -108,6 +108,11 @@ export const commerce: AccessTable = {
     }),
     expect: open(200),
   },
+  'GET /api/v1/orders/{id}/receipt': {
+    request: ({ fx }) => ({ params: { id: fx.paidOrder.order.id } }),
+    // As the order itself: seller A sees its own lines; seller B has nothing in it.
+    expect: outcomes(ownerOnly(200), { seller: 200 }),
+  },
 };
 
 function clickMultipart(fields: Record<string, string>): FormData {

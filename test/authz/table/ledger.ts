@@ -37,4 +37,13 @@ export const ledger: AccessTable = {
     request: ({ fx }) => ({ params: { sellerId: fx.users.seller.id }, body: { commissionBps: null } }),
     expect: adminOnly(200),
   },
+  'GET /api/v1/ledger/sellers/{sellerId}/vat': {
+    request: ({ fx }) => ({ params: { sellerId: fx.users.seller.id } }),
+    expect: sellerALedger,
+  },
+  'PUT /api/v1/ledger/sellers/{sellerId}/vat': {
+    // Setting the default (a VAT payer) changes nothing the other suites rely on; seller A may set its own.
+    request: ({ fx }) => ({ params: { sellerId: fx.users.seller.id }, body: { vatPayer: true } }),
+    expect: sellerALedger,
+  },
 };
