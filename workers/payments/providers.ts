@@ -1,4 +1,5 @@
 import type { DepsWiring } from '../../shared/context';
+import { cashGateway } from './cash';
 import { localGateway } from './local-gateway';
 
 /**
@@ -9,5 +10,5 @@ import { localGateway } from './local-gateway';
 export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
   payme: (deps) => localGateway(deps, 'payme'),
   click: (deps) => localGateway(deps, 'click'),
-  cash: (deps) => localGateway(deps, 'cash'),
+  cash: (deps) => cashGateway(deps),
 };

@@ -16,6 +16,7 @@ export const productJson = sql`json_build_object(
   'id', p.id, 'slug', p.slug, 'name', p.name, 'description', p.description,
   'categoryId', p.category_id, 'sellerId', p.seller_id, 'status', p.status,
   'attributes', p.attributes, 'images', p.images, 'purchaseLimit', p.purchase_limit,
+  'cashOnDelivery', p.cash_on_delivery,
   'variants', coalesce((
     select json_agg(json_build_object(
       'id', v.id, 'sku', v.sku, 'price', v.price, 'compareAtPrice', v.compare_at_price,

@@ -72,6 +72,10 @@ export const ProductInput = z
       .nullable()
       .default(null)
       .openapi({ description: 'Most units one customer may buy, over all its orders that are not cancelled (flash sales); null = no limit', example: 2 }),
+    cashOnDelivery: z
+      .boolean()
+      .default(true)
+      .openapi({ description: 'Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); false: a cash checkout with it is refused', example: true }),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
@@ -119,6 +123,7 @@ export const Product = z
     images: z.array(z.string()),
     variants: z.array(Variant),
     purchaseLimit: z.number().int().nullable().openapi({ description: 'Most units one customer may buy; null = no limit', example: 2 }),
+    cashOnDelivery: z.boolean().openapi({ description: 'Whether it may be paid in cash on delivery', example: true }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -118,6 +118,7 @@ function productRow(input: ProductInput) {
     // File URLs come only from attachments (a new product has none; an update merges them in SQL).
     images: externalImages(input.images),
     purchaseLimit: input.purchaseLimit,
+    cashOnDelivery: input.cashOnDelivery,
     minPrice: Math.min(...prices),
     currency: input.variants[0]?.currency ?? 'USD',
   };

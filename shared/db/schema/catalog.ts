@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   index,
@@ -61,6 +62,8 @@ export const products = pgTable(
     images: jsonb('images').$type<string[]>().notNull().default([]),
     /** Most units of this product one customer may buy over its non-cancelled orders; null = no limit. */
     purchaseLimit: integer('purchase_limit'),
+    /** Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); a cash checkout over a product without it is refused. */
+    cashOnDelivery: boolean('cash_on_delivery').notNull().default(true),
     /** The cheapest variant's price: what listings sort and filter on. */
     minPrice: money('min_price').notNull(),
     currency: text('currency').notNull(),
