@@ -985,6 +985,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seller-orders/{id}/cash-collected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The cash of my cash-on-delivery seller order was collected at the door
+         * @description Cash on delivery (docs/cash-on-delivery.md): its seller (for its courier) or an admin records the cash collected for one seller order, once all of it has shipped. `amount` must be the seller order's total (409 otherwise, nothing changes). The seller order becomes delivered; when every seller order of the order is collected, the order is paid (and delivered) and the sales are booked. A repeat answers the same. Not a cash order, not shipped yet, or the order was cancelled: 409. Another seller's: 404. Idempotency-Key optional.
+         */
+        post: operations["postSellerOrdersByIdCashCollected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipments/{id}/delivered": {
         parameters: {
             query?: never;
@@ -1837,7 +1857,7 @@ export interface components {
              * @example NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "TOO_MANY_CASH_ORDERS" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
             /**
              * @description Echo of X-Request-Id; quote it when reporting
              * @example 0193a1b2-…
@@ -2334,6 +2354,11 @@ export interface components {
              * @example 2
              */
             purchaseLimit: number | null;
+            /**
+             * @description Whether it may be paid in cash on delivery
+             * @example true
+             */
+            cashOnDelivery: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2412,6 +2437,12 @@ export interface components {
              * @example 2
              */
             purchaseLimit: number | null;
+            /**
+             * @description Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); false: a cash checkout with it is refused
+             * @default true
+             * @example true
+             */
+            cashOnDelivery: boolean;
         };
         VariantInput: {
             /**
@@ -3197,6 +3228,18 @@ export interface components {
              * @example https://track.example.uz/UZ123456789
              */
             trackingUrl?: string;
+        };
+        CashCollectedInput: {
+            /**
+             * @description The cash collected, in minor units (UZS: tiyin): must be the seller order's total, else 409 and nothing changes
+             * @example 12500000
+             */
+            amount: number;
+            /**
+             * @description Kept in the history (the buyer and an admin see it)
+             * @example Paid to the courier
+             */
+            note?: string;
         };
         Return: {
             /** Format: uuid */
@@ -11111,6 +11154,125 @@ export interface operations {
         responses: {
             /** @description The seller order with the new shipment */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerOrder"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSellerOrdersByIdCashCollected: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: retries with the same key and body return the first answer */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashCollectedInput"];
+            };
+        };
+        responses: {
+            /** @description The seller order after the collection */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
