@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
-import { orderItems, sellerOrders, shipmentItems, shipments, type SellerOrderStatus } from '../../shared/db/schema';
+import { orderItems, payments, sellerOrders, shipmentItems, shipments, type SellerOrderStatus } from '../../shared/db/schema';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { domainEvent } from '../../shared/outbox';
@@ -45,6 +45,7 @@ export async function shipSellerOrder(deps: Deps, auth: Principal, so: SellerOrd
     const locked = await tx.execute<{ status: SellerOrderStatus }>(sql`select status from ${sellerOrders} where id = ${so.id}::uuid for update`);
     const status = locked.rows[0]?.status;
     if (!status || !sellerOrderFrom('shipped', so).includes(status)) throw impossible(status ?? 'pending_payment', 'shipped');
+    if (so.paymentProvider === 'cash') await assertCashPaymentOpen(tx, so.orderId);
     const lines = await tx.execute<{ id: string; quantity: number; shipped: number }>(sql`
       select i.id, i.quantity, coalesce((select sum(si.quantity) from ${shipmentItems} si where si.order_item_id = i.id), 0)::int as shipped
       from ${orderItems} i where i.seller_order_id = ${so.id}::uuid`);
@@ -151,6 +152,17 @@ export async function deliverShipment(deps: Deps, auth: Principal, shipmentId: s
   });
   if (result) afterSettled(deps, so.orderId, result, [event]);
   return so;
+}
+
+/**
+ * An unpaid cash order ships only while its payment is open: the payment row
+ * is held `FOR SHARE` until the shipment commits, so the buyer's cancel
+ * (which closes it `FOR UPDATE`, workers/payments/cash.ts) either came first
+ * (409 here) or waits and then sees the parcel (409 there).
+ */
+async function assertCashPaymentOpen(tx: Pick<Deps['db'], 'execute'>, orderId: string): Promise<void> {
+  const rows = await tx.execute<{ closed: boolean }>(sql`select closed_at is not null as closed from ${payments} where order_id = ${orderId}::uuid for share`);
+  if (rows.rows.some((r) => r.closed)) throw new Conflict('The order was cancelled; it cannot ship.');
 }
 
 /**

@@ -182,7 +182,12 @@ async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string
       return false;
     }
     if (payment.status !== 'canceled') {
-      await gateway.cancelPayment(row.payment_intent_id, 'abandoned').catch(() => undefined);
+      const refused = await gateway.cancelPayment(row.payment_intent_id, 'abandoned').then(
+        () => false,
+        () => true,
+      );
+      // A cash order that shipped meanwhile is not cancelled: it waits for its collection.
+      if (refused && gateway.provider === 'cash') return false;
     }
   }
   const loaded = await loadOrderRow(deps, row.id);

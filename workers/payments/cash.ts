@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
-import { providerTransactions } from '../../shared/db/schema';
+import { payments, providerTransactions, sellerOrders } from '../../shared/db/schema';
 import { Conflict, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { PaymentGateway, PaymentState } from '../../shared/payments';
@@ -19,6 +19,28 @@ export function cashGateway(deps: Deps): PaymentGateway {
     ...local,
     async retrievePayment(paymentId) {
       return cashState(await local.retrievePayment(paymentId));
+    },
+    /**
+     * Closes an uncollected cash payment, as the local gateway does, and also
+     * refuses (409) once a parcel of the order has left: those units cannot
+     * come back by a cancel. A shipment of a cash order holds the payment row
+     * `FOR SHARE` while it ships (workers/orders/fulfilment.ts), so a shipment
+     * and this close serialise: whichever comes second sees the other.
+     */
+    async cancelPayment(paymentId) {
+      await deps.db.transaction(async (tx) => {
+        const payment = await lockLocalPayment(tx, paymentId);
+        if (!payment || payment.closedAt) return;
+        const blocking = await tx.execute<{ collected: boolean; sent: boolean }>(sql`
+          select
+            exists (select 1 from ${providerTransactions} t where t.payment_id = ${paymentId} and t.state in (2, -2)) as collected,
+            exists (select 1 from ${sellerOrders} s where s.order_id = ${payment.orderId}::uuid
+              and s.status in ('partially_shipped', 'shipped', 'delivered')) as sent`);
+        const row = blocking.rows[0];
+        if (row?.collected) throw new Conflict('Cash was collected for this order meanwhile.');
+        if (row?.sent) throw new Conflict('A parcel of this cash order is on its way; it can no longer be cancelled.');
+        await tx.update(payments).set({ closedAt: sql`now()`, status: 'canceled', updatedAt: sql`now()` }).where(eq(payments.paymentIntentId, paymentId));
+      });
     },
   };
 }

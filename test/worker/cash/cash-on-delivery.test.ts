@@ -5,6 +5,7 @@ import { expectProblem } from '../../support/app';
 import { createCategory, createProduct, productInput, updateProduct } from '../../support/catalog';
 import { ADDRESS, addToCart, expireOrderRow, level, openShop, orderOf, placeOrder, runCron, setStock, type OrderBody } from '../../support/checkout';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
+import { withDeps } from '../ledger/helpers';
 import { json, sellerOrderOf, ship, type SellerOrderBody } from '../marketplace/helpers';
 
 interface CashPlaced {
@@ -74,6 +75,9 @@ describe('cash on delivery', () => {
     await runCron();
     expect((await orderOf(buyer, placed.order.id)).status).toBe('pending_payment');
     await expectProblem(await api('DELETE', `/orders/${placed.order.id}`, { token: buyer.accessToken }), 409, 'CONFLICT');
+    // The gateway itself refuses to close the payment of an order with a parcel on its way (what a racing cancel meets).
+    await expect(withDeps((deps) => deps.gatewayFor(placed.payment.paymentIntentId).cancelPayment(placed.payment.paymentIntentId))).rejects.toThrow(/on its way/);
+    expect((await orderRow(placed.order.id))?.status).toBe('pending_payment');
 
     const collected = await json<SellerOrderBody>(await collect(shop.seller, so.id, so.total), 200);
     expect(collected.status).toBe('delivered');
@@ -152,6 +156,7 @@ describe('cash on delivery', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'cancelled_by_customer' });
     expect(await level(sku)).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
     expect((await sellerOrderOf(shop.seller, placed.order.id)).status).toBe('cancelled');
+    await expectProblem(await ship(shop.seller, so.id, so.items.map((i) => ({ orderItemId: i.id, quantity: i.quantity }))), 409, 'CONFLICT');
     // No cash can be recorded for it now, and nothing was booked.
     await expectProblem(await collect(shop.seller, so.id, so.total), 409, 'CONFLICT');
     expect(await cashRows(placed.order.id)).toHaveLength(0);
