@@ -190,6 +190,10 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Cash on delivery (docs/cash-on-delivery.md): days a cash order keeps its stock before the sweep cancels it if nothing of it has shipped. */
+  CASH_HOLD_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Cash on delivery: open (not yet collected, not cancelled) cash orders a customer may have at once; 0 = no cap. */
+  CASH_MAX_OPEN_ORDERS: z.coerce.number().int().min(0).max(1000).default(2),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

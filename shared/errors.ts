@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   RETURN_WINDOW_CLOSED: 409,
   RETURN_QUANTITY_EXCEEDED: 409,
   INSUFFICIENT_BALANCE: 409,
+  TOO_MANY_CASH_ORDERS: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -62,6 +63,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   RETURN_WINDOW_CLOSED: 'Return window closed',
   RETURN_QUANTITY_EXCEEDED: 'Too many units to return',
   INSUFFICIENT_BALANCE: 'Insufficient balance',
+  TOO_MANY_CASH_ORDERS: 'Too many open cash orders',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   QUOTA_EXCEEDED: 'Storage quota exceeded',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
@@ -313,8 +315,15 @@ export class ShippingChoiceInvalid extends AppError {
 
 /** The checkout names a payment provider this deployment does not offer, or one that cannot take the order. */
 export class PaymentProviderUnavailable extends AppError {
-  constructor(provider: string, detail: string, offered: readonly string[]) {
-    super('PAYMENT_PROVIDER_UNAVAILABLE', detail, { extensions: { provider, offered } });
+  constructor(provider: string, detail: string, offered: readonly string[], extra: Record<string, unknown> = {}) {
+    super('PAYMENT_PROVIDER_UNAVAILABLE', detail, { extensions: { provider, offered, ...extra } });
+  }
+}
+
+/** A cash-on-delivery checkout while the customer already has `CASH_MAX_OPEN_ORDERS` cash orders not yet collected (docs/cash-on-delivery.md). */
+export class TooManyCashOrders extends AppError {
+  constructor(limit: number) {
+    super('TOO_MANY_CASH_ORDERS', `You have ${limit} cash-on-delivery orders awaiting delivery; receive or cancel one, or pay online.`, { extensions: { limit } });
   }
 }
 

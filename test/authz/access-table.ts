@@ -7,6 +7,7 @@ import { sellerOrdersTable } from './table/seller-orders';
 import { shipping } from './table/shipping';
 import { returns } from './table/returns';
 import type { AccessTable } from './types';
+import { cashTable } from './table/cash';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -16,6 +17,7 @@ import type { AccessTable } from './types';
  * How to add a route: docs/authorization.md.
  */
 const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
+parts.push(cashTable);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

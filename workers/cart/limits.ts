@@ -21,8 +21,10 @@ const jsonList = (values: string[]): SQL => sql`(select jsonb_array_elements_tex
 
 export interface Holdings {
   emailVerified: boolean;
-  /** Unpaid orders still holding stock. */
+  /** Unpaid orders still holding stock, cash orders aside (they wait for delivery, not for a payment). */
   unpaidOrders: number;
+  /** Cash-on-delivery orders not yet collected nor cancelled (docs/cash-on-delivery.md). */
+  openCashOrders: number;
   /** Units per SKU in those orders. */
   unpaidUnits: Record<string, number>;
   /** Units per product id over the orders a purchase limit counts. */
@@ -38,7 +40,8 @@ export interface Holdings {
 export function holdingsJson(userId: string, skus: string[]): SQL {
   return sql`json_build_object(
       'verified', (select u.email_verified_at is not null from ${users} u where u.id = ${userId}),
-      'unpaidOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and ${holdingStock}),
+      'unpaidOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and ${holdingStock} and o.payment_provider <> 'cash'),
+      'openCashOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and o.status = 'pending_payment' and o.payment_provider = 'cash'),
       'unpaidUnits', coalesce((select json_object_agg(s.sku, s.n) from (
         select i.sku, sum(i.quantity)::int n from ${orderItems} i join ${orders} o on o.id = i.order_id
         where o.user_id = ${userId} and ${holdingStock} and i.sku in ${jsonList(skus)} group by i.sku) s), '{}'::json),
@@ -50,10 +53,11 @@ export function holdingsJson(userId: string, skus: string[]): SQL {
 
 /** The answer of `holdingsJson`. */
 export function holdingsFrom(value: unknown): Holdings {
-  const row = (value ?? {}) as { verified?: boolean | null; unpaidOrders?: number; unpaidUnits?: Record<string, number>; bought?: Record<string, number> };
+  const row = (value ?? {}) as { verified?: boolean | null; unpaidOrders?: number; openCashOrders?: number; unpaidUnits?: Record<string, number>; bought?: Record<string, number> };
   return {
     emailVerified: row.verified === true,
     unpaidOrders: Number(row.unpaidOrders ?? 0),
+    openCashOrders: Number(row.openCashOrders ?? 0),
     unpaidUnits: row.unpaidUnits ?? {},
     bought: row.bought ?? {},
   };

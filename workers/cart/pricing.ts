@@ -22,6 +22,8 @@ export interface CatalogEntry {
   /** The product's MXIK (IKPU) and package codes for fiscal receipts; null = not given. */
   mxik: string | null;
   packageCode: string | null;
+  /** Whether its seller takes cash on delivery for it (docs/cash-on-delivery.md). */
+  cashOnDelivery: boolean;
 }
 
 /** A catalog row as `catalogJson` builds it. */
@@ -36,7 +38,7 @@ type CatalogRow = Omit<CatalogEntry, 'available'> & { available: number | null; 
 export function catalogJson(skus: string[]): SQL {
   return sql`(select coalesce(json_agg(json_build_object('sku', v.sku, 'productId', p.id, 'sellerId', p.seller_id, 'name', p.name,
       'price', v.price, 'currency', v.currency, 'status', p.status, 'purchaseLimit', p.purchase_limit,
-      'deleted', p.deleted_at is not null, 'available', l.available,
+      'cashOnDelivery', p.cash_on_delivery, 'deleted', p.deleted_at is not null, 'available', l.available,
       'vatPayer', coalesce(ss.vat_payer, true), 'mxik', p.mxik, 'packageCode', p.package_code)), '[]'::json)
     from ${productVariants} v join ${products} p on p.id = v.product_id left join ${inventoryLevels} l on l.sku = v.sku
       left join ${sellerSettings} ss on ss.seller_id = p.seller_id
@@ -46,7 +48,7 @@ export function catalogJson(skus: string[]): SQL {
 /** Entries by SKU from `catalogJson`'s answer. A deleted product's SKU is known but not for sale (409 on add, `unavailable` in the cart). */
 export function catalogFrom(rows: unknown): Map<string, CatalogEntry> {
   return new Map(
-    ((rows ?? []) as CatalogRow[]).map(({ deleted, ...r }) => [r.sku, { ...r, price: Number(r.price), status: deleted ? 'deleted' : r.status, available: r.available ?? 0 }]),
+    ((rows ?? []) as CatalogRow[]).map(({ deleted, ...r }) => [r.sku, { ...r, price: Number(r.price), status: deleted ? 'deleted' : r.status, available: r.available ?? 0, cashOnDelivery: r.cashOnDelivery !== false }]),
   );
 }
 

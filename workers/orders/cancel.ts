@@ -79,7 +79,8 @@ export async function cancelSellerOrder(deps: Deps, auth: Principal, orderId: st
   const so = await sellerOrderRef(deps.db, sellerOrderId);
   const mayCancel = so && (so.userId === auth.userId || so.sellerId === auth.userId || auth.role === 'admin');
   if (!so || so.orderId !== orderId || !mayCancel) throw new NotFound('seller order', sellerOrderId);
-  if (so.status === 'pending_payment') {
+  // A cash order is unpaid until its cash is collected, even while its seller orders are prepared (docs/cash-on-delivery.md).
+  if (so.status === 'pending_payment' || (so.paymentProvider === 'cash' && !so.orderPaid)) {
     throw new Conflict('The order is not paid yet: cancel the whole order with DELETE /orders/{id}.', { sellerOrderStatus: so.status });
   }
   if (so.status !== 'cancelled' && !CANCELLABLE.includes(so.status)) {

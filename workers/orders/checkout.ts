@@ -12,7 +12,7 @@ import { type PaymentState, type ProviderName, providerOfPaymentId } from '../..
 import { catalogFrom, catalogJson, holdingsFrom, holdingsJson, priceCart } from '../cart/public';
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { commissionOf } from './commission';
-import { assertCheckoutAllowed } from './limits';
+import { assertCashAllowed, assertCheckoutAllowed } from './limits';
 import { loadOrder } from './queries';
 import { type OrderTax, taxOrder } from './vat';
 import type { CreateOrderInput, Order } from './schemas';
@@ -87,9 +87,11 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   const priced = { ...cartPrice, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total };
   assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
   const provider = paymentProviderFor(deps, input, priced.currency);
+  if (provider === 'cash') assertCashAllowed(deps, priced, catalog, held);
 
   const orderId = newId();
-  const ttlSeconds = deps.config.RESERVATION_TTL_MINUTES * 60;
+  // A cash order has no payment window: its stock is held until delivery, for at most CASH_HOLD_DAYS (docs/cash-on-delivery.md).
+  const ttlSeconds = provider === 'cash' ? deps.config.CASH_HOLD_DAYS * 86_400 : deps.config.RESERVATION_TTL_MINUTES * 60;
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
 
   // Cart holds (if enabled) already count as reserved: hand them over to the order.

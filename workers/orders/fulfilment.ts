@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
-import { orderItems, sellerOrders, shipmentItems, shipments, type SellerOrderStatus } from '../../shared/db/schema';
+import { orderItems, payments, sellerOrders, shipmentItems, shipments, type SellerOrderStatus } from '../../shared/db/schema';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { domainEvent } from '../../shared/outbox';
-import { afterSettled, changeSellerOrder, moveSellerOrder, SELLER_ORDER_FROM, type SellerOrderRef, sellerOrderPayload, sellerOrderRef, settleOrder } from './seller-orders';
+import { inventoryFor } from '../../durable-objects/inventory-client';
+import { afterSettled, changeSellerOrder, moveSellerOrder, SELLER_ORDER_FROM, type SellerOrderRef, sellerOrderFrom, sellerOrderPayload, sellerOrderRef, settleOrder } from './seller-orders';
 
 /**
  * The seller order, if `auth` may move it: its seller or an admin. Anyone
@@ -43,7 +44,8 @@ export async function shipSellerOrder(deps: Deps, auth: Principal, so: SellerOrd
   const result = await deps.db.transaction(async (tx) => {
     const locked = await tx.execute<{ status: SellerOrderStatus }>(sql`select status from ${sellerOrders} where id = ${so.id}::uuid for update`);
     const status = locked.rows[0]?.status;
-    if (!status || !SELLER_ORDER_FROM.shipped.includes(status)) throw impossible(status ?? 'pending_payment', 'shipped');
+    if (!status || !sellerOrderFrom('shipped', so).includes(status)) throw impossible(status ?? 'pending_payment', 'shipped');
+    if (so.paymentProvider === 'cash') await assertCashPaymentOpen(tx, so.orderId);
     const lines = await tx.execute<{ id: string; quantity: number; shipped: number }>(sql`
       select i.id, i.quantity, coalesce((select sum(si.quantity) from ${shipmentItems} si where si.order_item_id = i.id), 0)::int as shipped
       from ${orderItems} i where i.seller_order_id = ${so.id}::uuid`);
@@ -69,11 +71,12 @@ export async function shipSellerOrder(deps: Deps, auth: Principal, so: SellerOrd
       )
       insert into ${shipmentItems} (shipment_id, order_item_id, quantity) select v.* from (values ${values}) as v(shipment_id, order_item_id, quantity)
       where exists (select 1 from s)`);
-    const moved = await moveSellerOrder(tx, so.id, { from: SELLER_ORDER_FROM[to], to, actor: auth.userId, note: note ?? null, set: { shipped_at: true }, events: [event] });
+    const moved = await moveSellerOrder(tx, so.id, { from: sellerOrderFrom(to, so), to, actor: auth.userId, note: note ?? null, set: { shipped_at: true }, events: [event] });
     if (!moved) throw impossible(status, to);
     return { event, settled: await settleOrder(tx, so.orderId, auth.userId, { note: note ?? null }) };
   });
   afterSettled(deps, so.orderId, result.settled, [result.event]);
+  if (so.paymentProvider === 'cash') await commitCashStock(deps, so);
   return shipmentId;
 }
 
@@ -111,7 +114,7 @@ export async function setSellerOrderStatus(deps: Deps, auth: Principal, id: stri
 
 /** One step on a seller order the caller may move; 409 when it is impossible from where it is. */
 export async function moveOwn(deps: Deps, auth: Principal, so: SellerOrderRef & { status: SellerOrderStatus }, to: 'processing' | 'shipped' | 'delivered', note?: string) {
-  if (!SELLER_ORDER_FROM[to].includes(so.status) || (to === 'shipped' && so.status === 'shipped')) throw impossible(so.status, to);
+  if (!sellerOrderFrom(to, so).includes(so.status) || (to === 'shipped' && so.status === 'shipped')) throw impossible(so.status, to);
   if (to === 'shipped') {
     await shipSellerOrder(deps, auth, so, { items: await unshippedLines(deps, so.id), carrier: 'unspecified', trackingNumber: null }, note);
     return;
@@ -119,7 +122,7 @@ export async function moveOwn(deps: Deps, auth: Principal, so: SellerOrderRef & 
   const moved =
     to === 'delivered'
       ? await deliverSellerOrder(deps, auth, so, note)
-      : Boolean(await changeSellerOrder(deps, so, { from: SELLER_ORDER_FROM.processing, to, actor: auth.userId, note: note ?? null }));
+      : Boolean(await changeSellerOrder(deps, so, { from: sellerOrderFrom('processing', so), to, actor: auth.userId, note: note ?? null }));
   if (!moved) {
     const now = await sellerOrderRef(deps.db, so.id);
     throw impossible(now?.status ?? so.status, to);
@@ -149,4 +152,37 @@ export async function deliverShipment(deps: Deps, auth: Principal, shipmentId: s
   });
   if (result) afterSettled(deps, so.orderId, result, [event]);
   return so;
+}
+
+/**
+ * An unpaid cash order ships only while its payment is open: the payment row
+ * is held `FOR SHARE` until the shipment commits, so the buyer's cancel
+ * (which closes it `FOR UPDATE`, workers/payments/cash.ts) either came first
+ * (409 here) or waits and then sees the parcel (409 there).
+ */
+async function assertCashPaymentOpen(tx: Pick<Deps['db'], 'execute'>, orderId: string): Promise<void> {
+  const rows = await tx.execute<{ closed: boolean }>(sql`select closed_at is not null as closed from ${payments} where order_id = ${orderId}::uuid for share`);
+  if (rows.rows.some((r) => r.closed)) throw new Conflict('The order was cancelled; it cannot ship.');
+}
+
+/**
+ * A cash order's parcel left (docs/cash-on-delivery.md): its seller order's
+ * reserved units are committed now, so a delivery that takes longer than the
+ * hold never lets the reservation lapse and the units be sold twice. Each
+ * commit is idempotent per reservation id; the payment commits them again
+ * (a no-op). A failure is logged: the collection commits them.
+ */
+async function commitCashStock(deps: Deps, so: SellerOrderRef): Promise<void> {
+  const items = await deps.db.execute<{ sku: string; reservation_id: string }>(
+    sql`select sku, reservation_id from ${orderItems} where seller_order_id = ${so.id}::uuid`,
+  );
+  await Promise.all(
+    items.rows.map(async (i) => {
+      try {
+        await inventoryFor(deps.env, i.sku).commit(i.reservation_id, { actor: `order:${so.orderId}` });
+      } catch (err) {
+        deps.logger.error('cash order stock not committed at shipment; the collection will', { sellerOrderId: so.id, sku: i.sku, error: String(err) });
+      }
+    }),
+  );
 }

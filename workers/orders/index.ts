@@ -52,6 +52,9 @@ sellerOrders.openapi(sellerOrderRoutes.setSellerOrderStatus, async (c) => {
 sellerOrders.openapi(sellerOrderRoutes.createShipment, async (c) =>
   c.json(await sellerOrderService.createShipment(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 201),
 );
+sellerOrders.openapi(sellerOrderRoutes.cashCollected, async (c) =>
+  c.json(await sellerOrderService.recordCashCollected(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
 
 /** `/shipments`: one parcel of a seller order. */
 export const shipments = createRouter();

@@ -3,8 +3,10 @@ import type { Deps, Principal } from '../../shared/context';
 import {
   CheckoutInProgress,
   EmailNotVerified,
+  PaymentProviderUnavailable,
   PriceChanged,
   PurchaseLimitExceeded,
+  TooManyCashOrders,
   TooManyUnpaidOrders,
   UnitLimitExceeded,
 } from '../../shared/errors';
@@ -85,4 +87,24 @@ export async function withCheckoutLease<T>(deps: Deps, auth: Principal, placing:
     if (Date.now() + POLL_MS > deadline) throw new CheckoutInProgress(Math.max(1, Math.ceil(lease.retryInMs / 1000)));
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * What a cash-on-delivery checkout must pass besides the rest
+ * (docs/cash-on-delivery.md): every product's seller takes cash for it
+ * (`cashOnDelivery`, read with the catalog: no round trip of its own), else
+ * 409 PAYMENT_PROVIDER_UNAVAILABLE naming the SKUs; and the customer has
+ * fewer than CASH_MAX_OPEN_ORDERS cash orders not yet collected nor
+ * cancelled, else 409 TOO_MANY_CASH_ORDERS. Checked before anything is
+ * reserved, under the same checkout lease as the other limits.
+ */
+export function assertCashAllowed(deps: Deps, priced: Cart, catalog: Map<string, CatalogEntry>, held: Holdings): void {
+  const refused = [...new Set(priced.lines.filter((l) => catalog.get(l.sku)?.cashOnDelivery === false).map((l) => l.sku))];
+  if (refused.length) {
+    throw new PaymentProviderUnavailable('cash', `Cash on delivery is not taken for ${refused.join(', ')}; pay online or remove them.`, deps.config.PAYMENT_PROVIDERS, {
+      skus: refused,
+    });
+  }
+  const cap = deps.config.CASH_MAX_OPEN_ORDERS;
+  if (cap && held.openCashOrders >= cap) throw new TooManyCashOrders(cap);
 }

@@ -34,7 +34,9 @@ export async function applyPaymentState(deps: Deps, payment: PaymentState, actor
   await recordPaymentState(deps, payment);
 
   if (payment.status === 'canceled') {
-    const cascade = { from: ['pending_payment' as const], to: 'cancelled' as const, set: { cancelled_at: true as const, cancel_reason: 'payment_cancelled' } };
+    // A cash order's seller orders may be in preparation (processing) while it is unpaid: they are cancelled with it.
+    const from = order.paymentProvider === 'cash' ? (['pending_payment', 'processing'] as const) : (['pending_payment'] as const);
+    const cascade = { from: [...from], to: 'cancelled' as const, set: { cancelled_at: true as const, cancel_reason: 'payment_cancelled' } };
     if (await transition(deps, order, ['pending_payment'], 'cancelled', actor, { note: 'payment cancelled', set: { cancelled_at: true, cancel_reason: 'payment_cancelled' }, cascade })) {
       await releaseReservations(deps, items);
     }

@@ -45,6 +45,9 @@ function itemsJson(filter: SQL): SQL {
 /** Statuses in which a seller has goods to send, so needs the delivery address. */
 const ADDRESS_VISIBLE = sql`('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'partially_refunded')`;
 
+/** A cash order awaiting delivery: its sellers ship before it is paid, so they need the address (docs/cash-on-delivery.md). */
+const CASH_TO_DELIVER = sql`(o.payment_provider = 'cash' and o.status = 'pending_payment')`;
+
 /**
  * Someone else's order as one of its sellers sees it (docs/orders-and-payments.md):
  * only its own lines; the figures of its own seller order (subtotal, its share
@@ -67,7 +70,7 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
     'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', ${shipping}, 'total', ${total}, 'refundedAmount', ${refunded},
-    'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} then o.shipping_address end, 'paymentIntentId', null,
+    'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} or ${CASH_TO_DELIVER} then o.shipping_address end, 'paymentIntentId', null,
     ${commonFields},
     'items', ${itemsJson(sql`and i.seller_id = ${sellerId}`)}
     ${history})`;

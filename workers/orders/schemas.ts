@@ -257,6 +257,19 @@ export const SetSellerOrderStatusInput = z
   })
   .openapi('SetSellerOrderStatusInput');
 
+export const CashCollectedInput = z
+  .strictObject({
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ description: "The cash collected, in minor units (UZS: tiyin): must be the seller order's total, else 409 and nothing changes", example: 12_500_000 }),
+    note: z.string().max(500).optional().openapi({ description: 'Kept in the history (the buyer and an admin see it)', example: 'Paid to the courier' }),
+  })
+  .openapi('CashCollectedInput');
+export type CashCollectedInput = z.infer<typeof CashCollectedInput>;
+
 export const CreateShipmentInput = z
   .strictObject({
     items: z

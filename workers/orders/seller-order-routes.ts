@@ -3,6 +3,7 @@ import { apiProblems, authProblems, json, problems } from '../../shared/openapi'
 import { pageOf } from '../../shared/pagination';
 import { defineRoute } from '../../shared/route';
 import {
+  CashCollectedInput,
   CreateShipmentInput,
   ListSellerOrdersQuery,
   Order,
@@ -79,6 +80,29 @@ export const createShipment = defineRoute({
     body: { ...json(CreateShipmentInput), required: true },
   },
   responses: { 201: { description: 'The seller order with the new shipment', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
+export const cashCollected = defineRoute({
+  method: 'post',
+  path: '/{id}/cash-collected',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  idempotency: { scope: 'orders.cash-collected' },
+  tags,
+  summary: 'The cash of my cash-on-delivery seller order was collected at the door',
+  description:
+    'Cash on delivery (docs/cash-on-delivery.md): its seller (for its courier) or an admin records the cash collected for one seller order, ' +
+    "once all of it has shipped. `amount` must be the seller order's total (409 otherwise, nothing changes). The seller order becomes delivered; " +
+    'when every seller order of the order is collected, the order is paid (and delivered) and the sales are booked. A repeat answers the same. ' +
+    "Not a cash order, not shipped yet, or the order was cancelled: 409. Another seller's: 404. Idempotency-Key optional.",
+  request: {
+    params: SellerOrderIdParams,
+    headers: z.object({
+      'idempotency-key': z.string().min(1).max(255).optional().openapi({ description: 'Optional: retries with the same key and body return the first answer' }),
+    }),
+    body: { ...json(CashCollectedInput), required: true },
+  },
+  responses: { 200: { description: 'The seller order after the collection', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
 /** `/shipments` */

@@ -1,7 +1,8 @@
 import type { Deps, Principal } from '../../shared/context';
+import { collectCash } from './cash';
 import { deliverShipment, movableSellerOrder, setSellerOrderStatus, shipSellerOrder } from './fulfilment';
 import { getSellerOrder, listSellerOrders } from './seller-order-queries';
-import type { CreateShipmentInput, ListSellerOrdersQuery, SellerOrder } from './schemas';
+import type { CashCollectedInput, CreateShipmentInput, ListSellerOrdersQuery, SellerOrder } from './schemas';
 
 /**
  * The verbs of `/seller-orders` and `/shipments`: each checks who may act
@@ -26,4 +27,9 @@ export async function createShipment(deps: Deps, auth: Principal, id: string, in
 export async function markShipmentDelivered(deps: Deps, auth: Principal, shipmentId: string): Promise<SellerOrder> {
   const so = await deliverShipment(deps, auth, shipmentId);
   return getSellerOrder(deps, auth, so.id);
+}
+
+export async function recordCashCollected(deps: Deps, auth: Principal, id: string, input: CashCollectedInput): Promise<SellerOrder> {
+  await collectCash(deps, auth, id, input);
+  return getSellerOrder(deps, auth, id);
 }

@@ -27,6 +27,19 @@ export const SELLER_ORDER_FROM: Record<SellerOrderStatus, SellerOrderStatus[]> =
   refunded: ['paid', 'processing', 'partially_shipped', 'shipped', 'delivered'],
 };
 
+/**
+ * Cash on delivery (docs/cash-on-delivery.md): the order is paid at the
+ * door, so its seller orders are prepared and shipped while still
+ * `pending_payment`; they are marked delivered when the cash is collected.
+ */
+export const CASH_UNPAID_STEPS: SellerOrderStatus[] = ['processing', 'partially_shipped', 'shipped'];
+
+/** Where a seller order may be moved to `to` from: the machine above, plus `pending_payment` for a cash order's fulfilment steps. */
+export function sellerOrderFrom(to: SellerOrderStatus, so: { paymentProvider?: string }): SellerOrderStatus[] {
+  const from = SELLER_ORDER_FROM[to];
+  return so.paymentProvider === 'cash' && CASH_UNPAID_STEPS.includes(to) ? [...from, 'pending_payment'] : from;
+}
+
 /** Seller-order statuses in which nothing has left the warehouse, so the buyer may still cancel. */
 export const CANCELLABLE: SellerOrderStatus[] = ['paid', 'processing'];
 /** Seller-order statuses that are over without a delivery. */
@@ -67,6 +80,10 @@ export type SellerOrderRef = {
   currency: string;
   /** What of it went back already. */
   refundedAmount: number;
+  /** Who the buyer pays (read by `sellerOrderRef`): a cash order's seller orders ship before payment. */
+  paymentProvider?: string;
+  /** Whether the order is paid (read by `sellerOrderRef`). */
+  orderPaid?: boolean;
 };
 
 export const sellerOrderPayload = (so: SellerOrderRef) => ({
@@ -83,7 +100,7 @@ export const sellerOrderPayload = (so: SellerOrderRef) => ({
 export async function sellerOrderRef(db: Executor, sellerOrderId: string): Promise<(SellerOrderRef & { status: SellerOrderStatus }) | undefined> {
   const rows = await db.execute<SellerOrderRef & { status: SellerOrderStatus }>(sql`
     select s.id, s.order_id as "orderId", o.number, s.seller_id as "sellerId", o.user_id as "userId", s.total, s.currency, s.status,
-      s.refunded_amount as "refundedAmount"
+      s.refunded_amount as "refundedAmount", o.payment_provider as "paymentProvider", o.paid_at is not null as "orderPaid"
     from ${sellerOrders} s join ${orders} o on o.id = s.order_id where s.id = ${sellerOrderId}::uuid`);
   const row = rows.rows[0];
   return row ? { ...row, total: Number(row.total), refundedAmount: Number(row.refundedAmount) } : undefined;

@@ -10,7 +10,7 @@ import { loadOrderRow, releaseReservations, transition } from './lifecycle';
 import { applyPaymentState } from './payment-state';
 import { listOrdersSql, loadOrder } from './queries';
 import type { ListOrdersQuery, Order } from './schemas';
-import { SELLER_ORDER_FROM, sellerOrdersOf } from './seller-orders';
+import { CASH_UNPAID_STEPS, sellerOrderFrom, sellerOrdersOf } from './seller-orders';
 import { FULFILMENT_STEPS } from './transitions';
 
 export async function getOrder(deps: Deps, auth: Principal, id: string): Promise<Order> {
@@ -49,9 +49,10 @@ export async function setOrderStatus(deps: Deps, auth: Principal, id: string, to
   const mine = auth.role === 'admin' ? all : all.filter((so) => so.sellerId === auth.userId);
   // A seller that only bought the order is its buyer: it has no seller order here to move.
   if (!mine.length) throw new NotFound('order', id);
-  const movable = mine.filter((so) => SELLER_ORDER_FROM[step].includes(so.status) && !(step === 'shipped' && so.status === 'shipped'));
+  const provider = { paymentProvider: order.paymentProvider };
+  const movable = mine.filter((so) => sellerOrderFrom(step, provider).includes(so.status) && !(step === 'shipped' && so.status === 'shipped'));
   if (!movable.length) throw new Conflict(`An order cannot go from ${order.status} to ${to}.`, { from: order.status, to });
-  for (const so of movable) await moveOwn(deps, auth, so, step, note);
+  for (const so of movable) await moveOwn(deps, auth, { ...so, ...provider }, step, note);
   return (await loadOrder(deps, id, auth)) as Order;
 }
 
@@ -66,6 +67,8 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
   if (!loaded || (loaded.order.userId !== auth.userId && auth.role !== 'admin')) throw new NotFound('order', id);
   const { order, items } = loaded;
   if (order.status === 'pending_payment') {
+    const cash = order.paymentProvider === 'cash';
+    if (cash) await assertCashNotSent(deps, id);
     if (order.paymentIntentId) {
       const gateway = deps.gatewayFor(order.paymentIntentId);
       try {
@@ -81,7 +84,9 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
       }
     }
     const set = { cancelled_at: true as const, cancel_reason: 'cancelled_by_customer' };
-    if (await transition(deps, order, ['pending_payment'], 'cancelled', auth.userId, { set, cascade: { from: ['pending_payment'], to: 'cancelled', set } })) {
+    // A cash order's seller orders may be in preparation already (processing): they are cancelled with it.
+    const from = cash ? unpaidCashStatuses : (['pending_payment'] as const);
+    if (await transition(deps, order, ['pending_payment'], 'cancelled', auth.userId, { set, cascade: { from: [...from], to: 'cancelled', set } })) {
       await releaseReservations(deps, items);
     }
     return (await loadOrder(deps, id)) as Order;
@@ -90,6 +95,21 @@ export async function cancelOrder(deps: Deps, auth: Principal, id: string): Prom
   // Paid: every seller order not shipped yet is cancelled, refunded and restocked, one by one (cancel.ts).
   await cancelUnshippedSellerOrders(deps, auth, id, order.status);
   return (await loadOrder(deps, id)) as Order;
+}
+
+/** A cash order's seller orders that hold nothing sent yet: cancelled with their unpaid order. */
+const unpaidCashStatuses = ['pending_payment', 'processing'] as const;
+
+/**
+ * An unpaid cash order with a parcel on its way cannot be cancelled
+ * (docs/cash-on-delivery.md): its units left the warehouse. The buyer
+ * refuses it at the door; the seller takes it back and an admin cancels.
+ */
+async function assertCashNotSent(deps: Deps, orderId: string): Promise<void> {
+  const sent = (await sellerOrdersOf(deps.db, orderId)).filter((so) => CASH_UNPAID_STEPS.includes(so.status) && so.status !== 'processing');
+  if (sent.length) {
+    throw new Conflict('A parcel of this cash order is on its way; it can no longer be cancelled.', { sellerOrders: sent.map((so) => ({ id: so.id, status: so.status })) });
+  }
 }
 
 const STATS_DEFAULT_DAYS = 30;
@@ -133,8 +153,12 @@ export async function orderStats(deps: Deps, auth: Principal, range: { from?: st
 /** Cron: unpaid orders past their reservation are cancelled, their PaymentIntents too, their stock released. */
 export async function sweepExpiredOrders(deps: Deps, limit = 50): Promise<number> {
   const rows = await deps.db.execute<{ id: string; payment_intent_id: string | null }>(sql`
-    select id, payment_intent_id from ${orders}
-    where status = 'pending_payment' and reservation_expires_at < now() order by reservation_expires_at limit ${limit}`);
+    select id, payment_intent_id from ${orders} o
+    where status = 'pending_payment' and reservation_expires_at < now()
+      -- A cash order with a parcel on its way waits for its collection, however long (docs/cash-on-delivery.md).
+      and not (payment_provider = 'cash' and exists (
+        select 1 from seller_orders s where s.order_id = o.id and s.status in ('partially_shipped', 'shipped', 'delivered')))
+    order by reservation_expires_at limit ${limit}`);
   let swept = 0;
   for (const row of rows.rows) {
     try {
@@ -158,13 +182,19 @@ async function sweepOne(deps: Deps, row: { id: string; payment_intent_id: string
       return false;
     }
     if (payment.status !== 'canceled') {
-      await gateway.cancelPayment(row.payment_intent_id, 'abandoned').catch(() => undefined);
+      const refused = await gateway.cancelPayment(row.payment_intent_id, 'abandoned').then(
+        () => false,
+        () => true,
+      );
+      // A cash order that shipped meanwhile is not cancelled: it waits for its collection.
+      if (refused && gateway.provider === 'cash') return false;
     }
   }
   const loaded = await loadOrderRow(deps, row.id);
   if (!loaded) return false;
   const set = { cancelled_at: true as const, cancel_reason: 'expired' };
-  if (await transition(deps, loaded.order, ['pending_payment'], 'cancelled', 'system:expiry', { set, cascade: { from: ['pending_payment'], to: 'cancelled', set } })) {
+  const from = loaded.order.paymentProvider === 'cash' ? [...unpaidCashStatuses] : ['pending_payment' as const];
+  if (await transition(deps, loaded.order, ['pending_payment'], 'cancelled', 'system:expiry', { set, cascade: { from, to: 'cancelled', set } })) {
     await releaseReservations(deps, loaded.items);
     return true;
   }

@@ -1,6 +1,6 @@
 import type { DepsWiring } from '../../shared/context';
 import { clickGateway } from './click/gateway';
-import { localGateway } from './local-gateway';
+import { cashGateway } from './cash';
 import { paymeGateway } from './payme/gateway';
 
 /**
@@ -11,5 +11,5 @@ import { paymeGateway } from './payme/gateway';
 export const paymentProviders: NonNullable<DepsWiring['paymentProviders']> = {
   payme: (deps) => paymeGateway(deps),
   click: (deps) => clickGateway(deps),
-  cash: (deps) => localGateway(deps, 'cash'),
+  cash: (deps) => cashGateway(deps),
 };

@@ -8,3 +8,4 @@ export type { PartRefund } from './state';
 export { paymentWebhooks } from './webhook';
 export { paymentProviders } from './providers';
 export { clickPayments } from './click';
+export { recordCashCollected, type CashCollection } from './cash';

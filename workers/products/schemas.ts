@@ -87,6 +87,10 @@ export const ProductInput = z
       .openapi({ description: 'Most units one customer may buy, over all its orders that are not cancelled (flash sales); null = no limit', example: 2 }),
     mxik: Mxik.nullable().default(null),
     packageCode: PackageCode.nullable().default(null),
+    cashOnDelivery: z
+      .boolean()
+      .default(true)
+      .openapi({ description: 'Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); false: a cash checkout with it is refused', example: true }),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
@@ -136,6 +140,7 @@ export const Product = z
     purchaseLimit: z.number().int().nullable().openapi({ description: 'Most units one customer may buy; null = no limit', example: 2 }),
     mxik: z.string().nullable().openapi({ description: 'MXIK (IKPU) code for fiscal receipts; null = not given', example: '08517001001000000' }),
     packageCode: z.string().nullable().openapi({ description: 'Package code that goes with the MXIK code; null = not given', example: '1501002' }),
+    cashOnDelivery: z.boolean().openapi({ description: 'Whether it may be paid in cash on delivery', example: true }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -135,6 +135,7 @@ function productRow(input: ProductInput) {
     purchaseLimit: input.purchaseLimit,
     mxik: input.mxik,
     packageCode: input.packageCode,
+    cashOnDelivery: input.cashOnDelivery,
     minPrice: Math.min(...prices),
     currency: input.variants[0]?.currency ?? 'USD',
   };

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   index,
@@ -65,6 +66,8 @@ export const products = pgTable(
     mxik: text('mxik'),
     /** The package (unit of measure) code that goes with the MXIK code on fiscal receipts; null = not given. */
     packageCode: text('package_code'),
+    /** Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); a cash checkout over a product without it is refused. */
+    cashOnDelivery: boolean('cash_on_delivery').notNull().default(true),
     /** The cheapest variant's price: what listings sort and filter on. */
     minPrice: money('min_price').notNull(),
     currency: text('currency').notNull(),
