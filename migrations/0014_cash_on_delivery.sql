@@ -1,1 +1,0 @@
-ALTER TABLE "products" ADD COLUMN "cash_on_delivery" boolean DEFAULT true NOT NULL;
