@@ -831,6 +831,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/click/prepare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Click SHOP-API Prepare (action 0)
+         * @description Called by Click, not by clients: no bearer token and no rate limit; the request is authenticated by its `sign_string` alone (compared in constant time). Every outcome is HTTP 200 with a JSON body in Click’s format, as Click expects; a request that fails the signature changes nothing. Register this URL in Click’s merchant cabinet (docs/payments-click.md).
+         *
+         *     Checks the order (merchant_trans_id) and the amount and records Click’s transaction as prepared; a repeated Prepare of the same click_trans_id answers the same merchant_prepare_id. A paid order is -4, a cancelled or expired one -9.
+         */
+        post: operations["postPaymentsClickPrepare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/click/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Click SHOP-API Complete (action 1)
+         * @description Called by Click, not by clients: no bearer token and no rate limit; the request is authenticated by its `sign_string` alone (compared in constant time). Every outcome is HTTP 200 with a JSON body in Click’s format, as Click expects; a request that fails the signature changes nothing. Register this URL in Click’s merchant cabinet (docs/payments-click.md).
+         *
+         *     error=0: Click charged the buyer; the order becomes paid. A negative error: the charge failed at Click; the transaction is cancelled and the answer is -9, as Click documents. A repeated Complete of a confirmed transaction answers -4 (already paid), of a cancelled one -9; a Complete for an order we closed meanwhile (cancelled or expired) is -9 and takes no money.
+         */
+        post: operations["postPaymentsClickComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/intent": {
         parameters: {
             query?: never;
@@ -925,6 +969,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/payme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payme Merchant API endpoint (called by Payme, not by clients)
+         * @description Payme Business calls this with JSON-RPC 2.0 (CheckPerformTransaction, CreateTransaction, PerformTransaction, CancelTransaction, CheckTransaction, GetStatement), authenticated with HTTP Basic `Paycom:<PAYME_KEY>`. It always answers HTTP 200: refusals are Payme's error codes with uz/ru/en messages (-32504 bad credentials, -32700 unparseable, -32600 invalid, -32601 unknown method, -31001 wrong amount, -31003 unknown transaction, -31007 cannot cancel, -31008 cannot perform, -31050…-31052 order problems). Amounts are tiyin; the account field (PAYME_ACCOUNT_FIELD, default `order_id`) carries the order id. Register `https://<host>/api/v1/payments/payme` as the endpoint in the Payme Business cabinet (docs/payments-payme.md).
+         */
+        post: operations["postPaymentsPayme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller-orders": {
         parameters: {
             query?: never;
@@ -999,6 +1063,26 @@ export interface paths {
          * @description One parcel: lines and units, carrier, tracking number and URL. A line never ships more units than it has left (409 with what is left). The seller order becomes partially_shipped, or shipped with its last units; the buyer is told with the tracking. From paid, processing or partially_shipped only (409). With an Idempotency-Key, a retried request answers the first parcel instead of sending a second.
          */
         post: operations["postSellerOrdersByIdShipments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller-orders/{id}/cash-collected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The cash of my cash-on-delivery seller order was collected at the door
+         * @description Cash on delivery (docs/cash-on-delivery.md): its seller (for its courier) or an admin records the cash collected for one seller order, once all of it has shipped. `amount` must be the seller order's total (409 otherwise, nothing changes). The seller order becomes delivered; when every seller order of the order is collected, the order is paid (and delivered) and the sales are booked. A repeat answers the same. Not a cash order, not shipped yet, or the order was cancelled: 409. Another seller's: 404. Idempotency-Key optional.
+         */
+        post: operations["postSellerOrdersByIdCashCollected"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1881,7 +1965,7 @@ export interface components {
              * @example NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "TOO_MANY_CASH_ORDERS" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
             /**
              * @description Echo of X-Request-Id; quote it when reporting
              * @example 0193a1b2-…
@@ -2388,6 +2472,11 @@ export interface components {
              * @example 1501002
              */
             packageCode: string | null;
+            /**
+             * @description Whether it may be paid in cash on delivery
+             * @example true
+             */
+            cashOnDelivery: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2478,6 +2567,12 @@ export interface components {
              * @example 1501002
              */
             packageCode: string | null;
+            /**
+             * @description Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); false: a cash checkout with it is refused
+             * @default true
+             * @example true
+             */
+            cashOnDelivery: boolean;
         };
         VariantInput: {
             /**
@@ -3159,6 +3254,153 @@ export interface components {
             /** @example Tracking: UZ123456 */
             note?: string;
         };
+        ClickPrepareAnswer: {
+            /** @description Echo of click_trans_id (digits as a string only past 2^53) */
+            click_trans_id?: number | string;
+            /** @description Echo of merchant_trans_id (our order id) */
+            merchant_trans_id?: string;
+            /** @description Our id of the prepared transaction; Click sends it back on Complete */
+            merchant_prepare_id?: number | null;
+            /**
+             * @description `error` is 0 on success, else one of Click’s documented codes (https://docs.click.uz/en/click-api-error/): -1 SIGN CHECK FAILED!, -2 Incorrect parameter amount, -3 Action not found, -4 Already paid, -5 User does not exist (no such order), -6 Transaction does not exist, -7 Failed to update user, -8 Error in request from click (missing or malformed fields), -9 Transaction cancelled.
+             * @example 0
+             */
+            error: number;
+            /**
+             * @description The note Click documents for `error`
+             * @example Success
+             */
+            error_note: string;
+        };
+        /** @description Prepare: sign_string = md5(click_trans_id + service_id + SECRET_KEY + merchant_trans_id + amount + action + sign_time). */
+        ClickPrepareForm: {
+            /**
+             * @description Click transaction (attempt) id, bigint
+             * @example 2338245621
+             */
+            click_trans_id: string;
+            /**
+             * @description Our service id at Click (CLICK_SERVICE_ID)
+             * @example 77001
+             */
+            service_id: string;
+            /**
+             * @description Click payment id, shown to the buyer; the merchant API calls it payment_id
+             * @example 2689352112
+             */
+            click_paydoc_id: string;
+            /**
+             * @description Our order id (the checkout URL’s transaction_param)
+             * @example 0193b6f4-8c1e-7a51-9d2c-5e2f7b1a4c3d
+             */
+            merchant_trans_id: string;
+            /**
+             * @description Amount in sum, at most two decimals (converted exactly to tiyin)
+             * @example 150000.00
+             */
+            amount: string;
+            /**
+             * @description Click’s status: 0 success; negative: the payment failed at Click (Complete then cancels)
+             * @example 0
+             */
+            error: string;
+            /**
+             * @description Click’s wording of `error`
+             * @example Success
+             */
+            error_note?: string;
+            /**
+             * @description YYYY-MM-DD HH:mm:ss, part of the signature
+             * @example 2026-12-03 10:00:00
+             */
+            sign_time: string;
+            /**
+             * @description md5 over the documented fields and the secret key (hex)
+             * @example 8e2f…
+             */
+            sign_string: string;
+            /**
+             * @description 0 for Prepare
+             * @example 0
+             */
+            action: string;
+        };
+        ClickCompleteAnswer: {
+            /** @description Echo of click_trans_id (digits as a string only past 2^53) */
+            click_trans_id?: number | string;
+            /** @description Echo of merchant_trans_id (our order id) */
+            merchant_trans_id?: string;
+            /** @description Our id of the confirmed transaction */
+            merchant_confirm_id?: number | null;
+            /**
+             * @description `error` is 0 on success, else one of Click’s documented codes (https://docs.click.uz/en/click-api-error/): -1 SIGN CHECK FAILED!, -2 Incorrect parameter amount, -3 Action not found, -4 Already paid, -5 User does not exist (no such order), -6 Transaction does not exist, -7 Failed to update user, -8 Error in request from click (missing or malformed fields), -9 Transaction cancelled.
+             * @example 0
+             */
+            error: number;
+            /**
+             * @description The note Click documents for `error`
+             * @example Success
+             */
+            error_note: string;
+        };
+        /** @description Complete: sign_string = md5(click_trans_id + service_id + SECRET_KEY + merchant_trans_id + merchant_prepare_id + amount + action + sign_time). */
+        ClickCompleteForm: {
+            /**
+             * @description Click transaction (attempt) id, bigint
+             * @example 2338245621
+             */
+            click_trans_id: string;
+            /**
+             * @description Our service id at Click (CLICK_SERVICE_ID)
+             * @example 77001
+             */
+            service_id: string;
+            /**
+             * @description Click payment id, shown to the buyer; the merchant API calls it payment_id
+             * @example 2689352112
+             */
+            click_paydoc_id: string;
+            /**
+             * @description Our order id (the checkout URL’s transaction_param)
+             * @example 0193b6f4-8c1e-7a51-9d2c-5e2f7b1a4c3d
+             */
+            merchant_trans_id: string;
+            /**
+             * @description Amount in sum, at most two decimals (converted exactly to tiyin)
+             * @example 150000.00
+             */
+            amount: string;
+            /**
+             * @description Click’s status: 0 success; negative: the payment failed at Click (Complete then cancels)
+             * @example 0
+             */
+            error: string;
+            /**
+             * @description Click’s wording of `error`
+             * @example Success
+             */
+            error_note?: string;
+            /**
+             * @description YYYY-MM-DD HH:mm:ss, part of the signature
+             * @example 2026-12-03 10:00:00
+             */
+            sign_time: string;
+            /**
+             * @description md5 over the documented fields and the secret key (hex)
+             * @example 8e2f…
+             */
+            sign_string: string;
+            /**
+             * @description 1 for Complete
+             * @example 1
+             */
+            action: string;
+            /**
+             * @description The id we answered at Prepare
+             * @example 1042
+             */
+            merchant_prepare_id: string;
+        };
         PaymentIntentAnswer: {
             /** @example payme */
             provider: string;
@@ -3224,6 +3466,26 @@ export interface components {
             amount?: number;
             /** @enum {string} */
             reason?: "duplicate" | "fraudulent" | "requested_by_customer";
+        };
+        PaymeAnswer: {
+            /** @enum {string} */
+            jsonrpc: "2.0";
+            /** @description The id of the call it answers */
+            id: string | number | null;
+            /** @description The method's result (see Payme's documentation of each method) */
+            result?: unknown;
+            error?: {
+                /** @example -31050 */
+                code: number;
+                /** @description The error in the payer's three languages */
+                message: {
+                    uz: string;
+                    ru: string;
+                    en: string;
+                };
+                /** @description For -31050…-31099: the account field; for -32601: the method */
+                data?: unknown;
+            };
         };
         SellerOrder: {
             /** Format: uuid */
@@ -3348,6 +3610,18 @@ export interface components {
              * @example https://track.example.uz/UZ123456789
              */
             trackingUrl?: string;
+        };
+        CashCollectedInput: {
+            /**
+             * @description The cash collected, in minor units (UZS: tiyin): must be the seller order's total, else 409 and nothing changes
+             * @example 12500000
+             */
+            amount: number;
+            /**
+             * @description Kept in the history (the buyer and an admin see it)
+             * @example Paid to the courier
+             */
+            note?: string;
         };
         Return: {
             /** Format: uuid */
@@ -10465,6 +10739,128 @@ export interface operations {
             };
         };
     };
+    postPaymentsClickPrepare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ClickPrepareForm"];
+                "multipart/form-data": components["schemas"]["ClickPrepareForm"];
+            };
+        };
+        responses: {
+            /** @description Click’s answer (every outcome, errors included) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClickPrepareAnswer"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPaymentsClickComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ClickCompleteForm"];
+                "multipart/form-data": components["schemas"]["ClickCompleteForm"];
+            };
+        };
+        responses: {
+            /** @description Click’s answer (every outcome, errors included) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClickCompleteAnswer"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postPaymentsIntent: {
         parameters: {
             query?: never;
@@ -11036,6 +11432,42 @@ export interface operations {
             };
         };
     };
+    postPaymentsPayme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Basic base64(Paycom:<key>) */
+                authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    jsonrpc?: "2.0";
+                    /** @description Payme's call id, echoed in the answer */
+                    id?: number;
+                    /** @enum {string} */
+                    method: "CheckPerformTransaction" | "CreateTransaction" | "PerformTransaction" | "CancelTransaction" | "CheckTransaction" | "GetStatement";
+                    /** @description The method's parameters (amount in tiyin, account, id, time, reason, from/to) */
+                    params: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description A JSON-RPC answer: `result`, or `error` with a Payme error code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymeAnswer"];
+                };
+            };
+        };
+    };
     getSellerOrders: {
         parameters: {
             query?: {
@@ -11386,6 +11818,125 @@ export interface operations {
         responses: {
             /** @description The seller order with the new shipment */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerOrder"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSellerOrdersByIdCashCollected: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: retries with the same key and body return the first answer */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashCollectedInput"];
+            };
+        };
+        responses: {
+            /** @description The seller order after the collection */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

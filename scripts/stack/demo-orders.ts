@@ -125,16 +125,22 @@ export async function seedDemoOrders(apiBase: string, options: DemoOrdersOptions
       {
         shippingAddress: { recipientName: 'Dilnoza Karimova', phone: '+998901234567', country: 'UZ', regionCode, city, street: 'Mustaqillik 12' },
         shipping,
+        payment: { provider: 'payme' },
       },
       key(),
     );
+    checkoutUrls.set(placed.order.id as string, placed.payment.checkoutUrl as string);
     return placed.order as Json;
   }
 
+  const checkoutUrls = new Map<string, string>();
   const getOrder = (id: string) => call('GET', `/orders/${id}`, customer);
 
+  /** The buyer presses "Pay" on the order's Payme page: the local Payme sandbox then drives the Merchant API. */
   async function pay(order: Json): Promise<void> {
-    await call('POST', '/payments/process', customer, { orderId: order.id, paymentMethodId: 'pm_card_visa' });
+    const page = checkoutUrls.get(order.id as string);
+    const res = await fetch(`${page}/pay`, { method: 'POST' });
+    if (!res.ok) throw new Error(`demo orders: the Payme sandbox answered ${res.status} for order ${order.id}`);
     const deadline = Date.now() + paidTimeoutMs;
     while ((await getOrder(order.id as string)).status !== 'paid') {
       if (Date.now() > deadline) throw new Error(`demo orders: order ${order.id} was not paid within ${paidTimeoutMs} ms (is the payment webhook reaching the Worker?)`);

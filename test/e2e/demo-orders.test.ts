@@ -19,6 +19,8 @@ beforeAll(async () => {
     outDir: 'test/out/bundle-demo-orders',
   });
   stack.stripe?.setWebhookUrl(`${runner.entryUrl}/api/v1/webhooks/stripe`);
+  // The demo orders are paid through the local Payme sandbox, which calls this Worker as `npm run dev` arranges.
+  stack.payme.setEndpoint(`${runner.entryUrl}/api/v1/payments/payme`);
   made = await seedDemoOrders(`${runner.entryUrl}/api/v1`);
 }, 300_000);
 

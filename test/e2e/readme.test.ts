@@ -57,6 +57,9 @@ beforeAll(async () => {
   await seedDemoImages(stack.bindings.DATABASE_URL, await runner.bucket('FILES'), { products: 20 });
   // The Stripe stand-in's signed webhooks go to this Worker, as `npm run dev` arranges.
   stack.stripe?.setWebhookUrl(`${runner.entryUrl}/api/v1/webhooks/stripe`);
+  // The Payme and Click sandboxes call this Worker's endpoints, as `npm run dev` arranges.
+  stack.payme.setEndpoint(`${runner.entryUrl}/api/v1/payments/payme`);
+  stack.click?.setMerchantUrls({ prepareUrl: `${runner.entryUrl}/api/v1/payments/click/prepare`, completeUrl: `${runner.entryUrl}/api/v1/payments/click/complete` });
 }, 240_000);
 
 afterAll(async () => {
@@ -66,7 +69,7 @@ afterAll(async () => {
 
 describe("README's shell blocks run as pasted", () => {
   it('finds the blocks to run', () => {
-    expect(snippets.map((s) => s.heading)).toEqual(expect.arrayContaining(['Auth in one minute', 'Checkout walkthrough', 'A two-seller order, two parcels, one line returned']));
+    expect(snippets.map((s) => s.heading)).toEqual(expect.arrayContaining(['Auth in one minute', 'Checkout walkthrough', 'Paying with Payme and Click', 'A two-seller order, two parcels, one line returned']));
   });
 
   it.each(snippets.map((s) => [`${s.heading} (README line ${s.line})`, s] as const))('%s', async (_name, snippet) => {

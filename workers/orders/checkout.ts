@@ -306,19 +306,25 @@ function paymentNext(intent: PaymentState, provider?: string) {
   };
 }
 
+/** Why a provider cannot take an order in `currency`, or null: Payme and Click take UZS only; Stripe does not take UZS. */
+function currencyProblem(provider: ProviderName, currency: string): string | null {
+  if ((provider === 'payme' || provider === 'click') && currency !== 'UZS') return `${provider} takes payments in UZS only; this order is in ${currency}.`;
+  if (provider === 'stripe' && currency === 'UZS') return 'Stripe does not take payments in UZS; pay with payme, click or cash.';
+  return null;
+}
+
 /**
- * The provider the checkout names (or the deployment's first), if this
- * deployment offers it and it can take the order: Payme and Click take UZS
- * only (docs/payments-uzbekistan.md). Checked before any stock is reserved.
+ * The provider the checkout names, if this deployment offers it and it can
+ * take the order's currency; without a name, the first provider offered that
+ * can (docs/payments-uzbekistan.md). Checked before any stock is reserved.
  */
 function paymentProviderFor(deps: Deps, input: CreateOrderInput, currency: string): ProviderName {
   const offered = deps.config.PAYMENT_PROVIDERS;
-  const provider = input.payment?.provider ?? (offered[0] as ProviderName);
+  const provider = input.payment?.provider ?? offered.find((p) => !currencyProblem(p, currency)) ?? (offered[0] as ProviderName);
   if (!offered.includes(provider)) {
     throw new PaymentProviderUnavailable(provider, `This store does not take ${provider} payments.`, offered);
   }
-  if ((provider === 'payme' || provider === 'click') && currency !== 'UZS') {
-    throw new PaymentProviderUnavailable(provider, `${provider} takes payments in UZS only; this order is in ${currency}.`, offered);
-  }
+  const problem = currencyProblem(provider, currency);
+  if (problem) throw new PaymentProviderUnavailable(provider, problem, offered);
   return provider;
 }
