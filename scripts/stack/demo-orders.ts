@@ -84,11 +84,12 @@ export async function seedDemoOrders(apiBase: string, options: DemoOrdersOptions
   const sellers = await Promise.all(DEMO_SELLERS.map((s) => login(s.email, s.password)));
   const sellerById = new Map(sellers.map((s) => [s.userId, s]));
 
-  // In-stock SKUs per seller, used in turn so that no SKU runs out.
+  // In-stock SKUs per seller, used in turn so that no SKU runs out. The cheapest first: the demo store is in
+  // UZS (tiyin) and these orders are paid through the Stripe stand-in, whose amounts stop at eight digits.
   const skus = new Map<string, string[]>();
   let cursor: string | undefined;
   do {
-    const page = await call('GET', `/products?inStock=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await call('GET', `/products?inStock=true&sort=price_asc&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     for (const p of page.data as Json[]) {
       const variant = (p.variants as Json[]).find((v) => v.available >= 3);
       if (variant && sellerById.has(p.sellerId)) skus.set(p.sellerId, [...(skus.get(p.sellerId) ?? []), variant.sku as string]);

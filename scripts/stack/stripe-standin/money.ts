@@ -15,8 +15,9 @@ const MINIMUM_AMOUNT: Record<string, number> = {
   sek: 300, sgd: 50, thb: 1000,
 };
 
+// UZS is a Stripe presentment currency (https://docs.stripe.com/currencies): the demo store sells in it.
 const OTHER_CURRENCIES = [
-  'ars', 'bif', 'clp', 'cny', 'cop', 'crc', 'djf', 'egp', 'gnf', 'idr', 'ils', 'isk', 'kes', 'kmf', 'krw', 'kzt',
+  'uzs', 'ars', 'bif', 'clp', 'cny', 'cop', 'crc', 'djf', 'egp', 'gnf', 'idr', 'ils', 'isk', 'kes', 'kmf', 'krw', 'kzt',
   'mad', 'mga', 'ngn', 'pen', 'php', 'pkr', 'pyg', 'qar', 'rwf', 'sar', 'try', 'twd', 'uah', 'ugx', 'uyu', 'vnd',
   'vuv', 'xaf', 'xof', 'xpf', 'zar',
 ];
