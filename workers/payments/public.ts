@@ -7,3 +7,4 @@ export { recordPaymentState, refundableOf, refundPart, refundRemainder } from '.
 export type { PartRefund } from './state';
 export { paymentWebhooks } from './webhook';
 export { paymentProviders } from './providers';
+export { paymeMerchantApi } from './payme';
