@@ -83,6 +83,8 @@ const vars: Record<string, string> = {
   JWT_SECRET: process.env.JWT_SECRET ?? devJwtSecret(dataDir),
   // /api/v1/dev/*: the local email outbox (emails go there while EMAIL_PROVIDER_URL is unset).
   DEV_ROUTES: 'true',
+  // Buyers' Payme checkout links open the local sandbox's pages.
+  PAYME_CHECKOUT_BASE: stack.payme.checkoutBase,
   // Real Stripe test mode: the key, and the whsec_ that `stripe listen` prints.
   ...(process.env.STRIPE_SECRET_KEY && !stack.stripe
     ? { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? '' }

@@ -153,9 +153,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(stripe
           ? { STRIPE_SECRET_KEY: stripe.apiKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url }
           : {}),
+        // The sandbox's credentials; `npm run dev` also points PAYME_CHECKOUT_BASE at its pages (tests keep Payme's https base).
         PAYME_MERCHANT_ID: payme.merchantId,
         PAYME_KEY: payme.key,
-        PAYME_CHECKOUT_BASE: payme.checkoutBase,
         CLICK_SERVICE_ID: click.serviceId,
         CLICK_MERCHANT_ID: click.merchantId,
         CLICK_MERCHANT_USER_ID: click.merchantUserId,

@@ -68,7 +68,7 @@ export class PaymeClient {
     const body = options.raw ?? JSON.stringify({ jsonrpc: '2.0', id, method, params });
     const res = await (this.options.fetch ?? fetch)(this.options.endpoint, { method: 'POST', headers, body });
     const text = await res.text();
-    let parsed: Partial<RpcReply> = {};
+    let parsed: Partial<RpcReply>;
     try {
       parsed = JSON.parse(text) as Partial<RpcReply>;
     } catch {

@@ -142,6 +142,7 @@ export async function startPaymeSandbox(options: PaymeSandboxOptions = {}): Prom
       res.end(JSON.stringify(reply));
       return;
     }
+    // Standard base64 may contain '/', so the action is whatever `/pay` or `/cancel` ends the path.
     const match = /^\/([A-Za-z0-9+/=_-]+?)(\/pay|\/cancel)?$/.exec(path);
     const encoded = match?.[1] ?? '';
     const params = decodeParams(encoded);

@@ -9,3 +9,4 @@ export { paymentWebhooks } from './webhook';
 export { paymentProviders } from './providers';
 export { clickPayments } from './click';
 export { recordCashCollected, type CashCollection } from './cash';
+export { paymeMerchantApi } from './payme';

@@ -113,6 +113,12 @@ export const commerce: AccessTable = {
     // As the order itself: seller A sees its own lines; seller B has nothing in it.
     expect: outcomes(ownerOnly(200), { seller: 200 }),
   },
+  'POST /api/v1/payments/payme': {
+    // Authenticated by Payme's Basic credentials, never by a bearer token: every caller gets HTTP 200, and
+    // without the merchant key the JSON-RPC answer is -32504 (test/worker/payments-payme covers the key).
+    request: () => ({ raw: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'GetStatement', params: { from: 0, to: 1 } }) }),
+    expect: open(200),
+  },
 };
 
 function clickMultipart(fields: Record<string, string>): FormData {

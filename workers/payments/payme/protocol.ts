@@ -46,7 +46,8 @@ export const PARAMS = {
   CheckPerformTransaction: z.object({ amount: Amount, account: Account }),
   CreateTransaction: z.object({ id: Id, time: Timestamp, amount: Amount, account: Account }),
   PerformTransaction: z.object({ id: Id }),
-  CancelTransaction: z.object({ id: Id, reason: z.number().int() }),
+  // Payme's reasons are 1…5 and 10; anything else is not a call Payme makes.
+  CancelTransaction: z.object({ id: Id, reason: z.number().int().min(1).max(99) }),
   CheckTransaction: z.object({ id: Id }),
   GetStatement: z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }),
 } satisfies Record<PaymeMethod, z.ZodType>;

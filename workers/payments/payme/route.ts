@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { apiProblems } from '../../../shared/openapi';
 import { defineRoute } from '../../../shared/route';
 import { METHODS } from './protocol';
 
@@ -52,5 +53,7 @@ export const paymeRoute = defineRoute({
   },
   responses: {
     200: { description: 'A JSON-RPC answer: `result`, or `error` with a Payme error code', content: { 'application/json': { schema: PaymeAnswer } } },
+    // What the platform itself can answer before the call reaches Payme's protocol (an oversized body, an outage).
+    ...apiProblems,
   },
 });
