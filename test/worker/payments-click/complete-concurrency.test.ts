@@ -34,6 +34,18 @@ const states = (orderId: string) =>
       .where(and(eq(providerTransactions.provider, 'click'), eq(providerTransactions.orderId, orderId))),
   );
 
+describe('Click Prepare races', () => {
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('the same Prepare twice at once: one transaction, the same answer (round %i)', async () => {
+    const shop = await openUzShop([990_000], 5);
+    const placed = await placeClickOrder(await createUser(), [[shop.skus[0]!, 1]]);
+    const call = { orderId: placed.order.id, amount: sum(placed.order.total), ...clickAttempt() };
+    const [a, b] = await Promise.all([prepare(call), prepare(call)]);
+    expect(a).toMatchObject({ error: 0 });
+    expect(b).toEqual(a);
+    expect((await states(placed.order.id)).map((s) => s.state)).toEqual([1]);
+  });
+});
+
 describe('Click Complete races', () => {
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('two Completes of one transaction: one 0, one -4, paid once (round %i)', async () => {
     const { sku, buyer, orderId, total, call } = await preparedOrder();

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { json, problems } from '../../../shared/openapi';
+import { apiProblems, json } from '../../../shared/openapi';
 import { defineRoute } from '../../../shared/route';
 
 const tags = ['Payment providers'];
@@ -72,8 +72,8 @@ export const prepare = defineRoute({
   request: { body: { content: { [FORM]: { schema: ClickPrepareForm }, [MULTIPART]: { schema: ClickPrepareForm } }, required: true } },
   responses: {
     200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_prepare_id', 'Our id of the prepared transaction; Click sends it back on Complete')) },
-    // Only before Click's format applies: a body too large or not a form; or our side is down (Click retries).
-    ...problems(413, 415, 500, 503),
+    // Only before Click's format applies (a body too large, not a form, malformed JSON), or our side is down (Click retries).
+    ...apiProblems,
   },
 });
 
@@ -90,6 +90,6 @@ export const complete = defineRoute({
   request: { body: { content: { [FORM]: { schema: ClickCompleteForm }, [MULTIPART]: { schema: ClickCompleteForm } }, required: true } },
   responses: {
     200: { description: 'Click’s answer (every outcome, errors included)', ...json(answer('merchant_confirm_id', 'Our id of the confirmed transaction')) },
-    ...problems(413, 415, 500, 503),
+    ...apiProblems,
   },
 });

@@ -24,11 +24,17 @@ type ClickTransactionDetails = {
   clickPaydocId: string;
   clickError?: string;
   clickErrorNote?: string;
+  cancelledBecause?: CancelledBecause;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Cancel reasons we record for Click transactions (provider_transactions.reason). */
-export const CLICK_CANCEL_REASON = { failedAtClick: 1, orderClosed: 2, superseded: 3 } as const;
+/**
+ * Why a Click transaction was cancelled. provider_transactions.reason holds
+ * Click's error code when Click's charge failed (e.g. -5017), else -9 (what we
+ * answered); details.cancelledBecause says which of these it was.
+ */
+type CancelledBecause = 'failed_at_click' | 'order_closed' | 'superseded';
+const OUR_CANCEL_CODE = -9;
 
 function clickSecret(deps: Deps): { secretKey: string; serviceId: string } {
   const { CLICK_SECRET_KEY: secretKey, CLICK_SERVICE_ID: serviceId } = deps.config;
@@ -97,8 +103,14 @@ export async function prepareClick(deps: Deps, form: Record<string, unknown>): P
   const outcome = await deps.db.transaction(async (tx) => {
     const locked = await lockLocalPayment(tx, payment.paymentId);
     if (!locked || locked.closedAt) return { answer: 'transactionCancelled' as const };
+    // A concurrent repeat of this very Prepare got the lock first: answer what it answered, change nothing.
+    const [same] = await tx
+      .select({ id: providerTransactions.id })
+      .from(providerTransactions)
+      .where(and(eq(providerTransactions.provider, 'click'), eq(providerTransactions.externalId, request.click_trans_id)));
+    if (same) return { answer: 'repeat' as const };
     const open = await tx
-      .select({ id: providerTransactions.id, state: providerTransactions.state })
+      .select({ id: providerTransactions.id, state: providerTransactions.state, details: providerTransactions.details })
       .from(providerTransactions)
       .where(and(eq(providerTransactions.provider, 'click'), eq(providerTransactions.paymentId, payment.paymentId), sql`${providerTransactions.state} in (1, 2)`));
     if (open.some((t) => t.state === 2)) return { answer: 'alreadyPaid' as const };
@@ -106,7 +118,7 @@ export async function prepareClick(deps: Deps, form: Record<string, unknown>): P
     for (const t of open) {
       await tx
         .update(providerTransactions)
-        .set({ state: -1, cancelTime: Date.now(), reason: CLICK_CANCEL_REASON.superseded })
+        .set({ state: -1, cancelTime: Date.now(), reason: OUR_CANCEL_CODE, details: { ...t.details, cancelledBecause: 'superseded' } })
         .where(eq(providerTransactions.id, t.id));
     }
     const [{ id: merchantPrepareId }] = (await tx.execute(sql`select nextval(${sql.raw(`'${clickPrepareIds.seqName}'`)})::int as id`)).rows as [{ id: number }];
@@ -127,11 +139,11 @@ export async function prepareClick(deps: Deps, form: Record<string, unknown>): P
       })
       .onConflictDoNothing()
       .returning({ details: providerTransactions.details });
-    if (!inserted[0]) return { answer: 'transactionDoesNotExist' as const };
+    if (!inserted[0]) return { answer: 'repeat' as const };
     return { answer: 'success' as const, merchantPrepareId };
   });
-  if (outcome.answer === 'transactionDoesNotExist') {
-    // A concurrent repeat of this Prepare inserted first: answer what it answered.
+  if (outcome.answer === 'repeat') {
+    // A concurrent repeat of this Prepare recorded it first: answer what it answered.
     return prepareClick(deps, form);
   }
   return clickAnswer(outcome.answer, request, outcome.answer === 'success' ? { merchant_prepare_id: outcome.merchantPrepareId } : undefined);
@@ -188,7 +200,7 @@ export async function completeClick(deps: Deps, form: Record<string, unknown>): 
       if (state === 1 || state === 2) {
         await tx
           .update(providerTransactions)
-          .set({ state: state === 1 ? -1 : -2, cancelTime: now, reason: CLICK_CANCEL_REASON.failedAtClick, details: noted })
+          .set({ state: state === 1 ? -1 : -2, cancelTime: now, reason: Number(request.error), details: { ...noted, cancelledBecause: 'failed_at_click' } })
           .where(eq(providerTransactions.id, transaction.id));
         return { answer: 'transactionCancelled' as const, moved: true };
       }
@@ -200,7 +212,7 @@ export async function completeClick(deps: Deps, form: Record<string, unknown>): 
       // We closed the payment (the buyer cancelled, or the order expired) before Click completed: take no money.
       await tx
         .update(providerTransactions)
-        .set({ state: -1, cancelTime: now, reason: CLICK_CANCEL_REASON.orderClosed, details: noted })
+        .set({ state: -1, cancelTime: now, reason: OUR_CANCEL_CODE, details: { ...noted, cancelledBecause: 'order_closed' } })
         .where(eq(providerTransactions.id, transaction.id));
       return { answer: 'transactionCancelled' as const, moved: true };
     }
