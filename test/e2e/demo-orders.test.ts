@@ -15,7 +15,8 @@ let made: DemoOrder[] | null = null;
 beforeAll(async () => {
   stack = await startStack({ seed: true, catalogProducts: 40 });
   runner = await startWorkerRunner({
-    bindings: { ...stack.bindings, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
+    // Payme's checkout links point at the local sandbox's pages, as in `npm run dev`.
+    bindings: { ...stack.bindings, PAYME_CHECKOUT_BASE: stack.payme.checkoutBase, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
     outDir: 'test/out/bundle-demo-orders',
   });
   stack.stripe?.setWebhookUrl(`${runner.entryUrl}/api/v1/webhooks/stripe`);

@@ -50,7 +50,8 @@ let runner: WorkerRunner | undefined;
 beforeAll(async () => {
   stack = await startStack({ seed: true, catalogProducts: 20 });
   runner = await startWorkerRunner({
-    bindings: { ...stack.bindings, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
+    // Payme's checkout links point at the local sandbox's pages, as in `npm run dev`.
+    bindings: { ...stack.bindings, PAYME_CHECKOUT_BASE: stack.payme.checkoutBase, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
     outDir: 'test/out/bundle-readme',
   });
   // The demo products' images in the Worker's R2, as `npm run dev` seeds them.

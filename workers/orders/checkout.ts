@@ -86,7 +86,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   );
   const priced = { ...cartPrice, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total };
   assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
-  const provider = paymentProviderFor(deps, input, priced.currency);
+  const provider = paymentProviderFor(deps, input, priced.currency, priced.total);
   if (provider === 'cash') assertCashAllowed(deps, priced, catalog, held);
 
   const orderId = newId();
@@ -306,25 +306,28 @@ function paymentNext(intent: PaymentState, provider?: string) {
   };
 }
 
-/** Why a provider cannot take an order in `currency`, or null: Payme and Click take UZS only; Stripe does not take UZS. */
-function currencyProblem(provider: ProviderName, currency: string): string | null {
+/** Stripe's largest amount: eight digits of minor units (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). */
+const STRIPE_MAX_AMOUNT = 99_999_999;
+
+/** Why a provider cannot take this order, or null: Payme and Click take UZS only; Stripe at most eight digits of minor units. */
+function providerProblem(provider: ProviderName, currency: string, amount: number): string | null {
   if ((provider === 'payme' || provider === 'click') && currency !== 'UZS') return `${provider} takes payments in UZS only; this order is in ${currency}.`;
-  if (provider === 'stripe' && currency === 'UZS') return 'Stripe does not take payments in UZS; pay with payme, click or cash.';
+  if (provider === 'stripe' && amount > STRIPE_MAX_AMOUNT) return `Stripe takes at most ${STRIPE_MAX_AMOUNT} minor units in one payment; this order is ${amount} ${currency}.`;
   return null;
 }
 
 /**
  * The provider the checkout names, if this deployment offers it and it can
- * take the order's currency; without a name, the first provider offered that
- * can (docs/payments-uzbekistan.md). Checked before any stock is reserved.
+ * take the order (its currency, its amount); without a name, the first
+ * provider offered that can (docs/payments-uzbekistan.md). Checked before any stock is reserved.
  */
-function paymentProviderFor(deps: Deps, input: CreateOrderInput, currency: string): ProviderName {
+function paymentProviderFor(deps: Deps, input: CreateOrderInput, currency: string, amount: number): ProviderName {
   const offered = deps.config.PAYMENT_PROVIDERS;
-  const provider = input.payment?.provider ?? offered.find((p) => !currencyProblem(p, currency)) ?? (offered[0] as ProviderName);
+  const provider = input.payment?.provider ?? offered.find((p) => !providerProblem(p, currency, amount)) ?? (offered[0] as ProviderName);
   if (!offered.includes(provider)) {
     throw new PaymentProviderUnavailable(provider, `This store does not take ${provider} payments.`, offered);
   }
-  const problem = currencyProblem(provider, currency);
+  const problem = providerProblem(provider, currency, amount);
   if (problem) throw new PaymentProviderUnavailable(provider, problem, offered);
   return provider;
 }
