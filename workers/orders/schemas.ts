@@ -37,8 +37,8 @@ const expectedTotal = {
     .optional()
     .openapi({
       description:
-        'Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. ' +
-        'A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE.',
+        'Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers that can take the order. ' +
+        'A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only, Stripe at most 99 999 999 minor units): 409 PAYMENT_PROVIDER_UNAVAILABLE.',
     }),
 };
 
