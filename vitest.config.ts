@@ -33,6 +33,8 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
         // tax on top unless a test turns it on (test/worker/vat).
         PRICES_INCLUDE_TAX: 'false',
         FISCAL_DATA_REQUIRED: 'false',
+        // The demo store offers Payme first; the suites' checkouts that name no provider pay with Stripe (the default order).
+        PAYMENT_PROVIDERS: 'stripe,payme,click,cash',
         // Only the Typesense contract tests read these; TYPESENSE_* would switch every /search to it.
         ...(process.env.TEST_TYPESENSE_URL
           ? { TEST_TYPESENSE_URL: process.env.TEST_TYPESENSE_URL, TEST_TYPESENSE_API_KEY: process.env.TEST_TYPESENSE_API_KEY ?? '' }
