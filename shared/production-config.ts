@@ -19,13 +19,44 @@ export interface ProductionSettings {
   JWT_SECRET: string;
   WEBHOOK_SECRET_KEY?: string;
   READINESS_TOKEN?: string;
+  PAYMENT_PROVIDERS?: readonly string[];
+  PAYMENT_RETURN_URL?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  PAYME_MERCHANT_ID?: string;
+  PAYME_KEY?: string;
+  PAYME_CHECKOUT_BASE?: string;
+  CLICK_SERVICE_ID?: string | number;
+  CLICK_MERCHANT_ID?: string | number;
+  CLICK_MERCHANT_USER_ID?: string | number;
+  CLICK_SECRET_KEY?: string;
+  CLICK_CHECKOUT_BASE?: string;
+  CLICK_API_BASE?: string;
 }
+
+/** What each payment provider needs to take money in production (docs/payments-uzbekistan.md). */
+const PROVIDER_CREDENTIALS: Record<string, Array<keyof ProductionSettings>> = {
+  stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  payme: ['PAYME_MERCHANT_ID', 'PAYME_KEY'],
+  click: ['CLICK_SERVICE_ID', 'CLICK_MERCHANT_ID', 'CLICK_MERCHANT_USER_ID', 'CLICK_SECRET_KEY'],
+  cash: [],
+};
 
 /** Secrets generated for this deployment (not issued by a provider), so they must be random. */
 const GENERATED_SECRETS = ['JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'READINESS_TOKEN'] as const;
 
 /** URLs the Worker calls or hands to browsers: https only in production. */
-const URL_SETTINGS = ['APP_URL', 'UPSTASH_REDIS_REST_URL', 'STRIPE_API_BASE', 'TYPESENSE_URL', 'EMAIL_PROVIDER_URL'] as const;
+const URL_SETTINGS = [
+  'APP_URL',
+  'UPSTASH_REDIS_REST_URL',
+  'STRIPE_API_BASE',
+  'TYPESENSE_URL',
+  'EMAIL_PROVIDER_URL',
+  'PAYMENT_RETURN_URL',
+  'PAYME_CHECKOUT_BASE',
+  'CLICK_CHECKOUT_BASE',
+  'CLICK_API_BASE',
+] as const;
 
 /** Least estimated entropy of a generated secret, in bits. */
 export const MIN_SECRET_BITS = 128;
@@ -114,6 +145,11 @@ export function productionProblems(config: ProductionSettings): Array<{ setting:
   for (const name of URL_SETTINGS) {
     const url = config[name];
     if (url && !isHttps(url)) problems.push({ setting: name, reason: 'must be an https URL' });
+  }
+  for (const provider of config.PAYMENT_PROVIDERS ?? []) {
+    for (const name of PROVIDER_CREDENTIALS[provider] ?? []) {
+      if (config[name] === undefined || config[name] === '') problems.push({ setting: name, reason: `is required when PAYMENT_PROVIDERS offers ${provider}` });
+    }
   }
   if (!config.WEBHOOK_SECRET_KEY) problems.push({ setting: 'WEBHOOK_SECRET_KEY', reason: 'is required in production' });
   for (const name of GENERATED_SECRETS) {

@@ -29,6 +29,9 @@ export interface Stats {
   fingerprintMs: number;
 }
 
+/** A payment provider's own error answer (HTTP 200): JSON-RPC `"error":{…}` or Click's `"error":-N`. */
+const PROVIDER_REFUSAL = /"error"\s*:\s*(\{|-[1-9])/;
+
 export const newStats = (): Stats => ({ requests: 0, unsendable: 0, dbChecks: 0, byStatus: {}, byKind: {}, fetchMs: 0, fingerprintMs: 0 });
 
 /** The signature part of a JWT changed, so it no longer verifies. */
@@ -111,7 +114,10 @@ export async function fuzzOperation(o: RunOptions): Promise<Failure[]> {
     o.stats.byStatus[res.status] = (o.stats.byStatus[res.status] ?? 0) + 1;
     o.stats.byKind[kind] = (o.stats.byKind[kind] ?? 0) + 1;
     const verdict = o.oracle.check(routeOf(o.operations, request.method, request.url), res, text);
-    if (res.status >= 200 && res.status < 300) {
+    // Payme and Click answer a refused call with HTTP 200 and an error in the body (JSON-RPC's
+    // `error` object, Click's negative `error`): for the database check it is a rejection.
+    const refusedInBody = res.status === 200 && PROVIDER_REFUSAL.test(text);
+    if (res.status >= 200 && res.status < 300 && !refusedInBody) {
       // Accepted: whatever it wrote is the new baseline (after a write, once its deferred work has landed).
       const now = await fp.clock();
       if (request.method !== 'GET') [clock, baseline] = [now, await settle(fp)];

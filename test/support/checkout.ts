@@ -34,8 +34,8 @@ export interface Shop {
   productIds: string[];
 }
 
-/** A seller with products (one SKU each) priced as given, each with `stock` units. */
-export async function openShop(prices: number[], stock: number): Promise<Shop> {
+/** A seller with products (one SKU each) priced as given (minor units of `currency`), each with `stock` units. */
+export async function openShop(prices: number[], stock: number, currency = 'USD'): Promise<Shop> {
   const admin = await createUser('admin');
   const seller = await createUser('seller');
   const category = await createCategory(admin);
@@ -43,7 +43,7 @@ export async function openShop(prices: number[], stock: number): Promise<Shop> {
   const productIds: string[] = [];
   for (const price of prices) {
     const sku = `CO-${crypto.randomUUID().slice(0, 12)}`;
-    const product = await createProduct(seller, productInput(category.id, { variants: [{ sku, price, currency: 'USD' }] }));
+    const product = await createProduct(seller, productInput(category.id, { variants: [{ sku, price, currency }] }));
     skus.push(sku);
     productIds.push(product.id);
     await setStock(seller, sku, stock);

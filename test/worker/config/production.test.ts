@@ -21,6 +21,9 @@ const productionEnv = (overrides: Record<string, unknown> = {}): Bindings =>
     EMAIL_PROVIDER_URL: undefined,
     APP_URL: undefined,
     READINESS_TOKEN: undefined,
+    PAYMENT_PROVIDERS: 'stripe,cash',
+    STRIPE_SECRET_KEY: 'sk_live_' + randomHex(24),
+    STRIPE_WEBHOOK_SECRET: 'whsec_' + randomHex(24),
     ...overrides,
   }) as Bindings;
 
@@ -39,6 +42,15 @@ describe('a production configuration refuses what can hurt production', () => {
   it('loads when every setting is production-safe', () => {
     expect(refused({})).toEqual([]);
     expect(refused({ APP_URL: 'https://shop.example.com', READINESS_TOKEN: randomHex(24) })).toEqual([]);
+  });
+
+  it('needs the credentials of every payment provider it offers, and no others', () => {
+    const none = { PAYME_MERCHANT_ID: undefined, PAYME_KEY: undefined, CLICK_SERVICE_ID: undefined, CLICK_MERCHANT_ID: undefined, CLICK_MERCHANT_USER_ID: undefined, CLICK_SECRET_KEY: undefined };
+    expect(refused({ ...none, PAYMENT_PROVIDERS: 'cash' })).toEqual([]);
+    expect(refused({ ...none, PAYMENT_PROVIDERS: 'payme,cash' })).toEqual(['PAYME_MERCHANT_ID', 'PAYME_KEY']);
+    expect(refused({ ...none, PAYMENT_PROVIDERS: 'click' })).toEqual(['CLICK_SERVICE_ID', 'CLICK_MERCHANT_ID', 'CLICK_MERCHANT_USER_ID', 'CLICK_SECRET_KEY']);
+    expect(refused({ ...none, PAYMENT_PROVIDERS: 'stripe', STRIPE_WEBHOOK_SECRET: undefined })).toEqual(['STRIPE_WEBHOOK_SECRET']);
+    expect(refused({ ...none, PAYMENT_PROVIDERS: 'cash', PAYMENT_RETURN_URL: 'http://shop.example.com/paid' })).toEqual(['PAYMENT_RETURN_URL']);
   });
 
   it.each([
