@@ -49,6 +49,8 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const positiveInt = z.coerce.number().int().positive();
+/** An id Click issues: digits, as a string even when wrangler.toml wrote it as a number. */
+const clickId = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(/^\d+$/, 'must be the digits Click issued').optional());
 
 /** Benchmark routes answer without auth or rate limits by design: never in production. */
 function refuseBenchRoutesInProduction(config: { APP_ENV: string; BENCH_ROUTES: boolean }, ctx: z.RefinementCtx): void {
@@ -167,10 +169,10 @@ export const ConfigSchema = z.object({
   PAYME_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://checkout.paycom.uz'),
   /** Payme: the Account field that carries our order id, as configured on the web cashbox. */
   PAYME_ACCOUNT_FIELD: z.string().regex(/^[A-Za-z0-9_]+$/).default('order_id'),
-  /** Click SHOP-API (docs/payments-click.md): the ids Click issues on registration, all digits. */
-  CLICK_SERVICE_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
-  CLICK_MERCHANT_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
-  CLICK_MERCHANT_USER_ID: z.string().regex(/^\d+$/, 'must be the digits Click issued').optional(),
+  /** Click SHOP-API (docs/payments-click.md): the ids Click issues on registration, all digits (a TOML number is fine). */
+  CLICK_SERVICE_ID: clickId,
+  CLICK_MERCHANT_ID: clickId,
+  CLICK_MERCHANT_USER_ID: clickId,
   CLICK_SECRET_KEY: z.string().min(1).optional(),
   /** The buyer's payment page (the local sandbox's /services/pay in development). */
   CLICK_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://my.click.uz/services/pay'),

@@ -17,6 +17,9 @@ const productionEnv = (overrides: Record<string, unknown> = {}): Bindings =>
     DEV_ROUTES: 'false',
     NEON_WS_PROXY: undefined,
     STRIPE_API_BASE: undefined,
+    // The test stack points Click at its local sandbox (http); production uses Click's own (the defaults).
+    CLICK_CHECKOUT_BASE: undefined,
+    CLICK_API_BASE: undefined,
     TYPESENSE_URL: undefined,
     EMAIL_PROVIDER_URL: undefined,
     APP_URL: undefined,
