@@ -3016,7 +3016,7 @@ export interface components {
             expectedTotal?: components["schemas"]["ExpectedTotal"];
             /** @description The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed. */
             shipping?: components["schemas"]["ShippingChoiceInput"][];
-            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
+            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers that can take the order. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only, Stripe at most 99 999 999 minor units): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
             payment?: {
                 /**
                  * @description One of the providers this deployment offers (PAYMENT_PROVIDERS)
@@ -3030,7 +3030,7 @@ export interface components {
             expectedTotal?: components["schemas"]["ExpectedTotal"];
             /** @description The shipping method chosen for each seller group that has options (GET /shipping/options); groups without options ship at the flat rate. A missing or invalid choice: 409 SHIPPING_CHOICE_INVALID naming the seller, and nothing is placed. */
             shipping?: components["schemas"]["ShippingChoiceInput"][];
-            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
+            /** @description Who the buyer pays (docs/payments-uzbekistan.md): stripe, payme, click or cash on delivery. Without it, the first provider the deployment offers that can take the order. A provider the deployment does not offer, or one that cannot take the order (Payme and Click take UZS only, Stripe at most 99 999 999 minor units): 409 PAYMENT_PROVIDER_UNAVAILABLE. */
             payment?: {
                 /**
                  * @description One of the providers this deployment offers (PAYMENT_PROVIDERS)
@@ -10762,6 +10762,15 @@ export interface operations {
                     "application/json": components["schemas"]["ClickPrepareAnswer"];
                 };
             };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
             413: {
                 headers: {
@@ -10773,6 +10782,15 @@ export interface operations {
             };
             /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10823,6 +10841,15 @@ export interface operations {
                     "application/json": components["schemas"]["ClickCompleteAnswer"];
                 };
             };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
             413: {
                 headers: {
@@ -10834,6 +10861,15 @@ export interface operations {
             };
             /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11464,6 +11500,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymeAnswer"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
