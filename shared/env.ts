@@ -178,6 +178,11 @@ export const ConfigSchema = z.object({
   CLICK_CHECKOUT_BASE: z.url({ protocol: /^https?$/ }).default('https://my.click.uz/services/pay'),
   /** Click's merchant API (reversals); the local sandbox's /v2/merchant in development. */
   CLICK_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.click.uz/v2/merchant'),
+  /** Fiscal receipts (docs/vat-and-receipts.md): the operator's TIN (INN, 9 digits) receipts sent to Click are issued under. */
+  FISCAL_TIN: z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN').optional(),
+  /** Fiscal receipts: the MXIK (IKPU) code and package code of the delivery service, for the receipt's shipping line. */
+  SHIPPING_MXIK: z.string().regex(/^\d{17}$/, 'must be a 17-digit MXIK code').optional(),
+  SHIPPING_PACKAGE_CODE: z.string().regex(/^\d{1,20}$/, 'must be a numeric package code').optional(),
   /**
    * Whether shelf prices include VAT (docs/vat-and-receipts.md): on, the buyer pays the price and the VAT it
    * contains is extracted per line at TAX_RATE_BPS (0 for sellers who are not VAT payers); off, TAX_RATE_BPS is

@@ -89,7 +89,44 @@ export interface ClickSandbox {
   payments(): Array<{ paymentId: string; orderId: string; amount: string; reversed: boolean }>;
   /** The next reversals are refused (as UZCARD may refuse them) with error_code -1. */
   refuseReversals(refuse: boolean): void;
+  /** Fiscal receipt data accepted per payment (payment_id = click_paydoc_id), as sent to ofd_data/submit_items. */
+  fiscalReceipts(): Array<{ paymentId: string; body: FiscalSubmission }>;
   close(): Promise<void>;
+}
+
+/** The body of POST /v2/merchant/payment/ofd_data/submit_items (https://docs.click.uz/en/fiscalization/). */
+export interface FiscalSubmission {
+  service_id: number;
+  payment_id: number;
+  items: Array<Record<string, unknown>>;
+  received_ecash: number;
+  received_cash: number;
+  received_card: number;
+}
+
+/**
+ * What Click's fiscalization refuses, checked as its document lists the fields: required ones
+ * present and well-formed (Name ≤ 63, SPIC 17 digits, PackageCode ≤ 20, integer tiyin amounts,
+ * CommissionInfo with a TIN or PINFL), and the items adding up to what was received.
+ */
+function fiscalProblems(body: FiscalSubmission, chargedTiyin: number): string[] {
+  const problems: string[] = [];
+  const uint = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!Array.isArray(body.items) || !body.items.length) return ['items must list at least one item'];
+  body.items.forEach((item, i) => {
+    if (typeof item.Name !== 'string' || !item.Name || item.Name.length > 63) problems.push(`items[${i}].Name`);
+    if (typeof item.SPIC !== 'string' || !/^\d{17}$/.test(item.SPIC)) problems.push(`items[${i}].SPIC`);
+    if (typeof item.PackageCode !== 'string' || !item.PackageCode || item.PackageCode.length > 20) problems.push(`items[${i}].PackageCode`);
+    for (const field of ['Price', 'Amount', 'VAT', 'VATPercent']) if (!uint(item[field])) problems.push(`items[${i}].${field}`);
+    const info = item.CommissionInfo as { TIN?: unknown; PINFL?: unknown } | undefined;
+    if (!info || !((typeof info.TIN === 'string' && /^\d{9}$/.test(info.TIN)) || (typeof info.PINFL === 'string' && /^\d{14}$/.test(info.PINFL)))) {
+      problems.push(`items[${i}].CommissionInfo`);
+    }
+  });
+  const items = body.items.reduce((sum, i) => sum + Number(i.Price) - Number(i.Discount ?? 0), 0);
+  const received = Number(body.received_card) + Number(body.received_cash) + Number(body.received_ecash);
+  if (items !== received || received !== chargedTiyin) problems.push(`items (${items}) and received (${received}) must equal the payment (${chargedTiyin})`);
+  return problems;
 }
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -115,6 +152,7 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
   let refuse = false;
   let nextId = randomInt(1_000_000, 9_000_000);
   const charged = new Map<string, { paymentId: string; orderId: string; amount: string; reversed: boolean }>();
+  const fiscal = new Map<string, FiscalSubmission>();
 
   async function post(url: string, form: Record<string, string>): Promise<{ status: number | null; answer: Record<string, unknown> | null }> {
     try {
@@ -254,7 +292,28 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
     return send(res, 200, { error_code: 0, error_note: 'Success', payment_id: Number(paymentId) });
   }
 
+  async function submitFiscal(req: IncomingMessage, res: ServerResponse) {
+    if (!authorised(req)) return send(res, 401, { error_code: -401, error_note: 'Not Authorized' });
+    let body: FiscalSubmission;
+    try {
+      body = JSON.parse(await readBody(req)) as FiscalSubmission;
+    } catch {
+      return send(res, 400, { error_code: -8, error_note: 'Error in request' });
+    }
+    const payment = charged.get(String(body.payment_id));
+    if (String(body.service_id) !== serviceId || !payment) return send(res, 200, { error_code: -16, error_note: 'Payment not found' });
+    const [whole = '0', fraction = ''] = payment.amount.split('.');
+    const problems = fiscalProblems(body, Number(whole) * 100 + Number(`${fraction}00`.slice(0, 2)));
+    if (problems.length) return send(res, 200, { error_code: -8, error_note: `Error in request: ${problems.join('; ')}` });
+    fiscal.set(String(body.payment_id), body);
+    log(`click-sandbox: fiscal data of payment ${body.payment_id} accepted (${body.items.length} items)`);
+    return send(res, 200, { error_code: 0, error_note: 'Success' });
+  }
+
   async function merchantApi(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (path === '/v2/merchant/payment/ofd_data/submit_items' && req.method === 'POST') return submitFiscal(req, res);
+    const fiscalOf = /^\/sandbox\/fiscal\/(\d+)$/.exec(path);
+    if (fiscalOf && req.method === 'GET') return send(res, 200, fiscal.get(fiscalOf[1]!) ?? null);
     const match = /^\/v2\/merchant\/payment\/(reversal|status)\/(\d+)\/(\d+)$/.exec(path);
     if (!match) return send(res, 404, { error_code: -404, error_note: 'Not Found' });
     const [, op, service, paymentId] = match;
@@ -311,6 +370,7 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
     refuseReversals(value) {
       refuse = value;
     },
+    fiscalReceipts: () => [...fiscal.entries()].map(([paymentId, body]) => ({ paymentId, body })),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

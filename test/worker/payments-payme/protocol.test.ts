@@ -288,4 +288,13 @@ describe('checkout URL and fiscal detail', () => {
       ],
     });
   });
+
+  it("detail: two sellers' deliveries are one shipping entry of their sum", () => {
+    const detail = paymeDetail([
+      { title: 'Tea', quantity: 1, unitPrice: 505_000, total: 505_000, mxik: '00702001001000001', packageCode: '123456', vatPercent: 12 },
+      { kind: 'shipping', title: 'Delivery', quantity: 1, unitPrice: 500_000, total: 500_000, vatPercent: 12 },
+      { kind: 'shipping', title: 'Delivery', quantity: 1, unitPrice: 1_200_000, total: 1_200_000, vatPercent: 12 },
+    ]);
+    expect(detail.shipping).toEqual({ title: 'Delivery', price: 1_700_000 });
+  });
 });

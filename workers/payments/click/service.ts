@@ -4,6 +4,7 @@ import { clickPrepareIds, payments, providerTransactions } from '../../../shared
 import { Misconfigured } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { localPaymentId, lockLocalPayment } from '../local-gateway';
+import { submitClickFiscalData } from './fiscal';
 import { CLICK_ACTION, clickAnswer, type ClickRequest, type ClickResponse, readClickRequest, sumToTiyin, verifyClickSign } from './protocol';
 
 /**
@@ -180,6 +181,7 @@ export async function completeClick(deps: Deps, form: Record<string, unknown>): 
   if (!failedAtClick && transaction.state === 2) {
     // Already completed (a repeat, or its answer was lost): -4 as documented; make sure the order followed.
     await followPayment(deps, transaction.paymentId, 'click:complete');
+    sendFiscalData(deps, transaction.paymentId);
     return clickAnswer('alreadyPaid', request, confirmId);
   }
   // Cancelled already (by Click's failure, or because we closed the order): -9 whatever this call says.
@@ -220,7 +222,13 @@ export async function completeClick(deps: Deps, form: Record<string, unknown>): 
     return { answer: 'success' as const, moved: true };
   });
   if (outcome.moved || outcome.answer === 'alreadyPaid') await followPayment(deps, transaction.paymentId, 'click:complete');
+  if (outcome.answer === 'success' || outcome.answer === 'alreadyPaid') sendFiscalData(deps, transaction.paymentId);
   return clickAnswer(outcome.answer, request, confirmId);
+}
+
+/** The completed payment's fiscal receipt data goes to Click after the answer (once; a repeated Complete retries a failed send). */
+function sendFiscalData(deps: Deps, paymentId: string): void {
+  deps.defer(() => submitClickFiscalData(deps, paymentId));
 }
 
 /** The order follows the payment's state, as for every provider (stock committed, paid, refunds booked). */

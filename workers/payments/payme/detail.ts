@@ -41,7 +41,8 @@ export function paymeDetail(lines: readonly DetailSourceLine[]): PaymeDetail {
   const detail: PaymeDetail = { receipt_type: 0, items: [] };
   for (const line of lines) {
     if (line.kind === 'shipping') {
-      detail.shipping = { title: line.title, price: line.total };
+      // Payme's detail has one shipping entry: each seller order's delivery is added to it.
+      detail.shipping = { title: detail.shipping?.title ?? line.title, price: (detail.shipping?.price ?? 0) + line.total };
       continue;
     }
     const item: PaymeDetailItem = {
