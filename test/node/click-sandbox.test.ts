@@ -110,6 +110,57 @@ describe('Click sandbox', () => {
     expect(merchant.state.get(run.clickTransId)).toBe('cancelled');
   });
 
+  describe('merchant API fiscalization (ofd_data/submit_items)', () => {
+    const submit = (body: unknown, header?: string) =>
+      fetch(`${sandbox.apiBase}/payment/ofd_data/submit_items`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', ...(header === undefined ? {} : { auth: header }) },
+        body: JSON.stringify(body),
+      });
+    const item = (over: Record<string, unknown> = {}) => ({
+      Name: 'Choy 100 g',
+      SPIC: '06401001001000000',
+      PackageCode: '1501002',
+      Price: 250_000,
+      Amount: 2,
+      VAT: 26_786,
+      VATPercent: 12,
+      CommissionInfo: { TIN: '300000001' },
+      ...over,
+    });
+    const bodyFor = (paymentId: string, items: unknown[], received = 250_000) => ({
+      service_id: Number(sandbox.serviceId),
+      payment_id: Number(paymentId),
+      items,
+      received_ecash: 0,
+      received_cash: 0,
+      received_card: received,
+    });
+
+    it('accepts well-formed items that add up to the payment, with the right Auth header', async () => {
+      const run = await sandbox.pay({ orderId: 'order-fiscal', amount: '2500.00' });
+      const header = auth(sandbox.merchantUserId, 'node-test-secret');
+      expect((await submit(bodyFor(run.clickPaydocId, [item()]))).status).toBe(401);
+      const res = await submit(bodyFor(run.clickPaydocId, [item()]), header);
+      expect(await res.json()).toEqual({ error_code: 0, error_note: 'Success' });
+      expect(sandbox.fiscalReceipts().find((r) => r.paymentId === run.clickPaydocId)?.body.items).toHaveLength(1);
+    });
+
+    it.each([
+      ['a 16-digit SPIC', [item({ SPIC: '0640100100100000' })], 250_000],
+      ['no CommissionInfo TIN or PINFL', [item({ CommissionInfo: {} })], 250_000],
+      ['a Name over 63 characters', [item({ Name: 'x'.repeat(64) })], 250_000],
+      ['a fractional VAT', [item({ VAT: 26_785.7 })], 250_000],
+      ['items that do not add up to the payment', [item({ Price: 240_000 })], 240_000],
+      ['no items', [], 250_000],
+    ])('refuses %s with error -8 and records nothing', async (_label, items, received) => {
+      const run = await sandbox.pay({ orderId: `order-fiscal-${Math.random()}`, amount: '2500.00' });
+      const res = await submit(bodyFor(run.clickPaydocId, items, received), auth(sandbox.merchantUserId, 'node-test-secret'));
+      expect(((await res.json()) as { error_code: number }).error_code).toBe(-8);
+      expect(sandbox.fiscalReceipts().find((r) => r.paymentId === run.clickPaydocId)).toBeUndefined();
+    });
+  });
+
   describe('merchant API reversal', () => {
     it.each([
       ['no Auth header', undefined],
