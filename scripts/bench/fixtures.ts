@@ -87,7 +87,8 @@ export const stockedSkus = (baseUrl: string) =>
     const { body } = await callOk<{ data: Array<{ variants: Array<{ sku: string }> }> }>(
       baseUrl,
       'GET',
-      `/api/v1/products?inStock=true&limit=${POOL_SIZE}`,
+      // The cheapest: a UZS cart of them stays within what Stripe takes in one payment (the checkout benchmarks pay with Stripe).
+      `/api/v1/products?inStock=true&limit=${POOL_SIZE}&sort=price_asc`,
     );
     const candidates = body.data.map((p) => p.variants[0]?.sku).filter((s): s is string => Boolean(s));
     if (!candidates.length) throw new Error('the catalog has no in-stock product: is the demo catalog seeded (--products)?');
@@ -192,10 +193,12 @@ export const shippingWorld = (baseUrl: string) =>
   once(`shipping ${baseUrl}`, async (): Promise<ShippingWorld> => {
     const [skus, adminToken] = await Promise.all([stockedSkus(baseUrl), login(baseUrl, DEMO_ADMIN)]);
     const skuA = skus[0]!;
-    const { body: page } = await callOk<{ data: Array<{ categoryId: string; sellerId: string; variants: Array<{ sku: string; price: number; currency: string }> }> }>(
+    const { body: page } = await callOk<{
+      data: Array<{ categoryId: string; sellerId: string; mxik: string | null; packageCode: string | null; variants: Array<{ sku: string; price: number; currency: string }> }>;
+    }>(
       baseUrl,
       'GET',
-      '/api/v1/products?inStock=true&limit=100',
+      '/api/v1/products?inStock=true&limit=100&sort=price_asc',
     );
     const productA = page.data.find((p) => p.variants.some((v) => v.sku === skuA));
     if (!productA) throw new Error(`bench setup: no product answers SKU ${skuA}`);
@@ -215,6 +218,9 @@ export const shippingWorld = (baseUrl: string) =>
         categoryId: productA.categoryId,
         status: 'published',
         description: 'A product of the second bench seller.',
+        // Its fiscal codes, as publishing requires where FISCAL_DATA_REQUIRED is on (the demo store).
+        mxik: productA.mxik,
+        packageCode: productA.packageCode,
         variants: [{ sku: skuB, price: productA.variants[0]!.price, currency, weightGrams: 800 }],
       },
     });

@@ -72,6 +72,8 @@ export async function startSession(session: Session, options: SessionOptions): P
       READINESS_RATE_LIMIT_REQUESTS: '100000000',
       // POST /bench/reserve-release/:sku (inventory-reserve-release).
       BENCH_ROUTES: 'true',
+      // The checkout and webhook benchmarks pay with Stripe (its stand-in signs the webhooks they replay).
+      PAYMENT_PROVIDERS: 'stripe,payme,click,cash',
     },
   });
   session.runner = runner;
