@@ -28,8 +28,9 @@
  * and "reversal refused" are its own.
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acrossNetwork } from './network-http';
 
 export interface ClickSandboxOptions {
   host?: string;
@@ -329,7 +330,7 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
     return send(res, 200, { error_code: 0, error_note: 'Success', payment_id: Number(paymentId) });
   }
 
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const work =
@@ -342,7 +343,10 @@ export async function startClickSandbox(options: ClickSandboxOptions = {}): Prom
       log(`click-sandbox: internal error: ${String(error)}`);
       if (!res.headersSent) send(res, 500, { error_code: -500, error_note: 'Internal Server Error' });
     });
-  });
+  };
+  // The merchant API (/v2/merchant/…) is what the Worker calls across the network; the payment page and
+  // the /sandbox/ routes are a person's and the tests'.
+  const server: Server = createServer(acrossNetwork('click', listener, (req) => (req.url ?? '').startsWith('/v2/')));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

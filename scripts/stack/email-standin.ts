@@ -22,6 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
+import { acrossNetwork } from './network-http';
 
 export interface StandinEmail {
   id: string;
@@ -160,13 +161,20 @@ export async function startEmailStandin(options: EmailStandinOptions = {}): Prom
     return json(404, { statusCode: 404, name: 'not_found', message: 'Not found.' });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`email stand-in: ${String(err)}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ statusCode: 500, name: 'internal_server_error', message: 'Stand-in error.' }));
-    });
-  });
+  // The provider's API crosses the network; the /control/ routes are the tests' own.
+  const server: Server = createServer(
+    acrossNetwork(
+      'email',
+      (req, res) => {
+        handle(req, res).catch((err: unknown) => {
+          log(`email stand-in: ${String(err)}`);
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ statusCode: 500, name: 'internal_server_error', message: 'Stand-in error.' }));
+        });
+      },
+      (req) => !(req.url ?? '').startsWith('/control/'),
+    ),
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;

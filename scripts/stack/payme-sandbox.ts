@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acrossNetwork } from './network-http';
 import { PaymeClient, paymeTransactionId, type RpcReply } from './payme-sandbox-client';
 
 export interface PaymeSandboxOptions {
@@ -173,12 +174,20 @@ export async function startPaymeSandbox(options: PaymeSandboxOptions = {}): Prom
     );
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`payme sandbox: ${String(err)}`);
-      if (!res.headersSent) page(res, 502, 'The merchant did not answer', `<pre>${escape(String(err))}</pre>`);
-    });
-  });
+  // A request to Payme's host crosses the network (GET /transactions is the tests' own view). The Worker
+  // itself calls no Payme API today: Payme calls its merchant endpoint, so a request counts no 'payme' call.
+  const server: Server = createServer(
+    acrossNetwork(
+      'payme',
+      (req, res) => {
+        handle(req, res).catch((err: unknown) => {
+          log(`payme sandbox: ${String(err)}`);
+          if (!res.headersSent) page(res, 502, 'The merchant did not answer', `<pre>${escape(String(err))}</pre>`);
+        });
+      },
+      (req) => req.url !== '/transactions',
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -70,9 +70,10 @@
  *   `stripe trigger payment_intent.succeeded` then sends test events; the same pm_card_* IDs work there.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { acrossNetwork } from './network-http';
 import { StripeApiError, docUrl, paramError, type StripeErrorPayload } from './stripe-standin/errors';
 import { canonicalJson, parseForm, type FormObject } from './stripe-standin/form';
 import { newId, nowSeconds } from './stripe-standin/ids';
@@ -455,7 +456,7 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
     return pi;
   }
 
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const requestId = newId('req', 14);
     const rawUrl = req.url ?? '/';
     const queryStart = rawUrl.indexOf('?');
@@ -472,7 +473,9 @@ export async function startStripeStandin(options: StripeStandinOptions = {}): Pr
       const internal = new StripeApiError(500, { type: 'api_error', message: `Internal error in the local Stripe stand-in: ${String(error)}` }, false);
       sendJson(res, 500, errorBody(internal, requestId), { 'request-id': requestId });
     });
-  });
+  };
+  // API calls cross the network to Stripe; the 3-D Secure page is a person's browser, not the Worker.
+  const server: Server = createServer(acrossNetwork('stripe', listener, (req) => !(req.url ?? '').startsWith('/standin/')));
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

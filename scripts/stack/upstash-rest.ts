@@ -25,6 +25,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Arg, type Backend, errorText, TransactionAbortedError } from './upstash-rest/commands';
+import { acrossNetwork } from './network-http';
 import { createDispatcher } from './upstash-rest/dispatch';
 import { encodeOutcome, HttpError, isAuthorized, parseCommand, parseCommandList, parseJson, PATH_COMMAND, readBody, sendJson } from './upstash-rest/http';
 import { MemoryBackend } from './upstash-rest/memory-backend';
@@ -112,13 +113,16 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     sendJson(res, 'error' in outcome ? 400 : 200, outcome);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-      else if (error instanceof TransactionAbortedError) sendJson(res, 400, { error: error.message });
-      else sendJson(res, 500, { error: `ERR internal error: ${errorText(error)}` });
-    });
-  });
+  // One HTTP request is one Redis call (a pipeline or transaction too: that is what they are for).
+  const server: Server = createServer(
+    acrossNetwork('redis', (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
+        else if (error instanceof TransactionAbortedError) sendJson(res, 400, { error: error.message });
+        else sendJson(res, 500, { error: `ERR internal error: ${errorText(error)}` });
+      });
+    }),
+  );
   // Malformed HTTP must not take the process down; answer 400 and drop the socket.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { network } from './network';
 
 /** The Postgres wire protocol's Terminate message: 'X' and a length of 4. */
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
@@ -40,6 +41,36 @@ class AnswerLoser {
   }
 }
 
+/**
+ * One direction of a proxied connection under the network model: each message
+ * is held the postgres one-way delay from when it arrived, and messages (and
+ * the close after them) leave in the order they came.
+ */
+function lane(): (deliver: () => void) => void {
+  let tail = Promise.resolve();
+  let queued = 0;
+  return (deliver) => {
+    if (queued === 0 && network.delayOf('postgres') === 0) return deliver();
+    queued++;
+    const crossed = network.wait('postgres');
+    tail = tail
+      .then(() => crossed)
+      .then(() => {
+        queued--;
+        deliver();
+      });
+  };
+}
+
+let connectionsOpened = 0;
+
+/**
+ * WebSocket connections the proxies of this process have accepted (the stack
+ * runs in one process, like `network`): the bench reads it around a request
+ * to report how many new Postgres connections the request opened.
+ */
+export const wsProxyConnections = (): number => connectionsOpened;
+
 export interface WsProxyHandle {
   /** host:port, the value of NEON_WS_PROXY. */
   address: string;
@@ -56,7 +87,19 @@ export async function startWsProxy(options: { host?: string; port?: number; lose
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket upgrade required\n');
   });
-  const wss = new WebSocketServer({ server: http, path: '/v2' });
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/v2',
+    // The upgrade is a round trip before the first message (TCP and TLS
+    // handshakes, which a hosted proxy adds, are not modelled).
+    verifyClient: (_info, accept) => {
+      connectionsOpened++;
+      void network
+        .wait('postgres')
+        .then(() => network.wait('postgres'))
+        .then(() => accept(true));
+    },
+  });
   wss.on('connection', (ws, req) => {
     const target = new URL(req.url ?? '', 'http://proxy').searchParams.get('address') ?? '';
     const match = /^(.+):(\d+)$/.exec(target);
@@ -67,29 +110,39 @@ export async function startWsProxy(options: { host?: string; port?: number; lose
     const socket = connect(Number(match[2]), match[1]);
     socket.setNoDelay(true);
     let loser: AnswerLoser | undefined;
-    socket.on('data', (chunk) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (!loser) return ws.send(chunk);
-      const { forward, cut } = loser.take(chunk);
-      if (forward.length) ws.send(forward);
-      if (cut) {
-        ws.terminate();
-        socket.destroy();
-      }
-    });
-    socket.on('error', () => ws.close(1011, 'upstream error'));
-    socket.on('close', () => ws.close());
+    // Every message crosses the network one way (network.ts); a client
+    // message is one 'postgres' call.
+    const toClient = lane();
+    const toServer = lane();
+    socket.on('data', (chunk) =>
+      toClient(() => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (!loser) return ws.send(chunk);
+        const { forward, cut } = loser.take(chunk);
+        if (forward.length) ws.send(forward);
+        if (cut) {
+          ws.terminate();
+          socket.destroy();
+        }
+      }),
+    );
+    socket.on('error', () => toClient(() => ws.close(1011, 'upstream error')));
+    socket.on('close', () => toClient(() => ws.close()));
     ws.on('message', (data) => {
       const bytes = data as Buffer;
+      network.count('postgres');
       if (options.loseMarkedAnswers && !loser && bytes.includes(LOSE_ANSWER_MARKER)) loser = new AnswerLoser();
-      socket.write(bytes);
-      // A Terminate message ends the session. Postgres then closes the socket
-      // itself; PGlite's socket server does not, so close it here, or every
-      // request would leave a connection behind.
-      if (bytes.length === TERMINATE.length && bytes.equals(TERMINATE)) socket.end();
+      toServer(() => {
+        if (socket.destroyed) return;
+        socket.write(bytes);
+        // A Terminate message ends the session. Postgres then closes the socket
+        // itself; PGlite's socket server does not, so close it here, or every
+        // request would leave a connection behind.
+        if (bytes.length === TERMINATE.length && bytes.equals(TERMINATE)) socket.end();
+      });
     });
-    ws.on('close', () => socket.destroy());
-    ws.on('error', () => socket.destroy());
+    ws.on('close', () => toServer(() => socket.destroy()));
+    ws.on('error', () => toServer(() => socket.destroy()));
   });
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, host, resolve));
   const address = http.address();
