@@ -164,10 +164,59 @@ export interface AppEnv {
   Variables: Variables;
 }
 
-/** Validates the environment and builds dependencies whose log lines carry `bound`. */
-function buildDeps(env: Bindings, bound: Record<string, unknown>, wiring?: DepsWiring): Deps {
+/**
+ * Counts a request's Durable Object calls for the `X-Do-Calls` header
+ * (EXPOSE_DB_METRICS): the Worker's view of a network call the local stack
+ * cannot see, since the objects run inside workerd. `wrap` answers the
+ * bindings with the CART and INVENTORY namespaces wrapped, so that every
+ * method called on one of their stubs counts one call. Only `deps.env` is
+ * wrapped: `c.env` keeps its identity, which loadConfig's per-isolate cache
+ * is keyed on.
+ */
+class DurableObjectCalls {
+  calls = 0;
+
+  wrap(env: Bindings): Bindings {
+    return { ...env, CART: this.#namespace(env.CART), INVENTORY: this.#namespace(env.INVENTORY) };
+  }
+
+  #namespace<N extends object>(namespace: N): N {
+    return new Proxy(namespace, {
+      get: (target, prop) => {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        if (prop !== 'get' && prop !== 'getByName') return method.bind(target);
+        return (...args: unknown[]) => this.#stub(Reflect.apply(method, target, args) as object);
+      },
+    });
+  }
+
+  #stub<S extends object>(stub: S): S {
+    return new Proxy(stub, {
+      get: (target, prop) => {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        // Reflect.apply: an RPC method is a stub too, on which `.apply` would name a remote method.
+        return (...args: unknown[]) => {
+          this.calls++;
+          return Reflect.apply(method, target, args);
+        };
+      },
+    });
+  }
+}
+
+/**
+ * Validates the environment and builds dependencies whose log lines carry
+ * `bound`; with EXPOSE_DB_METRICS, their bindings count Durable Object calls
+ * into `doCalls`.
+ */
+function buildDeps(env: Bindings, bound: Record<string, unknown>, wiring?: DepsWiring, doCalls?: DurableObjectCalls): Deps {
   const config = loadConfig(env);
-  return new Deps(config, env, createLogger(config.LOG_LEVEL, bound), wiring);
+  const seen = doCalls && config.EXPOSE_DB_METRICS ? doCalls.wrap(env) : env;
+  return new Deps(config, seen, createLogger(config.LOG_LEVEL, bound), wiring);
 }
 
 /**
@@ -195,7 +244,8 @@ export async function runWithDeps<T>(
  */
 export const dependencies = (wiring?: DepsWiring) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const deps = buildDeps(c.env, { requestId: c.get('requestId') }, wiring);
+    const doCalls = new DurableObjectCalls();
+    const deps = buildDeps(c.env, { requestId: c.get('requestId') }, wiring, doCalls);
     const config = deps.config;
     c.set('logger', deps.logger);
     c.set('deps', deps);
@@ -205,6 +255,7 @@ export const dependencies = (wiring?: DepsWiring) =>
       if (config.EXPOSE_DB_METRICS && deps.dbRoundTrips >= 0) {
         c.header('X-Db-Round-Trips', String(deps.dbRoundTrips));
       }
+      if (config.EXPOSE_DB_METRICS) c.header('X-Do-Calls', String(doCalls.calls));
       c.executionCtx.waitUntil(deps.dispose());
     }
   });
