@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --connections N --duration S --warmup S --only a,b --products N]`
+ * `npm run bench [-- --connections N --duration S --warmup S --only a,b --products N --latency P]`
  * `npm run bench:round-trips` (= `npm run bench -- --round-trips-only`)
  *
  * Starts the local stack (embedded Postgres seeded with the demo accounts and
@@ -12,11 +12,18 @@
  * untimed set-up (orders, Stripe webhooks) run as scenario loops instead
  * (scripts/bench/scenarios.ts). Writes bench/results.json and
  * bench/results.svg (with the production bundle's size) and prints a table.
- * Exits non-zero when any request failed or an endpoint exceeds its budget in
- * bench/round-trip-budget.json.
+ * Each probe request also counts the request's other network calls by kind
+ * (scripts/bench/network-calls.ts). Exits non-zero when any request failed or
+ * an endpoint exceeds its budget in bench/round-trip-budget.json or
+ * bench/network-budget.json.
+ *
+ * `--latency <profile>` (a preset such as `tashkent`, or `postgres=45,redis=45`,
+ * ms one way; scripts/bench/latency.ts) measures every endpoint at zero latency
+ * and again with the stand-ins holding each message that long, in the same run.
  *
  * `--round-trips-only` (CI) sends a few plain requests per endpoint instead of
- * load, checks their round trips against the budget and writes nothing.
+ * load, checks their round trips and network calls against the budgets and
+ * writes nothing.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -25,11 +32,14 @@ import { parseArgs } from 'node:util';
 import { BENCH_ENDPOINTS, type BenchEndpoint } from './bench-endpoints';
 import { type Budget, checkBudget, loadBudget, printBudget } from './bench/budget';
 import { type BundleSize, formatBundle, measureBundle } from './bench/bundle';
+import { applyLatency, describeLatency, type LatencyProfile, LatencySpecError, parseLatency } from './bench/latency';
 import { Interrupted, type MeasureContext, type Measurement, measure, probeRoundTrips, resolveEndpoint, stopLoad } from './bench/measure';
+import { checkNetworkBudget, loadNetworkBudget, type NetworkBudget, printNetworkBudget } from './bench/network-budget';
 import { type BenchReport, type BenchResult, CHART_PATH, printTable, RESULTS_PATH, writeReport } from './bench/report';
 import { SCENARIO_MAX_LOOPS } from './bench/scenarios';
 import { closeSession, type Session, startSession, unavailableEndpoints } from './bench/session';
 import { MAX_CATALOG_PRODUCTS } from './stack/demo-catalog';
+import { network } from './stack/network';
 
 interface Cli {
   connections: number;
@@ -39,6 +49,8 @@ interface Cli {
   /** Products of the demo catalog seeded before measuring. */
   products: number;
   roundTripsOnly: boolean;
+  /** Measure every endpoint again under this profile. */
+  latency?: LatencyProfile;
 }
 
 const DEFAULT_PRODUCTS = 10_000;
@@ -47,7 +59,7 @@ const ROUND_TRIP_PRODUCTS = 300;
 /** Plain requests per endpoint in the round-trip check (the most is kept). */
 const ROUND_TRIP_REQUESTS = 3;
 const USAGE =
-  'usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--only name,name] [--products N] [--round-trips-only]';
+  'usage: npm run bench -- [--connections N] [--duration S] [--warmup S] [--only name,name] [--products N] [--latency tashkent|postgres=45,redis=45,...] [--round-trips-only]';
 
 /** A bad command line: reported without a stack trace. */
 class UsageError extends Error {}
@@ -72,6 +84,7 @@ function parseCli(argv: string[]): Cli {
         warmup: { type: 'string' },
         only: { type: 'string' },
         products: { type: 'string' },
+        latency: { type: 'string' },
         'round-trips-only': { type: 'boolean' },
       },
       strict: true,
@@ -96,7 +109,18 @@ function parseCli(argv: string[]): Cli {
   if (productsRaw !== undefined && (!/^\d+$/.test(productsRaw) || products > MAX_CATALOG_PRODUCTS)) {
     throw new UsageError(`--products must be an integer from 0 to ${MAX_CATALOG_PRODUCTS} (got ${JSON.stringify(productsRaw)})`);
   }
+  let latency: LatencyProfile | undefined;
+  if (values.latency !== undefined) {
+    if (roundTripsOnly) throw new UsageError('--latency measures load; --round-trips-only counts calls, which no delay changes');
+    try {
+      latency = parseLatency(values.latency);
+    } catch (err) {
+      if (err instanceof LatencySpecError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   return {
+    latency,
     connections: positive('connections', values.connections, 32, true),
     durationS: positive('duration', values.duration, 10, false),
     warmupS: warmupRaw === '0' ? 0 : positive('warmup', warmupRaw, 2, false),
@@ -131,35 +155,70 @@ async function forEachEndpoint<T>(baseUrl: string, endpoints: BenchEndpoint[], r
   return out;
 }
 
-function budgetVerdict(measured: Array<Pick<Measurement, 'name' | 'method' | 'path' | 'dbRoundTrips'>>, budget: Budget): boolean {
+interface Budgets {
+  roundTrips: Budget;
+  network: NetworkBudget;
+}
+
+function budgetVerdict(measured: Array<Pick<Measurement, 'name' | 'method' | 'path' | 'dbRoundTrips' | 'calls'>>, budgets: Budgets): boolean {
   // Every endpoint's name counts as known: with --only (or a skipped endpoint), the entries of those left out are not stale.
-  const check = checkBudget(measured, budget, BENCH_ENDPOINTS.map((e) => e.name));
+  const known = BENCH_ENDPOINTS.map((e) => e.name);
+  const check = checkBudget(measured, budgets.roundTrips, known);
   console.log('\nround trips per request (bench/round-trip-budget.json)\n');
   printBudget(check);
   if (!check.ok) console.error('\n[bench] FAILED: round-trip budget (see the table above)');
-  return check.ok;
+  const calls = checkNetworkBudget(measured, budgets.network, known);
+  console.log('\nother network calls per request, by kind (bench/network-budget.json; measured/budget where they differ)\n');
+  printNetworkBudget(calls);
+  if (!calls.ok) console.error('\n[bench] FAILED: network-call budget (see the table above)');
+  return check.ok && calls.ok;
 }
 
-async function roundTripCheck(ctx: MeasureContext, endpoints: BenchEndpoint[], budget: Budget): Promise<number> {
+async function roundTripCheck(ctx: MeasureContext, endpoints: BenchEndpoint[], budgets: Budgets): Promise<number> {
   const measured = await forEachEndpoint(ctx.baseUrl, endpoints, async (endpoint) => ({
     name: endpoint.name,
     method: endpoint.method,
     path: endpoint.path,
-    dbRoundTrips: await probeRoundTrips(ctx, endpoint, ROUND_TRIP_REQUESTS),
+    ...(await probeRoundTrips(ctx, endpoint, ROUND_TRIP_REQUESTS)),
   }));
-  return budgetVerdict(measured, budget) ? 0 : 1;
+  return budgetVerdict(measured, budgets) ? 0 : 1;
 }
 
-async function benchmark(ctx: MeasureContext, endpoints: BenchEndpoint[], budget: Budget, bundle: BundleSize, cli: Cli): Promise<number> {
+/** Every endpoint again with the profile's delays in the stand-ins; the delays are off again afterwards. */
+async function measureUnderLatency(ctx: MeasureContext, endpoints: BenchEndpoint[], profile: LatencyProfile): Promise<Map<string, Measurement>> {
+  log(`measuring again under the latency profile ${describeLatency(profile)}`);
+  applyLatency(network, profile);
+  try {
+    const measured = await forEachEndpoint(ctx.baseUrl, endpoints, (endpoint) => measure(ctx, endpoint));
+    return new Map(measured.map((m) => [m.name, m]));
+  } finally {
+    applyLatency(network, undefined);
+  }
+}
+
+async function benchmark(ctx: MeasureContext, endpoints: BenchEndpoint[], budgets: Budgets, bundle: BundleSize, cli: Cli): Promise<number> {
   const load = { start: os.loadavg()[0]!, end: 0 };
   const machine = { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown' };
   const runner = `miniflare direct socket (workerd ${workerdVersion()}), node ${process.version}, ${machine.cpus} cores`;
   log(`${cli.connections} connections, ${cli.durationS} s per endpoint after ${cli.warmupS} s warm-up (load average ${load.start.toFixed(2)})`);
   const measured = await forEachEndpoint(ctx.baseUrl, endpoints, (endpoint) => measure(ctx, endpoint));
+  const delayed = cli.latency ? await measureUnderLatency(ctx, endpoints, cli.latency) : undefined;
   load.end = os.loadavg()[0]!;
 
   const baselineRps = measured[0]!.requestsPerSec;
-  const results: BenchResult[] = measured.map((m) => ({ ...m, baselineRequestsPerSec: baselineRps, dbRoundTripBudget: budget.get(m.name) }));
+  const delayedBaselineRps = delayed?.get(measured[0]!.name)?.requestsPerSec ?? 0;
+  const results: BenchResult[] = measured.map((m) => {
+    const d = delayed?.get(m.name);
+    return {
+      ...m,
+      baselineRequestsPerSec: baselineRps,
+      dbRoundTripBudget: budgets.roundTrips.get(m.name),
+      networkBudget: budgets.network.get(m.name),
+      ...(d
+        ? { underLatency: { requestsPerSec: d.requestsPerSec, baselineRequestsPerSec: delayedBaselineRps, p50Ms: d.p50Ms, p99Ms: d.p99Ms, errors: d.errors } }
+        : {}),
+    };
+  });
   const report: BenchReport = {
     runner,
     at: new Date().toISOString(),
@@ -179,6 +238,7 @@ async function benchmark(ctx: MeasureContext, endpoints: BenchEndpoint[], budget
       catalogProducts: cli.products,
       postgres: process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite',
       redis: session.stack?.redisBackend === 'redis' ? 'Redis (REDIS_URL)' : 'in-memory Redis',
+      latency: cli.latency ? { profile: cli.latency.name, oneWayMs: cli.latency.oneWayMs } : null,
     },
     bundle,
     results,
@@ -188,24 +248,26 @@ async function benchmark(ctx: MeasureContext, endpoints: BenchEndpoint[], budget
   console.log(
     `\n${runner}; ${cli.connections} connections (scenario loops: at most ${SCENARIO_MAX_LOOPS}), ` +
       `${cli.durationS} s each; catalog of ${cli.products} products; load average ${load.start.toFixed(2)} → ${load.end.toFixed(2)}\n` +
-      `Worker bundle (${bundle.env}): ${formatBundle(bundle)}\n`,
+      `Worker bundle (${bundle.env}): ${formatBundle(bundle)}\n` +
+      (cli.latency ? `latency profile: ${describeLatency(cli.latency)} (the second set of columns)\n` : ''),
   );
-  printTable(results);
+  printTable(results, cli.latency ? (cli.latency.name.includes('=') ? 'profile' : cli.latency.name) : undefined);
   console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_PATH)} and ${path.relative(process.cwd(), CHART_PATH)}`);
 
-  const failed = results.filter((r) => r.errors > 0);
-  if (failed.length) console.error(`\n[bench] FAILED: requests failed on ${failed.map((r) => `${r.name} (${r.errors})`).join(', ')}`);
+  const errorsOf = (r: BenchResult) => r.errors + (r.underLatency?.errors ?? 0);
+  const failed = results.filter((r) => errorsOf(r) > 0);
+  if (failed.length) console.error(`\n[bench] FAILED: requests failed on ${failed.map((r) => `${r.name} (${errorsOf(r)})`).join(', ')}`);
   // Requests still in flight when the window closes are neither answers nor errors: an endpoint
   // slower than the window would otherwise pass with nothing measured.
-  const silent = results.filter((r) => r.requestsPerSec === 0 && r.errors === 0);
+  const silent = results.filter((r) => [r, ...(r.underLatency ? [r.underLatency] : [])].some((x) => x.requestsPerSec === 0 && x.errors === 0));
   if (silent.length) console.error(`\n[bench] FAILED: no request completed within ${cli.durationS} s on ${silent.map((r) => r.name).join(', ')}`);
-  const withinBudget = budgetVerdict(measured, budget);
+  const withinBudget = budgetVerdict(measured, budgets);
   return failed.length || silent.length || !withinBudget ? 1 : 0;
 }
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2));
-  const budget = await loadBudget();
+  const budgets: Budgets = { roundTrips: await loadBudget(), network: await loadNetworkBudget() };
   const baseline = BENCH_ENDPOINTS.filter((e) => e.baseline);
   if (baseline.length !== 1) throw new Error('scripts/bench-endpoints.ts must mark exactly one endpoint as baseline');
   const selected = [baseline[0]!, ...BENCH_ENDPOINTS.filter((e) => !e.baseline && (!cli.only || cli.only.has(e.name)))];
@@ -233,7 +295,7 @@ async function main(): Promise<number> {
     receiver: session.receiver,
     stopped: () => interrupted,
   };
-  return cli.roundTripsOnly ? roundTripCheck(ctx, endpoints, budget) : benchmark(ctx, endpoints, budget, bundle!, cli);
+  return cli.roundTripsOnly ? roundTripCheck(ctx, endpoints, budgets) : benchmark(ctx, endpoints, budgets, bundle!, cli);
 }
 
 const session: Session = {};

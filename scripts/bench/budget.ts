@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatTable } from './table';
 
 export const BUDGET_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/round-trip-budget.json');
 
@@ -58,13 +59,18 @@ export function checkBudget(
 ): BudgetCheck {
   const rows = measured.map((m): BudgetRow => {
     const max = budget.get(m.name);
-    const status: BudgetStatus =
-      max === undefined ? 'missing' : m.dbRoundTrips > max ? 'over' : m.dbRoundTrips < max ? 'under' : 'ok';
-    return { name: m.name, request: `${m.method} ${m.path}`, measured: m.dbRoundTrips, budget: max, status };
+    return { name: m.name, request: `${m.method} ${m.path}`, measured: m.dbRoundTrips, budget: max, status: budgetStatus(m.dbRoundTrips, max) };
   });
   const stale = [...budget.keys()].filter((name) => !known.includes(name));
-  return { rows, stale, ok: stale.length === 0 && rows.every((r) => r.status === 'ok' || r.status === 'under') };
+  return { rows, stale, ok: stale.length === 0 && rows.every((r) => withinBudget(r.status)) };
 }
+
+/** A measured count against its budget (none: `missing`). */
+export function budgetStatus(measured: number, max: number | undefined): BudgetStatus {
+  return max === undefined ? 'missing' : measured > max ? 'over' : measured < max ? 'under' : 'ok';
+}
+
+export const withinBudget = (status: BudgetStatus) => status === 'ok' || status === 'under';
 
 const NOTE: Record<BudgetStatus, string> = {
   ok: '',
@@ -76,14 +82,6 @@ const NOTE: Record<BudgetStatus, string> = {
 export function printBudget(check: BudgetCheck): void {
   const rows = check.rows.map((r) => [r.name, r.request, String(r.measured), r.budget === undefined ? '-' : String(r.budget), NOTE[r.status]]);
   const head = ['endpoint', 'request', 'db trips', 'budget', ''];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  ').trimEnd());
-  for (const row of rows) console.log(line(row));
+  for (const line of formatTable(head, rows, (i) => i === 2 || i === 3)) console.log(line);
   for (const name of check.stale) console.log(`stale budget entry: ${name} (no such endpoint in scripts/bench-endpoints.ts)`);
 }

@@ -1,10 +1,12 @@
 /**
  * How one endpoint of scripts/bench-endpoints.ts is measured: a probe (plain
- * requests that must answer 2xx, read for X-Db-Round-Trips), then autocannon
- * load, or the endpoint's own scenario loop (scripts/bench/scenarios.ts).
+ * requests that must answer 2xx, read for X-Db-Round-Trips and counted for
+ * network calls), then autocannon load, or the endpoint's own scenario loop
+ * (scripts/bench/scenarios.ts).
  */
 import autocannon from 'autocannon';
-import type { BenchEndpoint, MeasureContext, Measurement, ScenarioContext } from './types';
+import { countCalls, pickProbe, PROBES, roundTripsOf } from './network-calls';
+import type { BenchEndpoint, MeasureContext, Measurement, Probed, ScenarioContext } from './types';
 
 export type { MeasureContext, Measurement } from './types';
 
@@ -35,46 +37,47 @@ export async function resolveEndpoint(baseUrl: string, endpoint: BenchEndpoint):
 }
 
 /**
- * The endpoint's X-Db-Round-Trips: the most of `times` requests. A cached
- * endpoint's are taken after a warm-up request has filled the cache: that is
- * what the load measures. The cache is written after the response is sent,
- * so a request that still misses is retried briefly; one that never hits
- * reports the miss.
+ * The endpoint's X-Db-Round-Trips and network calls: those of the probe, of
+ * `times`, with the most round trips (network-calls.ts, pickProbe). A cached endpoint's are taken after a warm-up
+ * request has filled the cache: that is what the load measures. The cache is
+ * written after the response is sent, so a request that still misses is
+ * retried briefly; one that never hits reports the miss.
  */
-export async function probe(baseUrl: string, endpoint: BenchEndpoint, times = 1): Promise<number> {
+export async function probe(baseUrl: string, endpoint: BenchEndpoint, times = PROBES): Promise<Probed> {
   if (endpoint.cached) await probeOnce(baseUrl, endpoint);
-  let most = 0;
+  let most: Required<Probed> | undefined;
   for (let i = 0; i < times; i++) {
-    let trips = await probeOnce(baseUrl, endpoint);
-    for (let attempt = 0; endpoint.cached && trips > 0 && attempt < 4; attempt++) {
+    let probed = await probeOnce(baseUrl, endpoint);
+    for (let attempt = 0; endpoint.cached && probed.dbRoundTrips > 0 && attempt < 4; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      trips = await probeOnce(baseUrl, endpoint);
+      probed = await probeOnce(baseUrl, endpoint);
     }
-    most = Math.max(most, trips);
+    most = most ? pickProbe(most, probed) : probed;
   }
-  return most;
+  return most!;
 }
 
-/** One plain request: the endpoint must answer 2xx; returns its X-Db-Round-Trips. */
-async function probeOnce(baseUrl: string, endpoint: BenchEndpoint): Promise<number> {
+
+/** One plain request, alone on the stack: the endpoint must answer 2xx. */
+async function probeOnce(baseUrl: string, endpoint: BenchEndpoint): Promise<Required<Probed>> {
   const state = endpoint.chain ? ((await endpoint.chain.prepare(baseUrl, 1))[0] ?? '') : undefined;
   const chained = endpoint.chain && state !== undefined ? endpoint.chain.body(state) : undefined;
   const path = endpoint.chain?.path && state !== undefined ? endpoint.chain.path(state) : endpoint.path;
-  const res = await fetch(baseUrl + path, {
-    method: endpoint.method,
-    headers: endpoint.headers,
-    body: chained ?? endpoint.body,
+  const { answer: res, calls } = await countCalls(async () => {
+    const answer = await fetch(baseUrl + path, {
+      method: endpoint.method,
+      headers: endpoint.headers,
+      body: chained ?? endpoint.body,
+    });
+    return { status: answer.status, ok: answer.ok, headers: answer.headers, text: await answer.text() };
   });
-  const text = await res.text();
+  const text = res.text;
   if (!res.ok) {
     throw new Error(
       `probe ${endpoint.name} (${endpoint.method} ${endpoint.path}) answered ${res.status}: ${text.slice(0, 500)}`,
     );
   }
-  const header = res.headers.get('X-Db-Round-Trips');
-  const trips = header === null ? 0 : Number(header);
-  if (!Number.isFinite(trips)) throw new Error(`probe ${endpoint.name}: bad X-Db-Round-Trips ${JSON.stringify(header)}`);
-  return trips;
+  return { dbRoundTrips: roundTripsOf(res.headers, `probe ${endpoint.name}`), calls };
 }
 
 /**
@@ -158,13 +161,14 @@ async function measureScenario(
     p99Ms: round(percentile(r.latenciesMs, 99)),
     errors: r.errors,
     dbRoundTrips: r.dbRoundTrips,
+    calls: r.calls,
   };
 }
 
 /** Probe, warm-up and load (or the endpoint's scenario loop). */
 export async function measure(ctx: MeasureContext, endpoint: BenchEndpoint): Promise<Measurement> {
   if (endpoint.scenario) return measureScenario(ctx, endpoint, endpoint.scenario);
-  const dbRoundTrips = await probe(ctx.baseUrl, endpoint);
+  const { dbRoundTrips, calls } = await probe(ctx.baseUrl, endpoint);
   checkStopped(ctx);
   if (ctx.warmupS > 0) await cannon(ctx.baseUrl, endpoint, ctx.connections, ctx.warmupS);
   checkStopped(ctx);
@@ -182,11 +186,15 @@ export async function measure(ctx: MeasureContext, endpoint: BenchEndpoint): Pro
     // autocannon's `errors` already counts timeouts (`timeouts` is a subset).
     errors: r.errors + r.non2xx,
     dbRoundTrips,
+    calls,
   };
 }
 
 /** The round-trip check: a few plain requests (a scenario's own probe), no load. */
-export async function probeRoundTrips(ctx: MeasureContext, endpoint: BenchEndpoint, times: number): Promise<number> {
-  if (endpoint.scenario) return (await endpoint.scenario(scenarioContext(ctx, endpoint, true))).dbRoundTrips;
+export async function probeRoundTrips(ctx: MeasureContext, endpoint: BenchEndpoint, times: number): Promise<Probed> {
+  if (endpoint.scenario) {
+    const { dbRoundTrips, calls } = await endpoint.scenario(scenarioContext(ctx, endpoint, true));
+    return { dbRoundTrips, calls };
+  }
   return probe(ctx.baseUrl, endpoint, times);
 }

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
+import { countCalls, pickProbe, PROBES, roundTripsOf } from './network-calls';
 import { BENCH_SHIPPING_ADDRESS, type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, shippingWorld, stockedSkus } from './fixtures';
-import type { ScenarioContext, ScenarioResult } from './types';
+import type { Probed, ScenarioContext, ScenarioResult } from './types';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
 
 export type { ScenarioContext, ScenarioResult } from './types';
@@ -16,8 +17,8 @@ export const SCENARIO_MAX_LOOPS = 16;
 
 const loopsFor = (ctx: ScenarioContext) => (ctx.probeOnly ? 1 : Math.max(1, Math.min(ctx.connections, SCENARIO_MAX_LOOPS)));
 
-/** What a probe-only run answers: the probe's round trips, nothing measured. */
-const probed = (dbRoundTrips: number): ScenarioResult => ({ connections: 1, elapsedS: 0, latenciesMs: [], errors: 0, dbRoundTrips });
+/** What a probe-only run answers: the probe's round trips and calls, nothing measured. */
+const probed = (probe: Probed): ScenarioResult => ({ connections: 1, elapsedS: 0, latenciesMs: [], errors: 0, ...probe });
 
 interface Sample {
   ms: number;
@@ -60,7 +61,11 @@ async function timed(run: () => Promise<{ status: number }>, expected: number): 
   }
 }
 
-const roundTrips = (headers: Headers) => Number(headers.get('X-Db-Round-Trips') ?? 0);
+/** One probe request, alone on the stack: its answer, round trips and network calls. */
+async function probeCalls<T extends { headers: Headers }>(what: string, request: () => Promise<T>): Promise<{ answer: T; probe: Required<Probed> }> {
+  const { answer, calls } = await countCalls(request);
+  return { answer, probe: { dbRoundTrips: roundTripsOf(answer.headers, what), calls } };
+}
 
 /** Reports the first failure of a kind once, so a broken run says why. */
 function firstFailure(ctx: ScenarioContext) {
@@ -97,6 +102,31 @@ const placeOrder = (ctx: ScenarioContext, shopper: Shopper) =>
     body: { shippingAddress: SHIPPING_ADDRESS },
   });
 
+/**
+ * PROBES orders, each after filling the cart (network-calls.ts, pickProbe),
+ * each cancelled afterwards (untimed) so that the shopper's unpaid orders stay
+ * under MAX_UNPAID_ORDERS for the load.
+ */
+async function probeOrders(
+  ctx: ScenarioContext,
+  name: string,
+  shopper: Shopper,
+  fill: () => Promise<{ status: number; text: string }>,
+  place: () => Promise<{ status: number; text: string; headers: Headers }>,
+): Promise<Required<Probed>> {
+  let picked: Required<Probed> | undefined;
+  for (let i = 0; i < PROBES; i++) {
+    const added = await fill();
+    if (added.status !== 201) throw new Error(`probe ${name}: add to cart answered ${added.status}: ${added.text.slice(0, 300)}`);
+    const { answer: placed, probe } = await probeCalls(`probe ${name}`, place);
+    if (placed.status !== 201) throw new Error(`probe ${name}: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
+    picked = picked ? pickProbe(picked, probe) : probe;
+    const orderId = (JSON.parse(placed.text) as { order: { id: string } }).order.id;
+    await call(ctx.baseUrl, 'DELETE', `/api/v1/orders/${orderId}`, { token: shopper.user.token });
+  }
+  return picked!;
+}
+
 /** One add-to-cart (untimed) and one order (timed) per iteration; a failure empties the cart so the next starts clean. */
 function orderStep(ctx: ScenarioContext, skus: string[], report: ReturnType<typeof firstFailure>) {
   return async (shopper: Shopper): Promise<Sample> => {
@@ -119,14 +149,10 @@ export async function orderCreate(ctx: ScenarioContext): Promise<ScenarioResult>
   const { shoppers: workers, skus } = await shoppers(ctx);
   const report = firstFailure(ctx);
 
-  // Probe: one order's database round trips.
+  // Probe: an order's database round trips and network calls.
   const probe = workers[0]!;
-  const added = await fillCart(ctx, probe, skus);
-  if (added.status !== 201) throw new Error(`probe order-create: add to cart answered ${added.status}: ${added.text.slice(0, 300)}`);
-  const placed = await placeOrder(ctx, probe);
-  if (placed.status !== 201) throw new Error(`probe order-create: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
-  const dbRoundTrips = roundTrips(placed.headers);
-  if (ctx.probeOnly) return probed(dbRoundTrips);
+  const counted = await probeOrders(ctx, 'order-create', probe, () => fillCart(ctx, probe, skus), () => placeOrder(ctx, probe));
+  if (ctx.probeOnly) return probed(counted);
 
   const step = orderStep(ctx, skus, report);
   if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
@@ -136,7 +162,7 @@ export async function orderCreate(ctx: ScenarioContext): Promise<ScenarioResult>
     elapsedS,
     latenciesMs: samples.filter((s) => s.ms > 0 || s.ok).map((s) => s.ms),
     errors: samples.filter((s) => !s.ok).length,
-    dbRoundTrips,
+    ...counted,
   };
 }
 
@@ -162,12 +188,8 @@ export async function orderCreateShipping(ctx: ScenarioContext): Promise<Scenari
     });
 
   const probe = workers[0]!;
-  const added = await fill(probe);
-  if (added.status !== 201) throw new Error(`probe order-create-shipping: add to cart answered ${added.status}: ${added.text.slice(0, 300)}`);
-  const placed = await place(probe);
-  if (placed.status !== 201) throw new Error(`probe order-create-shipping: POST /api/v1/orders answered ${placed.status}: ${placed.text.slice(0, 300)}`);
-  const dbRoundTrips = roundTrips(placed.headers);
-  if (ctx.probeOnly) return probed(dbRoundTrips);
+  const counted = await probeOrders(ctx, 'order-create-shipping', probe, () => fill(probe), () => place(probe));
+  if (ctx.probeOnly) return probed(counted);
 
   const step = async (shopper: Shopper): Promise<Sample> => {
     const filled = await fill(shopper);
@@ -190,7 +212,7 @@ export async function orderCreateShipping(ctx: ScenarioContext): Promise<Scenari
     elapsedS,
     latenciesMs: samples.filter((s) => s.ms > 0 || s.ok).map((s) => s.ms),
     errors: samples.filter((s) => !s.ok).length,
-    dbRoundTrips,
+    ...counted,
   };
 }
 
@@ -293,12 +315,12 @@ export async function webhookFirstDelivery(ctx: ScenarioContext): Promise<Scenar
   const fresh = events.filter((e) => !e.delivered);
   const probeEvent = fresh.shift();
   if (!probeEvent) throw new Error('probe webhook: no payment_intent.succeeded event was captured');
-  const probe = await post(ctx, probeEvent);
+  const { answer: probe, probe: counted } = await probeCalls('probe webhook', () => post(ctx, probeEvent));
   probeEvent.delivered = true;
   if (probe.status !== 200 || probe.replay !== false) {
     throw new Error(`probe webhook: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
   }
-  if (ctx.probeOnly) return probed(roundTrips(probe.headers));
+  if (ctx.probeOnly) return probed(counted);
   const report = firstFailure(ctx);
   const queue = fresh;
   const { samples, elapsedS } = await loops(Array.from({ length: n }, (_, i) => i), ctx.durationS, ctx.stopped, async () => {
@@ -320,7 +342,7 @@ export async function webhookFirstDelivery(ctx: ScenarioContext): Promise<Scenar
     elapsedS,
     latenciesMs: samples.map((s) => s.ms),
     errors: samples.filter((s) => !s.ok).length,
-    dbRoundTrips: roundTrips(probe.headers),
+    ...counted,
   };
 }
 
@@ -336,9 +358,9 @@ export async function webhookReplay(ctx: ScenarioContext): Promise<ScenarioResul
     event.delivered = true;
   }
   const pool = events.slice(0, Math.max(n, 1000));
-  const probe = await post(ctx, pool[0]!);
+  const { answer: probe, probe: counted } = await probeCalls('probe webhook-replay', () => post(ctx, pool[0]!));
   if (probe.status !== 200 || probe.replay !== true) throw new Error(`probe webhook-replay: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
-  if (ctx.probeOnly) return probed(roundTrips(probe.headers));
+  if (ctx.probeOnly) return probed(counted);
   const report = firstFailure(ctx);
   let next = 0;
   const step = async () => {
@@ -357,6 +379,6 @@ export async function webhookReplay(ctx: ScenarioContext): Promise<ScenarioResul
     elapsedS,
     latenciesMs: samples.map((s) => s.ms),
     errors: samples.filter((s) => !s.ok).length,
-    dbRoundTrips: roundTrips(probe.headers),
+    ...counted,
   };
 }

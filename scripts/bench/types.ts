@@ -3,8 +3,10 @@
  * context, a measurement, the report). Kept apart so the modules that produce and consume
  * them import this file, not each other.
  */
+import type { OneWayDelays } from './latency';
 import type { StripeStandin } from '../stack/stripe-standin';
 import type { BundleSize } from './bundle';
+import type { NetworkCalls } from './network-calls';
 import type { WebhookReceiver } from './webhook-receiver';
 
 export type BenchMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -81,6 +83,14 @@ export interface Measurement {
   /** Failed requests: connection errors (timeouts included) plus non-2xx answers. */
   errors: number;
   dbRoundTrips: number;
+  /** Network calls per request by kind (network-calls.ts); absent from a scenario that does not count them. */
+  calls?: NetworkCalls;
+}
+
+/** What a probe finds: one request's Postgres round trips and its other network calls. */
+export interface Probed {
+  dbRoundTrips: number;
+  calls?: NetworkCalls;
 }
 
 /** The measuring context (--connections: scenarios cap it, see SCENARIO_MAX_LOOPS), plus: */
@@ -98,7 +108,9 @@ export interface ScenarioResult {
   /** Timed requests that completed (failures included), in completion order. */
   latenciesMs: number[];
   errors: number;
+  /** The probe's round trips (X-Db-Round-Trips) and network calls (countCalls around the probe request). */
   dbRoundTrips: number;
+  calls?: NetworkCalls;
   /** What the path column shows, when it differs from the entry's. */
   path?: string;
 }
@@ -107,6 +119,20 @@ export interface BenchResult extends Measurement {
   baselineRequestsPerSec: number;
   /** The endpoint's entry in bench/round-trip-budget.json, when it has one. */
   dbRoundTripBudget?: number;
+  /** The endpoint's entry in bench/network-budget.json, when it has one. */
+  networkBudget?: NetworkCalls;
+  /** The same endpoint measured again under the run's latency profile (settings.latency). */
+  underLatency?: LatencyFigures;
+}
+
+/** An endpoint's figures under a latency profile. */
+export interface LatencyFigures {
+  requestsPerSec: number;
+  /** The baseline route's requests/s under the same profile. */
+  baselineRequestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
 }
 
 export interface BenchMachine {
@@ -135,6 +161,11 @@ export interface BenchReport {
     catalogProducts: number;
     postgres: string;
     redis: string;
+    /**
+     * `--latency`: every endpoint was measured at zero latency and again with
+     * these one-way delays per kind (scripts/bench/latency.ts); null without.
+     */
+    latency: { profile: string; oneWayMs: OneWayDelays } | null;
   };
   /** The Worker bundle `wrangler deploy --dry-run` builds. */
   bundle: BundleSize;
