@@ -30,6 +30,11 @@ export const KIND_TITLE: Record<NetworkKind, string> = {
 const QUIET_MS = 150;
 /** Never wait longer (something in the background keeps calling). */
 const SETTLE_MAX_MS = 3_000;
+/**
+ * Quiet for longer than a queue batch may wait (max_batch_timeout, 5 s in
+ * wrangler.toml): after heavy set-up, the consumers' late calls are over.
+ */
+export const QUEUE_QUIET_MS = 5_500;
 
 export const noCalls = (): NetworkCalls => Object.fromEntries(NETWORK_KINDS.map((k) => [k, 0])) as NetworkCalls;
 

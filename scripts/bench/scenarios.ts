@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
-import { countCalls, pickProbe, PROBES, roundTripsOf } from './network-calls';
+import { countCalls, pickProbe, PROBES, QUEUE_QUIET_MS, roundTripsOf, settled } from './network-calls';
 import { BENCH_SHIPPING_ADDRESS, type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, shippingWorld, stockedSkus } from './fixtures';
 import type { Probed, ScenarioContext, ScenarioResult } from './types';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
@@ -114,6 +114,8 @@ async function probeOrders(
   fill: () => Promise<{ status: number; text: string }>,
   place: () => Promise<{ status: number; text: string; headers: Headers }>,
 ): Promise<Required<Probed>> {
+  // The set-up (shoppers, stock, a second seller) queued events whose consumers would call during the probes.
+  await settled(QUEUE_QUIET_MS, 4 * QUEUE_QUIET_MS);
   let picked: Required<Probed> | undefined;
   for (let i = 0; i < PROBES; i++) {
     const added = await fill();

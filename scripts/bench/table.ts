@@ -8,7 +8,7 @@ export function formatTable(head: string[], rows: string[][], rightAligned: (col
   const pad = (c: string, i: number) => (rightAligned(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!));
   if (!markdown) {
     const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
-    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...rows.map(line)];
   }
   const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (rightAligned(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
