@@ -52,8 +52,13 @@ export const freshnessOf = (config: Pick<Config, 'CATALOG_FRESH_SECONDS' | 'CATA
 /** Whether the colo tiers are on (both settings 0 turn them off). */
 export const coloEnabled = (f: Freshness) => f.freshMs + f.staleMs > 0;
 
-/** Bounded: a listing's key space (filters × cursors) is open, an isolate's memory (128 MB) is not. */
+/**
+ * Bounded: a listing's key space (filters × cursors) is open, an isolate's
+ * memory (128 MB) is not. A listing page is tens of kilobytes, so the bound is
+ * on the bodies' total length as well as on their number.
+ */
 const MAX_MEMORY_ENTRIES = 2_000;
+const MAX_MEMORY_CHARS = 8 * 1024 * 1024;
 
 /*
  * Module scope on purpose: this is the isolate's memory tier, shared by the
@@ -63,17 +68,28 @@ const MAX_MEMORY_ENTRIES = 2_000;
  * own `readAt`, never by a request's lifetime.
  */
 const memory = new Map<string, ColoEntry>();
+let heldChars = 0;
 /** Loads in flight (a miss, or a stale entry's refresh): concurrent readers of the isolate share one, so a refresh runs once. */
 const inflight = new Map<string, Promise<ColoEntry | null>>();
 
+function forget(id: string): void {
+  const held = memory.get(id);
+  if (!held) return;
+  heldChars -= held.body.length;
+  memory.delete(id);
+}
+
+/** Holds the entry (unless a newer one is held), then evicts the oldest held while over the bounds. */
 function remember(id: string, entry: ColoEntry): void {
   const held = memory.get(id);
   if (held && held.readAt > entry.readAt) return;
-  memory.delete(id);
+  forget(id);
   memory.set(id, entry);
-  if (memory.size > MAX_MEMORY_ENTRIES) {
+  heldChars += entry.body.length;
+  while (memory.size > MAX_MEMORY_ENTRIES || (heldChars > MAX_MEMORY_CHARS && memory.size > 1)) {
     const oldest = memory.keys().next().value;
-    if (oldest !== undefined) memory.delete(oldest);
+    if (oldest === undefined) break;
+    forget(oldest);
   }
 }
 
@@ -116,7 +132,7 @@ async function loadAndHold(deps: Deps, id: string, f: Freshness, origin: Origin,
   const readAt = Date.now();
   const loaded = await origin();
   if (!loaded) {
-    memory.delete(id);
+    forget(id);
     return null;
   }
   const entry: ColoEntry = { ...loaded, readAt };
@@ -174,4 +190,5 @@ export async function readFromColo(
 /** Empties this isolate's memory tier: what a new isolate of the same colo starts with (tests use it). */
 export function forgetIsolateMemory(): void {
   memory.clear();
+  heldChars = 0;
 }
