@@ -13,6 +13,16 @@ function mountPing(api: Router) {
   );
 }
 
+const MALFORMED = '{"email":';
+/** Over the MAX_BODY_BYTES of 1024 the body tests set. */
+const OVERSIZED = JSON.stringify({ padding: 'x'.repeat(4096) });
+
+/** POSTs a raw body to /auth/login from `ip`. */
+const loginBodiesFrom = (ip: string, env: Record<string, unknown>) => (body: string) =>
+  call(new Request('http://api.test/api/v1/auth/login', { method: 'POST', body, headers: { 'CF-Connecting-IP': ip, 'content-type': 'application/json' } }), {
+    env,
+  });
+
 /** The small binding vitest.config.ts declares (3 a minute), in the place of the API-wide one. */
 const SMALL_LIMIT = 3;
 const withSmallBinding = (extra: Record<string, unknown> = {}) => ({
@@ -75,13 +85,10 @@ describe('the API-wide limit on the Rate Limiting binding', () => {
     await startOfAWindow();
     const env = withSmallBinding({ MAX_BODY_BYTES: '1024' });
     expect((await call(from('203.0.113.130', '/api/v1/nope'), { env })).status).toBe(404);
-    const post = (body: string) =>
-      call(new Request('http://api.test/api/v1/auth/login', { method: 'POST', body, headers: { 'CF-Connecting-IP': '203.0.113.130', 'content-type': 'application/json' } }), {
-        env,
-      });
-    await expectProblem(await post('{"email":'), 400, 'MALFORMED_JSON');
-    await expectProblem(await post(JSON.stringify({ padding: 'x'.repeat(4096) })), 413, 'PAYLOAD_TOO_LARGE');
-    await expectProblem(await post('{"email":'), 429, 'RATE_LIMITED');
+    const post = loginBodiesFrom('203.0.113.130', env);
+    await expectProblem(await post(MALFORMED), 400, 'MALFORMED_JSON');
+    await expectProblem(await post(OVERSIZED), 413, 'PAYLOAD_TOO_LARGE');
+    await expectProblem(await post(MALFORMED), 429, 'RATE_LIMITED');
   });
 });
 
@@ -138,14 +145,11 @@ describe('rate limiting on Upstash (the strict limits; the API-wide one without 
 
   it('runs before any body is read: malformed and oversized bodies are counted, then refused unread', async () => {
     const env = { ...NO_BINDING, RATE_LIMIT_REQUESTS: '2', MAX_BODY_BYTES: '1024', REDIS_KEY_PREFIX: isolatedPrefix('rl') };
-    const post = (body: string) =>
-      call(new Request('http://api.test/api/v1/auth/login', { method: 'POST', body, headers: { 'CF-Connecting-IP': '203.0.113.30', 'content-type': 'application/json' } }), {
-        env,
-      });
-    await expectProblem(await post('{"email":'), 400, 'MALFORMED_JSON');
-    await expectProblem(await post(JSON.stringify({ padding: 'x'.repeat(4096) })), 413, 'PAYLOAD_TOO_LARGE');
-    await expectProblem(await post('{"email":'), 429, 'RATE_LIMITED');
-    await expectProblem(await post(JSON.stringify({ padding: 'x'.repeat(4096) })), 429, 'RATE_LIMITED');
+    const post = loginBodiesFrom('203.0.113.30', env);
+    await expectProblem(await post(MALFORMED), 400, 'MALFORMED_JSON');
+    await expectProblem(await post(OVERSIZED), 413, 'PAYLOAD_TOO_LARGE');
+    await expectProblem(await post(MALFORMED), 429, 'RATE_LIMITED');
+    await expectProblem(await post(OVERSIZED), 429, 'RATE_LIMITED');
   });
 
   it('fails open by default when Redis is down', async () => {
