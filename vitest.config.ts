@@ -14,6 +14,12 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
   cloudflareTest(async ({ inject }) => ({
     wrangler: { configPath: './wrangler.toml' },
     miniflare: {
+      // The API-wide limit's binding (wrangler.toml [[ratelimits]]) out of the suites' way (every test request comes
+      // from one address); TEST_RATE_LIMITER (3 a minute) is the one test/worker/rate-limit.test.ts swaps in.
+      ratelimits: {
+        API_RATE_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
+        TEST_RATE_LIMITER: { namespace_id: '1901', simple: { limit: 3, period: 60 } },
+      },
       ...extraOptions,
       bindings: {
         ...inject('stack'),
@@ -27,6 +33,10 @@ const workerdTest = (extraBindings: Record<string, string> = {}, extraOptions: R
         AUTH_RATE_LIMIT_REQUESTS: '1000000',
         SEARCH_RATE_LIMIT_REQUESTS: '1000000',
         READINESS_RATE_LIMIT_REQUESTS: '1000000',
+        // The colo tiers of the catalog cache are off: the suites read their writes back anonymously at once
+        // (versioned Redis). test/worker/edge-cache turns them on and proves the freshness contract.
+        CATALOG_FRESH_SECONDS: '0',
+        CATALOG_STALE_SECONDS: '0',
         // Monitoring's token for /health/ready's per-dependency details.
         READINESS_TOKEN: TEST_READINESS_TOKEN,
         // wrangler.toml's development vars price the UZS demo store with VAT included; the suites' figures are

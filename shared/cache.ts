@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
+import { verifiedCaller } from './auth/middleware';
+import { coloEnabled, freshnessOf, readFromColo } from './colo-cache';
 import type { AppEnv, Deps } from './context';
+import type { Config } from './env';
 import { redisKey } from './redis';
 
 /**
@@ -14,6 +17,11 @@ import { redisKey } from './redis';
  * outdated, never serve stale data after the write has answered.
  *
  * Redis failures degrade to the database; they never fail the request.
+ *
+ * Public reads may opt into the colo's tiers in front of Redis (isolate
+ * memory, the Cache API; shared/colo-cache.ts), which answer without a network
+ * call within the freshness contract: CATALOG_FRESH_SECONDS +
+ * CATALOG_STALE_SECONDS at most behind a write (docs/catalog.md).
  */
 export interface CachedBody {
   version: number;
@@ -37,12 +45,20 @@ export async function etagOf(body: string): Promise<string> {
 export interface CacheOptions {
   /** Skip reading the cache (the client sent `Cache-Control: no-cache`); the fresh value is still stored. */
   bypass?: boolean;
+  /**
+   * The caller may be answered from the colo's tiers (isolate memory, the Cache API) within the freshness
+   * contract (shared/colo-cache.ts): public reads by anyone who cannot write the catalog. Off by default, so a
+   * read that prices something (add-to-cart) or a writer's read is always current.
+   */
+  colo?: boolean;
 }
+
+export type CachedRead = { body: string; etag: string; hit: boolean };
 
 /**
  * Returns the JSON body for `key`, from the cache when it is current, else
  * from `load` (whose result is then cached). `load` returning null (not found)
- * is not cached.
+ * is not cached. With `colo`, the colo's tiers come first.
  */
 export async function readThrough(
   deps: Deps,
@@ -50,7 +66,21 @@ export async function readThrough(
   key: string,
   load: () => Promise<unknown>,
   options: CacheOptions = {},
-): Promise<{ body: string; etag: string; hit: boolean } | null> {
+): Promise<CachedRead | null> {
+  const freshness = freshnessOf(deps.config);
+  if (!options.colo || options.bypass || !coloEnabled(freshness)) return readRedis(deps, scope, key, load, options);
+  const read = await readFromColo(deps, entryKey(deps, scope, key), freshness, () => readRedis(deps, scope, key, load, {}));
+  return read && { body: read.entry.body, etag: read.entry.etag, hit: read.hit };
+}
+
+/** The versioned Redis tier in front of `load` (Postgres). */
+async function readRedis(
+  deps: Deps,
+  scope: CacheScope,
+  key: string,
+  load: () => Promise<unknown>,
+  options: CacheOptions,
+): Promise<CachedRead | null> {
   /** The scope's version when we read it; -1 when Redis could not say (then nothing is stored). */
   let version: number;
   try {
@@ -87,7 +117,22 @@ export async function invalidate(deps: Deps, ...scopes: CacheScope[]): Promise<v
   }
 }
 
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
+/**
+ * Whether a read may be answered from the colo's tiers: yes unless a signed-in
+ * catalog writer (seller, admin) asks — they read their own writes at once.
+ * Routes without `auth` check a sent token here (a bad one reads as anonymous).
+ */
+export async function readsFromColo(c: Context<AppEnv>): Promise<boolean> {
+  const caller = c.get('auth') ?? (c.req.header('authorization') === undefined ? undefined : await verifiedCaller(c));
+  return caller?.role !== 'seller' && caller?.role !== 'admin';
+}
+
+/**
+ * What browsers and CDNs may do with a public answer: no longer than the
+ * freshness contract lets the colo serve it (docs/catalog.md).
+ */
+export const publicCacheControl = (config: Pick<Config, 'CATALOG_FRESH_SECONDS' | 'CATALOG_STALE_SECONDS'>) =>
+  `public, max-age=${config.CATALOG_FRESH_SECONDS}, stale-while-revalidate=${config.CATALOG_STALE_SECONDS}`;
 
 /**
  * Whether to skip the read cache: the client asked (`Cache-Control: no-cache`
@@ -113,7 +158,7 @@ export function sendWithEtag(
 ): Response {
   const headers: Record<string, string> = {
     ETag: result.etag,
-    'Cache-Control': visibility === 'public' ? PUBLIC_CACHE_CONTROL : 'private, no-store',
+    'Cache-Control': visibility === 'public' ? publicCacheControl(c.get('deps').config) : 'private, no-store',
     Vary: 'Authorization',
   };
   const sent = c.req.header('if-none-match');

@@ -152,6 +152,14 @@ export const ConfigSchema = z.object({
   READINESS_RATE_LIMIT_REQUESTS: positiveInt.default(30),
   /** GET /api/v1/search without a token: calls per client IP per RATE_LIMIT_WINDOW_SECONDS. */
   SEARCH_RATE_LIMIT_REQUESTS: positiveInt.default(60),
+  /**
+   * Freshness contract of anonymous catalog reads (docs/catalog.md): seconds an entry held in the colo (isolate
+   * memory, the Cache API) is served as is after it was read from Redis/Postgres, then seconds more it is served
+   * stale while one background refresh runs. An anonymous read lags a write by at most their sum; both 0 turns
+   * the colo tiers off. Signed-in catalog writers never read the colo tiers.
+   */
+  CATALOG_FRESH_SECONDS: z.coerce.number().int().min(0).max(300).default(2),
+  CATALOG_STALE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   EXPOSE_DB_METRICS: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -211,11 +219,16 @@ export type Config = z.infer<typeof ConfigSchema>;
  * it per object, so tests that pass their own env get their own config.
  */
 const parsed = new WeakMap<object, Config>();
+let parses = 0;
+
+/** How many times `loadConfig` has validated a bindings object in this isolate (tests prove it is once per object). */
+export const configParseCount = (): number => parses;
 
 /** Validates the bindings; a missing or bad setting throws `Misconfigured` naming it (never its value). */
 export function loadConfig(env: Bindings): Config {
   const cached = parsed.get(env);
   if (cached) return cached;
+  parses++;
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
     const settings = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '(root)')))];

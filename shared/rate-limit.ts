@@ -83,6 +83,37 @@ export const rateLimit = (options: RateLimitOptions) =>
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
   });
 
+/**
+ * The API-wide limit: RATE_LIMIT_REQUESTS per client network, counted in the
+ * colo by the Workers Rate Limiting binding `API_RATE_LIMITER` (wrangler.toml
+ * `[[ratelimits]]`): no network call on the request's path. The binding
+ * answers only `success`, so successes carry no `RateLimit-*` headers (it
+ * knows no remaining count or reset time); a 429 says `Retry-After` the
+ * window's length (RATE_LIMIT_WINDOW_SECONDS, the binding's period), the
+ * longest the client can have to wait.
+ *
+ * The binding counts per colo (and approximately): limits that must hold
+ * globally (`/auth`, login failures) stay on Upstash with `rateLimit`.
+ * Without the binding (an environment that declares none, or a test that
+ * removes it) the same limit is counted on Upstash as before, with headers.
+ * A binding that throws lets the request through: browsing must survive it.
+ */
+export const apiRateLimit = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const binding = (c.env as Partial<Pick<AppEnv['Bindings'], 'API_RATE_LIMITER'>>).API_RATE_LIMITER;
+    if (!binding) return rateLimit({ name: 'api' })(c, next);
+    const { config, logger } = c.get('deps');
+    let success: boolean;
+    try {
+      ({ success } = await binding.limit({ key: byClientNetwork(c) }));
+    } catch (err) {
+      logger.warn('rate limiting binding unavailable; failing open', { error: String(err) });
+      return next();
+    }
+    if (!success) throw new RateLimited(config.RATE_LIMIT_WINDOW_SECONDS);
+    return next();
+  });
+
 export interface Budget {
   /** Full Redis key of the bucket. */
   key: string;

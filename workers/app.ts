@@ -10,7 +10,7 @@ import { observe } from '../shared/middleware/observe';
 import { requestId, REQUEST_ID_HEADER } from '../shared/middleware/request-id';
 import { createRouter, type Router, withOperationIds } from '../shared/openapi';
 import { handleError } from '../shared/problem';
-import { rateLimit } from '../shared/rate-limit';
+import { apiRateLimit } from '../shared/rate-limit';
 import { auth } from './auth';
 import { bench } from './bench';
 import { cart } from './cart';
@@ -108,10 +108,12 @@ export function createApp(mount: (api: Router) => void = mountDomains, wiring: D
   app.use('*', (c, next) => (LIVENESS.has(c.req.path) || c.req.path.startsWith(BENCH_PREFIX) ? next() : deps(c, next)));
   app.use('*', corsFromConfig());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  // The limiter runs before any body is read: a flood of large or malformed bodies costs one Redis call each, not a parse.
+  // The limiter runs before any body is read: a flood of large or malformed bodies costs one count in the colo each
+  // (the Rate Limiting binding; shared/rate-limit.ts), not a parse.
   // Payment providers' calls (Stripe's signed webhooks, Payme's authenticated Merchant API, Click's signed Prepare and
   // Complete) must never be throttled away.
-  app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : rateLimit({ name: 'api' })(c, next)));
+  const limitApi = apiRateLimit();
+  app.use(`${API_BASE}/*`, (c, next) => (UNTHROTTLED.has(c.req.path) ? next() : limitApi(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit());
   // Payme's Merchant API answers a malformed body in its own format (JSON-RPC -32700, HTTP 200), so it reads the body itself.
   app.use(`${API_BASE}/*`, (c, next) => (c.req.path === `${API_BASE}/payments/payme` ? next() : requireContentType(EXTRA_MEDIA_TYPES)(c, next)));

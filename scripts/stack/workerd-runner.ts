@@ -38,7 +38,20 @@ export interface WorkerRunnerOptions {
   host?: string;
   /** Where `wrangler deploy --dry-run` writes the bundle (emptied first). */
   outDir?: string;
+  /** Rate limiting bindings merged over wrangler.toml's [[ratelimits]] (e.g. a limit one address never trips). */
+  ratelimits?: RateLimitBindings;
 }
+
+/** Miniflare's simulation of `[[ratelimits]]` bindings, by binding name. */
+export type RateLimitBindings = Record<string, { namespace_id: string; simple: { limit: number; period?: 10 | 60 } }>;
+
+/**
+ * The API-wide limit's binding (API_RATE_LIMITER) at a limit one address never
+ * trips: benchmarks and load runs send everything from 127.0.0.1.
+ */
+export const UNTRIPPABLE_RATE_LIMITS: RateLimitBindings = {
+  API_RATE_LIMITER: { namespace_id: '1001', simple: { limit: 100_000_000, period: 60 } },
+};
 
 /** Bundles the Worker exactly as `wrangler deploy` would, without uploading it. */
 async function bundleWorker(outDir: string, main: string | undefined): Promise<string> {
@@ -130,6 +143,7 @@ export async function startWorkerRunner(options: WorkerRunnerOptions): Promise<W
     modules: true,
     scriptPath,
     bindings: { ...(workerOptions.bindings ?? {}), ...options.bindings },
+    ratelimits: { ...(workerOptions as { ratelimits?: RateLimitBindings }).ratelimits, ...options.ratelimits },
     unsafeDirectSockets: [{ host, port }],
     // No `unsafeEphemeralDurableObjects`: workerd's in-memory Durable Object
     // storage is not SQLite-backed, and our classes use the SQL API.

@@ -1,5 +1,5 @@
 import { principalOf } from '../../shared/auth/middleware';
-import { sendWithEtag, wantsFresh } from '../../shared/cache';
+import { readsFromColo, sendWithEtag, wantsFresh } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import * as service from './service';
@@ -7,7 +7,7 @@ import * as service from './service';
 export const categories = createRouter();
 
 categories.openapi(routes.getTree, async (c) => {
-  const result = await service.getCategoryTree(c.get('deps'), { fresh: wantsFresh(c) });
+  const result = await service.getCategoryTree(c.get('deps'), { fresh: wantsFresh(c), colo: await readsFromColo(c) });
   // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
   return sendWithEtag(c, result, 'public') as never;
 });

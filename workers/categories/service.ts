@@ -25,7 +25,7 @@ function buildTree(rows: Category[]): CategoryNode[] {
 }
 
 /** The whole tree, from the cache when current (one MGET), else one query. */
-export async function getCategoryTree(deps: Deps, options: { fresh?: boolean } = {}) {
+export async function getCategoryTree(deps: Deps, options: { fresh?: boolean; colo?: boolean } = {}) {
   const result = await readThrough(
     deps,
     'categories',
@@ -34,7 +34,7 @@ export async function getCategoryTree(deps: Deps, options: { fresh?: boolean } =
       const rows = await deps.db.select().from(categories).orderBy(asc(categories.position), asc(categories.name));
       return { data: buildTree(rows) };
     },
-    { bypass: options.fresh },
+    { bypass: options.fresh, colo: options.colo },
   );
   if (!result) throw new Error('category tree returned nothing');
   return result;

@@ -1,5 +1,5 @@
 import { principalOf } from '../../shared/auth/middleware';
-import { sendWithEtag, wantsFresh } from '../../shared/cache';
+import { readsFromColo, sendWithEtag, wantsFresh } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
 import { registerImageRoutes } from './images';
 import * as routes from './routes';
@@ -8,12 +8,12 @@ import * as service from './service';
 export const products = createRouter();
 
 products.openapi(routes.listProducts, async (c) => {
-  const result = await service.listProducts(c.get('deps'), c.get('auth'), c.req.valid('query'), { fresh: wantsFresh(c) });
+  const result = await service.listProducts(c.get('deps'), c.get('auth'), c.req.valid('query'), { fresh: wantsFresh(c), colo: await readsFromColo(c) });
   // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
   return sendWithEtag(c, result, result.visibility) as never;
 });
 products.openapi(routes.getProduct, async (c) => {
-  const result = await service.getProduct(c.get('deps'), c.get('auth'), c.req.valid('param').id, { fresh: wantsFresh(c) });
+  const result = await service.getProduct(c.get('deps'), c.get('auth'), c.req.valid('param').id, { fresh: wantsFresh(c), colo: await readsFromColo(c) });
   // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
   return sendWithEtag(c, result, result.visibility) as never;
 });

@@ -24,6 +24,12 @@ export interface ReadResult {
   visibility: 'public' | 'private';
 }
 
+/** `fresh`: a writer asked to skip the cache; `colo`: the caller may be answered from the colo (shared/cache.ts). */
+export interface ReadOptions {
+  fresh?: boolean;
+  colo?: boolean;
+}
+
 /** A cursor carries the last row's sort value, of the sort's type: one from another sort is refused. */
 function cursorShapeFor(sort: ListProductsQuery['sort']) {
   if (sort === 'newest') return z.strictObject({ id: z.uuid() });
@@ -43,7 +49,7 @@ export async function listProducts(
   deps: Deps,
   principal: Principal | undefined,
   query: ListProductsQuery,
-  options: { fresh?: boolean } = {},
+  options: ReadOptions = {},
 ): Promise<ReadResult> {
   const after = decodeCursor(query.cursor, cursorShapeFor(query.sort)) as ListCursor | undefined;
   const effective = isPublicView(principal, query.status) ? undefined : principal;
@@ -64,7 +70,7 @@ export async function listProducts(
   // The whole validated, normalised query is the key (never the raw query string): `status` too, or an anonymous
   // ?status=draft (an empty page) would be served as the public list; the cursor as the position it decodes to.
   const key = `list:${JSON.stringify({ ...query, cursor: after ?? null })}`;
-  const result = await readThrough(deps, 'catalog', key, load, { bypass: options.fresh });
+  const result = await readThrough(deps, 'catalog', key, load, { bypass: options.fresh, colo: options.colo });
   if (!result) throw new Error('listing returned nothing');
   return { ...result, visibility: 'public' };
 }
@@ -73,14 +79,14 @@ export async function getProduct(
   deps: Deps,
   principal: Principal | undefined,
   idOrSlug: string,
-  options: { fresh?: boolean } = {},
+  options: ReadOptions = {},
 ): Promise<ReadResult> {
   const loadFor = (who: Principal | undefined) => async () => {
     const rows = await deps.db.execute<{ product: Product }>(productDetailSql(who, idOrSlug));
     return rows.rows[0]?.product ?? null;
   };
   // The published version is the same for everyone: serve it from the cache.
-  const cached = await readThrough(deps, 'catalog', `product:${idOrSlug}`, loadFor(undefined), { bypass: options.fresh });
+  const cached = await readThrough(deps, 'catalog', `product:${idOrSlug}`, loadFor(undefined), { bypass: options.fresh, colo: options.colo });
   if (cached) {
     if (principal) recordProductView(deps, principal.userId, (JSON.parse(cached.body) as Product).categoryId);
     return { ...cached, visibility: 'public' };

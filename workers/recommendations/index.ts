@@ -1,3 +1,4 @@
+import { readsFromColo } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import { getRecommendations } from './service';
@@ -5,7 +6,7 @@ import { getRecommendations } from './service';
 export const recommendations = createRouter();
 
 recommendations.openapi(routes.recommendations, async (c) => {
-  const body = await getRecommendations(c.get('deps'), c.get('auth'), c.req.valid('query'));
+  const body = await getRecommendations(c.get('deps'), c.get('auth'), c.req.valid('query'), { colo: await readsFromColo(c) });
   // The body is already JSON (often straight from the cache); the route documents its schema.
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
 });

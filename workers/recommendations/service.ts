@@ -44,13 +44,13 @@ async function ranked(
  * same category by popularity, then the most popular elsewhere. Cached with
  * the catalog (entries live at most five minutes, so new orders show up).
  */
-async function forProduct(deps: Deps, productId: string, limit: number) {
+async function forProduct(deps: Deps, productId: string, limit: number, colo: boolean) {
   return readThrough(deps, 'catalog', `recs:${productId}:${limit}`, async () => {
     const preferred = sql`p.category_id = (select category_id from ${products} where id = ${productId}::uuid)`;
     const { data, matched, together } = await ranked(deps, { preferred, exclude: productId, together: productId, limit });
     const strategy: RecommendationStrategy = together > 0 ? 'bought_together' : matched > 0 ? 'same_category' : 'popular';
     return { data, strategy };
-  });
+  }, { colo });
 }
 
 /** For a signed-in shopper: the categories they bought from or looked at recently, then what is popular. */
@@ -66,9 +66,16 @@ async function forUser(deps: Deps, userId: string, limit: number) {
   return { data, strategy: 'your_categories' as RecommendationStrategy };
 }
 
-export async function getRecommendations(deps: Deps, principal: Principal | undefined, query: RecommendationsQuery) {
+/** `colo`: the caller may be answered from the colo within the freshness contract (shared/cache.ts). */
+export async function getRecommendations(
+  deps: Deps,
+  principal: Principal | undefined,
+  query: RecommendationsQuery,
+  options: { colo?: boolean } = {},
+) {
+  const colo = options.colo ?? false;
   if (query.productId) {
-    const result = await forProduct(deps, query.productId, query.limit);
+    const result = await forProduct(deps, query.productId, query.limit, colo);
     return result ? result.body : JSON.stringify({ data: [], strategy: 'popular' });
   }
   if (principal) {
@@ -78,6 +85,6 @@ export async function getRecommendations(deps: Deps, principal: Principal | unde
   const popular = await readThrough(deps, 'catalog', `recs:popular:${query.limit}`, async () => ({
     data: (await ranked(deps, { preferred: sql`false`, limit: query.limit })).data,
     strategy: 'popular',
-  }));
+  }), { colo });
   return popular?.body ?? JSON.stringify({ data: [], strategy: 'popular' });
 }

@@ -1,4 +1,5 @@
 import { verifiedCaller } from '../../shared/auth/middleware';
+import { readsFromColo } from '../../shared/cache';
 import { createRouter } from '../../shared/openapi';
 import { rateLimit } from '../../shared/rate-limit';
 import * as routes from './routes';
@@ -9,12 +10,19 @@ export const search = createRouter();
 // A search with a new `q` is the most expensive anonymous read: anonymous callers get their own,
 // tighter limit (SEARCH_RATE_LIMIT_REQUESTS) on top of the API-wide one; signed-in callers only the latter.
 search.use('/', async (c, next) => {
-  if (await verifiedCaller(c)) return next();
+  const caller = await verifiedCaller(c);
+  if (caller) {
+    // The handler needs the caller too (a catalog writer reads past the colo's tiers): verified once, here.
+    c.set('auth', caller);
+    return next();
+  }
   const { config } = c.get('deps');
   return rateLimit({ name: 'search-anon', limit: config.SEARCH_RATE_LIMIT_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS })(c, next);
 });
 
-search.openapi(routes.search, async (c) =>
+search.openapi(routes.search, async (c) => {
+  const deps = c.get('deps');
+  const body = await searchProducts(deps, c.req.valid('query'), undefined, { colo: await readsFromColo(c) });
   // The body is JSON already (often straight from the cache); the route documents its schema.
-  c.body(await searchProducts(c.get('deps'), c.req.valid('query')), 200, { 'Content-Type': 'application/json' }) as never,
-);
+  return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
+});

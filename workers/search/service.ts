@@ -18,11 +18,13 @@ export function searchEngineFor(deps: Deps): SearchEngine {
 
 const OffsetCursor = z.object({ o: z.number().int().min(0).max(10_000) });
 
-export async function searchProducts(deps: Deps, input: SearchQueryInput, engine = searchEngineFor(deps)) {
+/** `colo`: the caller may be answered from the colo within the freshness contract (shared/cache.ts). */
+export async function searchProducts(deps: Deps, input: SearchQueryInput, engine = searchEngineFor(deps), options: { colo?: boolean } = {}) {
   const offset = decodeCursor(input.cursor, OffsetCursor)?.o ?? 0;
   // Answers are cached with the catalog (any product write makes them outdated).
   const cached = await readThrough(deps, 'catalog', `search:${engine.name}:${JSON.stringify({ ...input, cursor: offset })}`, () =>
     run(engine, input, offset),
+    { colo: options.colo },
   );
   if (!cached) throw new Error('search returned nothing');
   return cached.body;
