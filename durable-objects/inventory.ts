@@ -21,6 +21,8 @@ const MIRROR_DELAY_MS = 200;
 const MIRROR_RETRY_MS = 5_000;
 /** Finished reservations are kept this long so retried calls still get the same answer. */
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** Pulls one call may wait for before it answers out of stock (each brought units that other calls took first). */
+const MAX_REFILLS = 16;
 
 interface StockRow extends Record<string, SqlStorageValue> {
   sku: string;
@@ -80,7 +82,7 @@ export class InventoryDO extends DurableObject<Bindings> {
   private ready = false;
   private config: ShardConfig | undefined;
   /** The pull in flight, joined by every call that finds this shard dry meanwhile. */
-  private refilling: Promise<void> | undefined;
+  private refilling: Promise<number> | undefined;
   private resharding = false;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -245,17 +247,19 @@ export class InventoryDO extends DurableObject<Bindings> {
 
   /**
    * Brings units to a shard that ran dry from the others, in turn, until it
-   * holds `want` more (or nobody has any). Calls that find the shard dry while
-   * a pull is in flight join it rather than starting their own.
+   * holds `want` more (or nobody has any); answers how many came. Calls that
+   * find the shard dry while a pull is in flight join it rather than starting
+   * their own, and try again (pulling again) as long as pulls bring units.
    */
-  private async refill(target: ShardTarget, want: number): Promise<void> {
+  private async refill(target: ShardTarget, want: number): Promise<number> {
     if (this.refilling) return this.refilling;
     this.refilling = (async () => {
-      let missing = want;
-      for (let step = 1; step < target.count && missing > 0; step++) {
+      let brought = 0;
+      for (let step = 1; step < target.count && brought < want; step++) {
         const donor = (target.shard + step) % target.count;
-        missing -= await this.pull(target, donor, missing, 'refill');
+        brought += await this.pull(target, donor, want - brought, 'refill');
       }
+      return brought;
     })().finally(() => {
       this.refilling = undefined;
     });
@@ -303,6 +307,16 @@ export class InventoryDO extends DurableObject<Bindings> {
       await this.changed();
     }
     return granted;
+  }
+
+  /**
+   * Whether a call that is `want` units short should look again: on a sharded
+   * SKU, while pulls bring units (every pull empties part of a finite stock,
+   * so this ends; the cap bounds a call that keeps losing the race).
+   */
+  private async refilled(target: ShardTarget, want: number, refills: number): Promise<boolean> {
+    if (target.count <= 1 || refills >= MAX_REFILLS) return false;
+    return (await this.refill(target, want)) > 0;
   }
 
   /** Settles moves whose donor's answer never arrived (alarm). */
@@ -429,10 +443,10 @@ export class InventoryDO extends DurableObject<Bindings> {
    * pulls units from the others once, then decides.
    */
   async reserve(target: string | ShardTarget, reservationId: string, qty: number, ttlSeconds: number): Promise<ReserveResult | Misrouted> {
-    return this.reserveAt(targetOf(target), reservationId, qty, ttlSeconds, true);
+    return this.reserveAt(targetOf(target), reservationId, qty, ttlSeconds, 0);
   }
 
-  private async reserveAt(t: ShardTarget, reservationId: string, qty: number, ttlSeconds: number, mayRefill: boolean): Promise<ReserveResult | Misrouted> {
+  private async reserveAt(t: ShardTarget, reservationId: string, qty: number, ttlSeconds: number, refills: number): Promise<ReserveResult | Misrouted> {
     const wrong = this.misrouted(t);
     if (wrong) return wrong;
     await this.ensureReady(t);
@@ -448,10 +462,9 @@ export class InventoryDO extends DurableObject<Bindings> {
     }
     const level = this.levelNow();
     if (level.available < qty) {
-      if (!mayRefill || t.count <= 1) return { ok: false, reason: 'out_of_stock', available: level.available };
-      await this.refill(t, qty - level.available);
+      if (!(await this.refilled(t, qty - level.available, refills))) return { ok: false, reason: 'out_of_stock', available: this.levelNow().available };
       // Everything is checked again: other calls ran while the units were on their way.
-      return this.reserveAt(t, reservationId, qty, ttlSeconds, false);
+      return this.reserveAt(t, reservationId, qty, ttlSeconds, refills + 1);
     }
     const expiresAt = now + ttlSeconds * 1000;
     this.ctx.storage.sql.exec(
@@ -471,10 +484,10 @@ export class InventoryDO extends DurableObject<Bindings> {
    * it. Growing it needs the extra units to be available.
    */
   async hold(target: string | ShardTarget, holdId: string, qty: number, ttlSeconds: number): Promise<ReserveResult | Misrouted> {
-    return this.holdAt(targetOf(target), holdId, qty, ttlSeconds, true);
+    return this.holdAt(targetOf(target), holdId, qty, ttlSeconds, 0);
   }
 
-  private async holdAt(t: ShardTarget, holdId: string, qty: number, ttlSeconds: number, mayRefill: boolean): Promise<ReserveResult | Misrouted> {
+  private async holdAt(t: ShardTarget, holdId: string, qty: number, ttlSeconds: number, refills: number): Promise<ReserveResult | Misrouted> {
     const wrong = this.misrouted(t);
     if (wrong) return wrong;
     await this.ensureReady(t);
@@ -485,13 +498,14 @@ export class InventoryDO extends DurableObject<Bindings> {
     if (!existing || status !== 'active') {
       // A released or lapsed hold starts over; a committed one stays sold (reserve answers with it).
       if (status === 'released' || status === 'expired') this.ctx.storage.sql.exec('DELETE FROM reservations WHERE id = ?', holdId);
-      return this.reserveAt(t, holdId, qty, ttlSeconds, mayRefill);
+      return this.reserveAt(t, holdId, qty, ttlSeconds, refills);
     }
     const available = this.levelNow().available;
     if (qty - existing.qty > available) {
-      if (!mayRefill || t.count <= 1) return { ok: false, reason: 'out_of_stock', available: available + existing.qty };
-      await this.refill(t, qty - existing.qty - available);
-      return this.holdAt(t, holdId, qty, ttlSeconds, false);
+      if (!(await this.refilled(t, qty - existing.qty - available, refills))) {
+        return { ok: false, reason: 'out_of_stock', available: this.levelNow().available + existing.qty };
+      }
+      return this.holdAt(t, holdId, qty, ttlSeconds, refills + 1);
     }
     const expiresAt = now + ttlSeconds * 1000;
     this.ctx.storage.sql.exec('UPDATE reservations SET qty = ?, expires_at = ?, updated_at = ? WHERE id = ?', qty, expiresAt, now, holdId);
@@ -507,14 +521,14 @@ export class InventoryDO extends DurableObject<Bindings> {
    * it could not be.
    */
   async commit(target: string | ShardTarget, reservationId: string, options: { takeIfExpired?: number; actor?: string } = {}): Promise<CommitResult | Misrouted> {
-    return this.commitAt(targetOf(target), reservationId, options, true);
+    return this.commitAt(targetOf(target), reservationId, options, 0);
   }
 
   private async commitAt(
     t: ShardTarget,
     reservationId: string,
     options: { takeIfExpired?: number; actor?: string },
-    mayRefill: boolean,
+    refills: number,
   ): Promise<CommitResult | Misrouted> {
     const wrong = this.misrouted(t);
     if (wrong) return wrong;
@@ -534,9 +548,8 @@ export class InventoryDO extends DurableObject<Bindings> {
       if (row) this.ctx.storage.sql.exec(`UPDATE reservations SET status = 'expired' WHERE id = ?`, reservationId);
       const available = this.levelNow().available;
       if (available < wanted) {
-        if (!mayRefill || t.count <= 1) return { ok: false, reason: 'out_of_stock', level: this.levelNow() };
-        await this.refill(t, wanted - available);
-        return this.commitAt(t, reservationId, options, false);
+        if (!(await this.refilled(t, wanted - available, refills))) return { ok: false, reason: 'out_of_stock', level: this.levelNow() };
+        return this.commitAt(t, reservationId, options, refills + 1);
       }
       qty = wanted;
       late = true;
