@@ -84,6 +84,8 @@ export class InventoryDO extends DurableObject<Bindings> {
   /** The pull in flight, joined by every call that finds this shard dry meanwhile. */
   private refilling: Promise<number> | undefined;
   private resharding = false;
+  /** Time reserve and release held this object (their critical section, storage writes included), since the last `holdStats`. */
+  private held = { calls: 0, ms: 0 };
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -443,7 +445,24 @@ export class InventoryDO extends DurableObject<Bindings> {
    * pulls units from the others once, then decides.
    */
   async reserve(target: string | ShardTarget, reservationId: string, qty: number, ttlSeconds: number): Promise<ReserveResult | Misrouted> {
-    return this.reserveAt(targetOf(target), reservationId, qty, ttlSeconds, 0);
+    return this.timed(() => this.reserveAt(targetOf(target), reservationId, qty, ttlSeconds, 0));
+  }
+
+  private async timed<T>(call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await call();
+    } finally {
+      this.held.calls++;
+      this.held.ms += performance.now() - started;
+    }
+  }
+
+  /** The hold-time counters (the inventory-hot-sku benchmark), reset on read. In memory: they measure, they are not state. */
+  async holdStats(): Promise<{ calls: number; ms: number }> {
+    const stats = this.held;
+    this.held = { calls: 0, ms: 0 };
+    return stats;
   }
 
   private async reserveAt(t: ShardTarget, reservationId: string, qty: number, ttlSeconds: number, refills: number): Promise<ReserveResult | Misrouted> {
@@ -572,7 +591,10 @@ export class InventoryDO extends DurableObject<Bindings> {
 
   /** Gives a reservation's units back. Idempotent; a committed reservation is not released. */
   async release(target: string | ShardTarget, reservationId: string): Promise<ReleaseResult | Misrouted> {
-    const t = targetOf(target);
+    return this.timed(() => this.releaseAt(targetOf(target), reservationId));
+  }
+
+  private async releaseAt(t: ShardTarget, reservationId: string): Promise<ReleaseResult | Misrouted> {
     const wrong = this.misrouted(t);
     if (wrong) return wrong;
     await this.ensureReady(t);
