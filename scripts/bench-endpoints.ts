@@ -7,7 +7,7 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
-import { orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
+import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
 
@@ -161,6 +161,10 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       path: (sku) => `/bench/reserve-release/${encodeURIComponent(sku)}`,
     },
   },
+  // A flash sale: every loop reserves and releases on one SKU, unsharded and split into 8 stock shards (scenario loops;
+  // before the orders, which would hold reservations on the SKU and so block its resharding).
+  { name: 'inventory-hot-sku', method: 'POST', path: '/bench/reserve-release/<one sku>', scenario: inventoryHotSku(1) },
+  { name: 'inventory-hot-sku-8', method: 'POST', path: '/bench/reserve-release/<one sku, 8 shards>', scenario: inventoryHotSku(8) },
   // Scenario loops (scripts/bench/scenarios.ts), at most 16 concurrent: each order follows an untimed add-to-cart.
   { name: 'order-create', method: 'POST', path: '/api/v1/orders', scenario: orderCreate },
   // Two sellers in the cart, a shipping method chosen for each (zone, methods and second seller made once per run).

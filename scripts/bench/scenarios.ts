@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { signatureHeader, type StripeStandin } from '../stack/stripe-standin';
 import { countCalls, pickProbe, PROBES, QUEUE_QUIET_MS, roundTripsOf, settled } from './network-calls';
-import { BENCH_SHIPPING_ADDRESS, type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, shippingWorld, stockedSkus } from './fixtures';
+import { analyticsAdminToken, BENCH_SHIPPING_ADDRESS, type BenchUser, benchUsers, call, once, SHIPPING_ADDRESS, shippingWorld, stockedSkus } from './fixtures';
 import type { Probed, ScenarioContext, ScenarioResult } from './types';
 import type { CapturedEvent, WebhookReceiver } from './webhook-receiver';
 
@@ -382,5 +382,45 @@ export async function webhookReplay(ctx: ScenarioContext): Promise<ScenarioResul
     latenciesMs: samples.map((s) => s.ms),
     errors: samples.filter((s) => !s.ok).length,
     ...counted,
+  };
+}
+
+// ---- inventory-hot-sku ------------------------------------------------------------------------
+
+/**
+ * A flash sale's shape: every loop reserves and releases on ONE SKU
+ * (POST /bench/reserve-release/:sku), split into `shards` stock shards by the
+ * admin route first (a SKU of its own per entry, so the two entries of a run
+ * do not share objects). The path column reports how long one reserve or
+ * release held its object, measured inside the object (GET /bench/inventory-hold/:sku).
+ */
+export function inventoryHotSku(shards: number) {
+  return async (ctx: ScenarioContext): Promise<ScenarioResult> => {
+    const skus = await stockedSkus(ctx.baseUrl);
+    const sku = skus[shards > 1 ? 1 % skus.length : 0]!;
+    const admin = await analyticsAdminToken(ctx.baseUrl);
+    const split = await call(ctx.baseUrl, 'PUT', `/api/v1/inventory/${encodeURIComponent(sku)}/shards`, { token: admin, body: { count: shards } });
+    if (split.status !== 200) throw new Error(`inventory-hot-sku: PUT /api/v1/inventory/${sku}/shards answered ${split.status}: ${split.text.slice(0, 300)}`);
+    const path = `/bench/reserve-release/${encodeURIComponent(sku)}`;
+    const step = () => timed(() => call(ctx.baseUrl, 'POST', path), 200);
+
+    const { answer: probe, probe: counted } = await probeCalls('probe inventory-hot-sku', () => call(ctx.baseUrl, 'POST', path));
+    if (probe.status !== 200) throw new Error(`probe inventory-hot-sku: answered ${probe.status}: ${probe.text.slice(0, 300)}`);
+    if (ctx.probeOnly) return probed(counted);
+
+    const workers = Array.from({ length: loopsFor(ctx) }, (_, i) => i);
+    if (ctx.warmupS > 0) await loops(workers, ctx.warmupS, ctx.stopped, step);
+    await call(ctx.baseUrl, 'GET', `/bench/inventory-hold/${encodeURIComponent(sku)}`); // counts only the measured window
+    const { samples, elapsedS } = await loops(workers, ctx.durationS, ctx.stopped, step);
+    const hold = JSON.parse((await call(ctx.baseUrl, 'GET', `/bench/inventory-hold/${encodeURIComponent(sku)}`)).text) as { calls: number; avgHoldMs: number };
+    ctx.log(`inventory-hot-sku (${shards} shard${shards > 1 ? 's' : ''}): one reserve or release held its object ${hold.avgHoldMs.toFixed(3)} ms on average (${hold.calls} calls)`);
+    return {
+      connections: workers.length,
+      elapsedS,
+      latenciesMs: samples.map((s) => s.ms),
+      errors: samples.filter((s) => !s.ok).length,
+      ...counted,
+      path: `/bench/reserve-release/<one sku, ${shards} shard${shards > 1 ? 's' : ''}> [object held ${hold.avgHoldMs.toFixed(3)} ms/call]`,
+    };
   };
 }

@@ -57,9 +57,8 @@ export async function setStock(seller: TestUser, sku: string, onHand: number): P
   await runDurableObjectAlarm(env.INVENTORY.get(env.INVENTORY.idFromName(`sku:${sku}`)));
 }
 
-export async function level(sku: string) {
-  const stub = env.INVENTORY.get(env.INVENTORY.idFromName(`sku:${sku}`));
-  return stub.level(sku);
+export function level(sku: string) {
+  return inventoryFor(testEnv, sku).level();
 }
 
 export async function addToCart(user: TestUser, sku: string, quantity: number): Promise<void> {

@@ -28,3 +28,14 @@ bench.post('/reserve-release/:sku', async (c) => {
   await inventory.release(id);
   return c.json({ reserved: reserved.ok });
 });
+
+// How long one reserve or release held its object, averaged over the calls since the last read, summed over
+// the SKU's shards (inventory-hot-sku). Measured inside the object: the figure that caps one object's calls/s.
+bench.get('/inventory-hold/:sku', async (c) => {
+  const inventory = inventoryFor(c.env, c.req.param('sku'));
+  const shards = await inventory.shardCount();
+  const stats = await Promise.all(Array.from({ length: shards }, (_, shard) => inventory.shardStub(shard).holdStats()));
+  const calls = stats.reduce((n, s) => n + s.calls, 0);
+  const ms = stats.reduce((n, s) => n + s.ms, 0);
+  return c.json({ shards, calls, avgHoldMs: calls ? ms / calls : 0 });
+});

@@ -21,3 +21,6 @@ inventory.openapi(routes.listMovements, async (c) => {
   const { limit, cursor } = c.req.valid('query');
   return c.json(await service.listMovements(c.get('deps'), principalOf(c), c.req.valid('param').sku, limit, cursor), 200);
 });
+inventory.openapi(routes.setShards, async (c) =>
+  c.json(await service.setShards(c.get('deps'), principalOf(c), c.req.valid('param').sku, c.req.valid('json').count), 200),
+);

@@ -10,9 +10,11 @@ import {
   PublicStock,
   ReconcileInput,
   ReconcileReport,
+  SetShardsInput,
   SetStockInput,
   SkuParams,
   Stock,
+  StockShards,
 } from './schemas';
 
 const tags = ['Inventory'];
@@ -88,4 +90,19 @@ export const reconcile = defineRoute({
   description: 'Checks a batch of SKUs; call again with nextCursor until it is null.',
   request: { body: { ...json(ReconcileInput), required: true } },
   responses: { 200: { description: 'What differed and was repaired', ...json(ReconcileReport) }, ...authProblems, ...apiProblems },
+});
+
+export const setShards = defineRoute({
+  method: 'put',
+  path: '/{sku}/shards',
+  auth: 'required',
+  roles: ['admin'],
+  tags,
+  summary: 'Split a SKU\'s stock over N shards for a flash sale (admin)',
+  description:
+    'Each shard is its own Durable Object holding part of the units, so one SKU is no longer capped at one object\'s throughput. ' +
+    '1 merges the stock back into one object. 409 while any reservation of the SKU is active (a reservation\'s shard follows from the count): ' +
+    'set the shards before the sale opens. Sellers cannot: the shard count is an operating decision, not stock.',
+  request: { params: SkuParams, body: { ...json(SetShardsInput), required: true } },
+  responses: { 200: { description: 'The SKU\'s shards and level', ...json(StockShards) }, ...problems(404, 409), ...authProblems, ...apiProblems },
 });

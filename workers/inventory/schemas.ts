@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MAX_SHARDS } from '../../durable-objects/inventory-shards';
 import { PageQuerySchema } from '../../shared/pagination';
 
 export const SkuParams = z.object({
@@ -102,3 +103,18 @@ export const ReconcileReport = z
 
 export type ReconcileInput = z.infer<typeof ReconcileInput>;
 export type LowStockQuery = z.infer<typeof LowStockQuery>;
+
+export const SetShardsInput = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SHARDS)
+      .openapi({ description: `Stock shards for the SKU (1 = one object, as every SKU starts; at most ${MAX_SHARDS})`, example: 8 }),
+  })
+  .openapi('SetShardsInput');
+
+export const StockShards = Stock.omit({ reservations: true })
+  .extend({ shards: z.number().int().openapi({ description: 'Stock shards the units are split over', example: 8 }) })
+  .openapi('StockShards');

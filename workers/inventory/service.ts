@@ -59,6 +59,27 @@ export async function adjustStock(deps: Deps, auth: Principal, sku: string, delt
   return changeOrConflict(await inventoryFor(deps.env, sku).adjust(delta, reason, auth.userId));
 }
 
+/**
+ * Splits a SKU's stock over `count` shards (admin only: how the platform
+ * carries a sale is not the seller's stock to manage). Refused with 409 while
+ * reservations are active or units are moving between shards.
+ */
+export async function setShards(deps: Deps, auth: Principal, sku: string, count: number) {
+  if (auth.role !== 'admin') throw new Forbidden('Only an admin sets stock shards.');
+  if (!(await skuOwner(deps, sku))) throw new NotFound('sku', sku);
+  const result = await inventoryFor(deps.env, sku).reshard(count);
+  if (!result.ok) {
+    const why = {
+      active_reservations: `${result.reserved} units are reserved; shards can change only while nothing is reserved.`,
+      moves_in_flight: 'Units are moving between shards; try again in a few seconds.',
+      busy: 'The shards of this SKU are being changed; try again in a few seconds.',
+    }[result.reason];
+    throw new Conflict(why, { reason: result.reason, reserved: result.reserved });
+  }
+  const { level } = result;
+  return { sku, shards: result.count, onHand: level.onHand, reserved: level.reserved, available: level.available, inStock: level.available > 0 };
+}
+
 const SeqCursor = z.object({ seq: z.number().int().positive() });
 
 export async function listMovements(deps: Deps, auth: Principal, sku: string, limit: number, cursor?: string) {

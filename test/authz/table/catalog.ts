@@ -51,4 +51,9 @@ export const catalog: AccessTable = {
     expect: sellerOwned(200),
   },
   'GET /api/v1/inventory/{sku}/movements': { request: ({ fx }) => ({ params: { sku: fx.sku } }), expect: sellerOwned(200) },
+  'PUT /api/v1/inventory/{sku}/shards': {
+    request: ({ fx }) => ({ params: { sku: fx.draftSku }, body: { count: 1 } }),
+    expect: adminOnly(200),
+    note: 'Admin only, the owning seller included: the shard count is how the platform carries a sale, not stock.',
+  },
 };

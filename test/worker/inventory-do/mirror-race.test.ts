@@ -1,6 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { InventoryDO } from '../../../durable-objects/inventory';
+import type { StockChangeResult } from '../../../durable-objects/inventory-types';
 import type { Deps } from '../../../shared/context';
 import { fireAlarm, inventory, mirrorRow } from './helpers';
 
@@ -60,7 +61,7 @@ describe('InventoryDO mirror and concurrent changes', () => {
           await reachedP;
           internals.withDeps = original;
           const changedAt = Date.now();
-          const during = await instance.adjust(inv.sku, 2, 'restock', 'admin');
+          const during = (await instance.adjust(inv.sku, 2, 'restock', 'admin')) as StockChangeResult;
           proceed();
           await running;
           return { changedAt, version: during.level.version, alarm: await state.storage.getAlarm() };
