@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { network } from './network';
+import { LOSE_ANSWER_MARKER } from './ws-proxy';
 
 /**
  * Neon's HTTP SQL endpoint, locally: what `neon()` of @neondatabase/serverless
@@ -137,7 +138,17 @@ function beginStatement(req: IncomingMessage): string {
   return parts.join(' ');
 }
 
-export async function startNeonHttp(options: { host?: string; port?: number } = {}): Promise<NeonHttpHandle> {
+/** Whether a request carries the fault-injection marker (ws-proxy.ts's LOSE_ANSWER_MARKER) in a bound value. */
+function carriesMarker(body: QueryData | QueryData[]): boolean {
+  return (Array.isArray(body) ? body : [body]).some((q) => (q.params ?? []).some((p) => typeof p === 'string' && p.includes(LOSE_ANSWER_MARKER)));
+}
+
+/**
+ * With `loseMarkedAnswers` (tests), a statement whose bound values carry
+ * LOSE_ANSWER_MARKER runs and commits, then the connection is cut before the
+ * answer, as when the network drops after Postgres committed.
+ */
+export async function startNeonHttp(options: { host?: string; port?: number; loseMarkedAnswers?: boolean } = {}): Promise<NeonHttpHandle> {
   const host = options.host ?? '127.0.0.1';
   const pools = new Map<string, pg.Pool>();
 
@@ -188,11 +199,18 @@ export async function startNeonHttp(options: { host?: string; port?: number } = 
     await network.cross('postgres');
     let status = 200;
     let answer: unknown;
+    let lose = false;
     try {
-      answer = await execute(req, parseBody(Buffer.concat(chunks).toString('utf8')));
+      const body = parseBody(Buffer.concat(chunks).toString('utf8'));
+      lose = Boolean(options.loseMarkedAnswers) && carriesMarker(body);
+      answer = await execute(req, body);
     } catch (err) {
       status = 400;
       answer = err instanceof BadRequest ? { message: err.message } : encodeError(err);
+    }
+    if (lose && status === 200) {
+      res.destroy();
+      return;
     }
     await network.cross('postgres');
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));

@@ -3,6 +3,7 @@ import { neon, neonConfig, type NeonDbError } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNeonHttp, type NeonHttpHandle } from '../../scripts/stack/neon-http';
 import { network } from '../../scripts/stack/network';
+import { LOSE_ANSWER_MARKER } from '../../scripts/stack/ws-proxy';
 import { startEmbeddedPostgres, type PostgresHandle } from '../../scripts/stack/postgres';
 import { isDatabaseUnavailable, isUniqueViolation, sqlState } from '../../shared/db/errors';
 
@@ -127,6 +128,21 @@ describe('Neon HTTP SQL endpoint', () => {
     const notJson = await fetch(endpoint.url, { method: 'POST', headers: { 'Neon-Connection-String': postgres.url }, body: 'SELECT 1' });
     expect(notJson.status).toBe(400);
     expect((await fetch(endpoint.url.replace('/sql', '/other'), { method: 'POST' })).status).toBe(404);
+  });
+
+  it('with loseMarkedAnswers, a marked statement commits but its answer never arrives: a connection error, no SQLSTATE', async () => {
+    const lossy = await startNeonHttp({ loseMarkedAnswers: true });
+    try {
+      neonConfig.fetchEndpoint = lossy.url;
+      const err = await failure(neon(postgres.url).query(`INSERT INTO ${table} (id, name) VALUES ($1, $2)`, [40, LOSE_ANSWER_MARKER]));
+      expect(sqlState(err)).toBeUndefined();
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      // Unmarked statements are answered.
+      expect(await neon(postgres.url).query(`SELECT name FROM ${table} WHERE id = 40`)).toEqual([{ name: LOSE_ANSWER_MARKER }]);
+    } finally {
+      neonConfig.fetchEndpoint = endpoint.url;
+      await lossy.close();
+    }
   });
 
   it('crosses the network model once with the request and once with the answer', async () => {
