@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     stack.stripe?.setWebhookUrl(receiver.url);
     const relay = await startDelayedWsRelay(stack.bindings.NEON_WS_PROXY);
     closers.unshift(() => relay.close());
-    const bindings: Record<string, string> = { ...benchWorkerBindings(stack), NEON_WS_PROXY: relay.address };
+    // The order loops of both Workers share their shoppers: no unpaid-orders cap between them.
+    const bindings: Record<string, string> = { ...benchWorkerBindings(stack), NEON_WS_PROXY: relay.address, MAX_UNPAID_ORDERS: '1000' };
     const wsOnly = Object.fromEntries(Object.entries(bindings).filter(([name]) => name !== 'NEON_HTTP_ENDPOINT'));
     const outDir = (name: string) => path.resolve('bench/out', `bundle-${name}`);
     const transports = [
