@@ -1,33 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import { neon, neonConfig, type NeonDbError } from '@neondatabase/serverless';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNeonHttp, type NeonHttpHandle } from '../../scripts/stack/neon-http';
 import { network } from '../../scripts/stack/network';
 import { LOSE_ANSWER_MARKER } from '../../scripts/stack/ws-proxy';
-import { startEmbeddedPostgres, type PostgresHandle } from '../../scripts/stack/postgres';
+import { createScratchDatabase, startEmbeddedPostgres, type PostgresHandle } from '../../scripts/stack/postgres';
 import { isDatabaseUnavailable, isUniqueViolation, sqlState } from '../../shared/db/errors';
 
 /**
  * The local Neon HTTP SQL endpoint, driven by the real driver's `neon()` (the
- * function drizzle-orm/neon-http sends every statement through) over an
- * embedded PGlite.
+ * function drizzle-orm/neon-http sends every statement through), in front of
+ * embedded PGlite and, when one answers, a real PostgreSQL (a scratch database
+ * on TEST_DATABASE_URL's server, or the local one).
  */
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const BACKENDS: Array<[string, () => Promise<PostgresHandle>]> = [['PGlite', () => startEmbeddedPostgres()]];
+if (await postgresReachable(POSTGRES_URL)) BACKENDS.push(['PostgreSQL', () => createScratchDatabase(POSTGRES_URL, 'neon_http_test')]);
+
 let postgres: PostgresHandle;
 let endpoint: NeonHttpHandle;
 const table = `neon_http_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  postgres = await startEmbeddedPostgres();
   endpoint = await startNeonHttp();
   // What shared/db/client.ts does with NEON_HTTP_ENDPOINT.
   neonConfig.fetchEndpoint = endpoint.url;
-  const sql = neon(postgres.url);
-  await sql.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL, at timestamptz, tags text[], data jsonb)`);
-}, 60_000);
+});
 
 afterAll(async () => {
   await endpoint?.close();
-  await postgres?.close();
 });
 
 /** The driver's error, to read its fields. */
@@ -40,7 +55,20 @@ async function failure(promise: Promise<unknown>): Promise<NeonDbError> {
   throw new Error('expected the query to fail');
 }
 
-describe('Neon HTTP SQL endpoint', () => {
+describe.each(BACKENDS)('Neon HTTP SQL endpoint in front of %s', (_name, start) => {
+  beforeAll(async () => {
+    postgres = await start();
+    await neon(postgres.url).query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL, at timestamptz, tags text[], data jsonb)`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await endpoint.close();
+    await postgres?.close();
+    // The next backend gets an endpoint without the previous one's pooled connections.
+    endpoint = await startNeonHttp();
+    neonConfig.fetchEndpoint = endpoint.url;
+  });
+
   it('answers a query, parsed by type as over the WebSocket', async () => {
     const sql = neon(postgres.url);
     const rows = await sql.query('SELECT 1::int AS one, 2::bigint AS two, true AS yes, NULL::text AS nothing, \'{"a":1}\'::jsonb AS doc');
