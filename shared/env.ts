@@ -14,6 +14,8 @@ export interface Secrets {
   JWT_SECRET?: string;
   /** Local development only: host:port of the WebSocket-to-TCP proxy for Postgres. */
   NEON_WS_PROXY?: string;
+  /** Local development only: URL of the local Neon HTTP SQL endpoint (http://host:port/sql). */
+  NEON_HTTP_ENDPOINT?: string;
   /** Stripe secret key (sk_test_… / sk_live_…; the local stand-in's key in development). */
   STRIPE_SECRET_KEY?: string;
   /** Signing secret of the webhook endpoint (whsec_…). */
@@ -91,6 +93,7 @@ export const ConfigSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   NEON_WS_PROXY: z.string().optional(),
+  NEON_HTTP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),

@@ -16,6 +16,7 @@ export interface ProductionSettings {
   TYPESENSE_URL?: string;
   EMAIL_PROVIDER_URL?: string;
   NEON_WS_PROXY?: string;
+  NEON_HTTP_ENDPOINT?: string;
   JWT_SECRET: string;
   WEBHOOK_SECRET_KEY?: string;
   READINESS_TOKEN?: string;
@@ -141,6 +142,7 @@ export function productionProblems(config: ProductionSettings): Array<{ setting:
   const problems: Array<{ setting: string; reason: string }> = [];
   if (config.DEV_ROUTES) problems.push({ setting: 'DEV_ROUTES', reason: 'must be false in production' });
   if (config.NEON_WS_PROXY) problems.push({ setting: 'NEON_WS_PROXY', reason: 'is for local development only' });
+  if (config.NEON_HTTP_ENDPOINT) problems.push({ setting: 'NEON_HTTP_ENDPOINT', reason: 'is for local development only' });
   if (config.CORS_ORIGINS.some((origin) => !isHttps(origin))) problems.push({ setting: 'CORS_ORIGINS', reason: 'every origin must be https' });
   for (const name of URL_SETTINGS) {
     const url = config[name];

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startStack, type StackBindings } from '../scripts/stack';
 import { startEmailStandin } from '../scripts/stack/email-standin';
+import { startNeonHttp } from '../scripts/stack/neon-http';
 import { startWsProxy } from '../scripts/stack/ws-proxy';
 import { startStripeInbox } from './support/stripe-inbox';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string; LOSSY_NEON_WS_PROXY: string };
+    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string; LOSSY_NEON_WS_PROXY: string; LOSSY_NEON_HTTP_ENDPOINT: string };
   }
 }
 
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
   const receiver = await startWebhookReceiver();
   // A second way to the same database that cuts marked statements' answers after they commit (test/worker/faults).
   const lossy = await startWsProxy({ loseMarkedAnswers: true });
+  const lossyHttp = await startNeonHttp({ loseMarkedAnswers: true });
   project.provide('stack', {
     ...stack.bindings,
     STACK_MODE: mode,
@@ -42,9 +44,11 @@ export default async function setup(project: TestProject) {
     EMAIL_STANDIN_KEY: email.apiKey,
     WEBHOOK_RECEIVER_URL: receiver.url,
     LOSSY_NEON_WS_PROXY: lossy.address,
+    LOSSY_NEON_HTTP_ENDPOINT: lossyHttp.url,
   });
   return async () => {
     await lossy.close();
+    await lossyHttp.close();
     await inbox?.close();
     await email.close();
     await receiver.close();

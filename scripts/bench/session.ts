@@ -54,27 +54,7 @@ export async function startSession(session: Session, options: SessionOptions): P
   if (options.stopped()) throw new Interrupted();
   log('bundling and starting the Worker...');
   const runner = await startWorkerRunner({
-    bindings: {
-      ...stack.bindings,
-      APP_ENV: 'development',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      EXPOSE_DB_METRICS: 'true',
-      // Request logs would dominate the measurement.
-      LOG_LEVEL: 'error',
-      // The Upstash limiters (auth, search) still run but never trip.
-      RATE_LIMIT_REQUESTS: '100000000',
-      AUTH_RATE_LIMIT_REQUESTS: '100000000',
-      // auth-login signs one account in from one address at 32 connections: every attempt in flight takes
-      // from the account's failure budget until it succeeds, so the default budget would answer 429.
-      LOGIN_MAX_FAILURES: '100000000',
-      LOGIN_ACCOUNT_MAX_FAILURES: '100000000',
-      SEARCH_RATE_LIMIT_REQUESTS: '100000000',
-      READINESS_RATE_LIMIT_REQUESTS: '100000000',
-      // POST /bench/reserve-release/:sku (inventory-reserve-release).
-      BENCH_ROUTES: 'true',
-      // The checkout and webhook benchmarks pay with Stripe (its stand-in signs the webhooks they replay).
-      PAYMENT_PROVIDERS: 'stripe,payme,click,cash',
-    },
+    bindings: benchWorkerBindings(stack),
     // The API-wide limit counts in the colo (the Rate Limiting binding, no Redis call): it never trips either.
     ratelimits: UNTRIPPABLE_RATE_LIMITS,
   });
@@ -88,6 +68,31 @@ export async function startSession(session: Session, options: SessionOptions): P
     log(`stripe webhooks captured at ${session.receiver.url}`);
   }
   return runner.url;
+}
+
+/** The bench Worker's bindings on `stack` (scripts/measure-neon-transports.ts starts a second Worker with them). */
+export function benchWorkerBindings(stack: Stack): Record<string, string> {
+  return {
+    ...stack.bindings,
+    APP_ENV: 'development',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    EXPOSE_DB_METRICS: 'true',
+    // Request logs would dominate the measurement.
+    LOG_LEVEL: 'error',
+    // The Upstash limiters (auth, search) still run but never trip.
+    RATE_LIMIT_REQUESTS: '100000000',
+    AUTH_RATE_LIMIT_REQUESTS: '100000000',
+    // auth-login signs one account in from one address at 32 connections: every attempt in flight takes
+    // from the account's failure budget until it succeeds, so the default budget would answer 429.
+    LOGIN_MAX_FAILURES: '100000000',
+    LOGIN_ACCOUNT_MAX_FAILURES: '100000000',
+    SEARCH_RATE_LIMIT_REQUESTS: '100000000',
+    READINESS_RATE_LIMIT_REQUESTS: '100000000',
+    // POST /bench/reserve-release/:sku (inventory-reserve-release).
+    BENCH_ROUTES: 'true',
+    // The checkout and webhook benchmarks pay with Stripe (its stand-in signs the webhooks they replay).
+    PAYMENT_PROVIDERS: 'stripe,payme,click,cash',
+  };
 }
 
 export async function closeSession(session: Session, log: (line: string) => void): Promise<void> {

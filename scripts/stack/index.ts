@@ -10,6 +10,7 @@ import { type PaymeSandbox, startPaymeSandbox } from './payme-sandbox';
 import { type ClickSandbox, startClickSandbox } from './click-sandbox';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
+import { startNeonHttp } from './neon-http';
 
 export interface StackOptions {
   /** Use this Postgres as it is (development against a real server). */
@@ -40,6 +41,7 @@ export interface StackOptions {
 export interface StackBindings {
   DATABASE_URL: string;
   NEON_WS_PROXY: string;
+  NEON_HTTP_ENDPOINT: string;
   UPSTASH_REDIS_REST_URL: string;
   UPSTASH_REDIS_REST_TOKEN: string;
   REDIS_KEY_PREFIX: string;
@@ -78,7 +80,7 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
  * The local stand-ins for the hosted services, shared by `npm run dev`, the
  * test suite's global setup and the benchmarks: Postgres (embedded PGlite, a
  * scratch database on a real server, or a given URL) with migrations applied,
- * the WebSocket proxy the Neon driver needs, and an Upstash-compatible REST
+ * the WebSocket proxy and HTTP SQL endpoint the Neon driver needs, and an Upstash-compatible REST
  * endpoint over in-memory or real Redis.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -117,6 +119,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const proxy = await startWsProxy();
     closers.push(() => proxy.close());
+    // Neon's HTTP SQL path (single statements, batches) in front of the same Postgres.
+    const neonHttp = await startNeonHttp();
+    closers.push(() => neonHttp.close());
+    log(`postgres: Neon WebSocket proxy ${proxy.address}, Neon HTTP SQL endpoint ${neonHttp.url}`);
 
     const prefix = options.redisKeyPrefix ?? 'um:';
     const token = randomBytes(24).toString('hex');
@@ -147,6 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bindings: {
         DATABASE_URL: postgres.url,
         NEON_WS_PROXY: proxy.address,
+        NEON_HTTP_ENDPOINT: neonHttp.url,
         UPSTASH_REDIS_REST_URL: redis.url,
         UPSTASH_REDIS_REST_TOKEN: token,
         REDIS_KEY_PREFIX: prefix,

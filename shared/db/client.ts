@@ -1,5 +1,7 @@
-import { Pool, type PoolClient, neonConfig } from '@neondatabase/serverless';
-import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import { Pool, type PoolClient, neon, neonConfig } from '@neondatabase/serverless';
+import type { Logger } from 'drizzle-orm/logger';
+import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
+import { drizzle as drizzleWs, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { Config } from '../env';
 import * as schema from './schema';
 
@@ -8,17 +10,23 @@ const CLOSE_TIMEOUT_MS = 2_000;
 export type Database = NeonDatabase<typeof schema>;
 
 export interface DatabaseHandle {
+  /**
+   * Single statements go over Neon's HTTP query path (one round trip, no
+   * connection to open); `.transaction()` goes to a WebSocket Pool, opened on
+   * first use. See docs/performance.md, "Neon over HTTP and over WebSockets".
+   */
   db: Database;
-  /** Statements sent so far by this handle: each is one round trip to Postgres. */
+  /** Statements sent so far by this handle, over either path: each is one round trip to Postgres. */
   readonly roundTrips: number;
   close(): Promise<void>;
 }
 
 /**
- * Points the Neon driver at a local WebSocket-to-TCP proxy (development and
- * tests) or leaves Neon's defaults. `neonConfig` is module-global, which is
- * isolate-safe here: every request of an isolate carries the same bindings,
- * so the value written is always the same.
+ * Points the Neon driver at the local stand-ins (development and tests): the
+ * WebSocket-to-TCP proxy and the HTTP SQL endpoint; otherwise leaves Neon's
+ * defaults. `neonConfig` is module-global, which is isolate-safe here: every
+ * request of an isolate carries the same bindings, so the value written is
+ * always the same.
  */
 function configureDriver(config: Config): void {
   if (config.NEON_WS_PROXY) {
@@ -28,14 +36,21 @@ function configureDriver(config: Config): void {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
+  if (config.NEON_HTTP_ENDPOINT) neonConfig.fetchEndpoint = config.NEON_HTTP_ENDPOINT;
 }
 
 /**
- * A Pool for one request. Workers cannot share a socket between requests, so
- * each request opens its own and closes it (in `waitUntil`) when it is done.
+ * Whether single statements can take the HTTP path: always against Neon; with
+ * a local Postgres only when the local HTTP endpoint is configured (a plain
+ * Postgres behind the WebSocket proxy alone answers no HTTP).
  */
-export function createDatabase(config: Config): DatabaseHandle {
-  configureDriver(config);
+const httpAvailable = (config: Config) => Boolean(config.NEON_HTTP_ENDPOINT) || !config.NEON_WS_PROXY;
+
+/**
+ * A WebSocket Pool for one request. Workers cannot share a socket between
+ * requests, so each request opens its own and closes it (in `waitUntil`).
+ */
+function openPool(config: Config, logger: Logger) {
   const pool = new Pool({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5_000, max: 4 });
   // An idle client that loses its socket emits 'error' on the pool; without a
   // listener that would be an uncaught exception.
@@ -47,21 +62,9 @@ export function createDatabase(config: Config): DatabaseHandle {
   pool.on('connect', (client: PoolClient) => {
     ended.push(new Promise<void>((resolve) => client.once('end', () => resolve())));
   });
-  let roundTrips = 0;
-  const db = drizzle({
-    client: pool,
-    schema,
-    logger: {
-      logQuery() {
-        roundTrips++;
-      },
-    },
-  });
+  const db = drizzleWs({ client: pool, schema, logger });
   return {
     db,
-    get roundTrips() {
-      return roundTrips;
-    },
     async close() {
       await pool.end();
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -72,6 +75,49 @@ export function createDatabase(config: Config): DatabaseHandle {
         }),
       ]);
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The request's database: `db.transaction(...)` on the WebSocket Pool (an
+ * interactive transaction needs one connection for its statements), every
+ * other statement over HTTP. Both are drizzle over the same schema, so a
+ * query builds the same SQL either way; the HTTP database is typed as the
+ * Pool's, whose transaction is the one callers get.
+ */
+export function createDatabase(config: Config): DatabaseHandle {
+  configureDriver(config);
+  let roundTrips = 0;
+  const logger: Logger = {
+    logQuery() {
+      roundTrips++;
+    },
+  };
+  let ws: ReturnType<typeof openPool> | undefined;
+  const pool = () => (ws ??= openPool(config, logger));
+  let db: Database;
+  if (httpAvailable(config)) {
+    const http = drizzleHttp({ client: neon(config.DATABASE_URL), schema, logger });
+    db = new Proxy(http, {
+      get(target, property) {
+        if (property === 'transaction') {
+          const transactional = pool().db;
+          return transactional.transaction.bind(transactional);
+        }
+        return Reflect.get(target, property, target) as unknown;
+      },
+    }) as unknown as Database;
+  } else {
+    db = pool().db;
+  }
+  return {
+    db,
+    get roundTrips() {
+      return roundTrips;
+    },
+    async close() {
+      await ws?.close();
     },
   };
 }

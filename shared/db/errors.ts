@@ -9,7 +9,7 @@ export function sqlState(err: unknown): string | undefined {
 
 export const isUniqueViolation = (err: unknown) => sqlState(err) === '23505';
 
-/** What the Neon driver (node-postgres inside) says when the connection, not the query, failed. */
+/** What the Neon driver (node-postgres inside, or its HTTP path) says when the connection, not the query, failed. */
 const DRIVER_CONNECTION_ERRORS = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect/,
@@ -18,6 +18,9 @@ const DRIVER_CONNECTION_ERRORS = [
   /^Cannot use a pool after calling end/,
   /^WebSocket (connection|was closed)/i,
   /^connect ECONNREFUSED/,
+  // Over HTTP (neon()): the SQL endpoint could not be reached, or failed itself.
+  /^Error connecting to database/,
+  /^Server error \(HTTP status 5\d\d\)/,
 ];
 
 /**

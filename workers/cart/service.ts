@@ -3,7 +3,8 @@ import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/errors';
 import { assertMayHold } from './limits';
-import { catalogEntries, priceCart } from './pricing';
+import { cachedCatalogFacts, cartCatalog } from './catalog-cache';
+import { type CatalogEntry, priceCart } from './pricing';
 import type { Cart } from './schemas';
 
 export const CART_ID_HEADER = 'X-Cart-Id';
@@ -35,9 +36,10 @@ const limitsOf = (deps: Deps): CartLimits => ({ maxLines: deps.config.CART_MAX_L
 const holdId = cartHoldId;
 const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
 
-export async function viewCart(deps: Deps, key: CartKey, id: string): Promise<Cart> {
+/** The priced cart; `known` catalog entries (just read by the caller) are not looked up again. */
+export async function viewCart(deps: Deps, key: CartKey, id: string, known?: Map<string, CatalogEntry>): Promise<Cart> {
   const stored = await cartFor(deps.env, key).lines();
-  const [catalog, lines] = await Promise.all([catalogEntries(deps, stored.map((l) => l.sku)), withLiveHolds(deps, key, stored)]);
+  const [catalog, lines] = await Promise.all([cartCatalog(deps, stored.map((l) => l.sku), known), withLiveHolds(deps, key, stored)]);
   return priceCart(id, lines, catalog, deps.config);
 }
 
@@ -81,7 +83,8 @@ async function releaseHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promis
 }
 
 export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number): Promise<Cart> {
-  const entry = (await catalogEntries(deps, [sku])).get(sku);
+  const known = await cachedCatalogFacts(deps, [sku]);
+  const entry = known.get(sku);
   if (!entry) throw new NotFound('sku', sku);
   if (entry.status !== 'published') throw new Conflict(`${sku} is not for sale.`, { sku });
   const cart = cartFor(deps.env, key);
@@ -99,7 +102,7 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
     assertChanged(result, sku);
   }
   if (expiresAt !== null) await cart.setHoldExpiry(sku, expiresAt);
-  return viewCart(deps, key, id);
+  return viewCart(deps, key, id, known);
 }
 
 async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<void> {
@@ -119,7 +122,7 @@ export async function setQuantity(deps: Deps, key: CartKey, id: string, lineId: 
   }
   // Growing a line is holding more: the anti-hoarding limits apply (shrinking never needs a check).
   if (quantity > line.quantity) {
-    const entry = (await catalogEntries(deps, [line.sku])).get(line.sku);
+    const entry = (await cachedCatalogFacts(deps, [line.sku])).get(line.sku);
     if (entry) await assertMayHold(deps, key, entry, lines, quantity);
   }
   const expiresAt = await holdStock(deps, key, line.sku, quantity);

@@ -13,7 +13,7 @@ import { catalogFrom, catalogJson, holdingsFrom, holdingsJson, priceCart } from 
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
 import { commissionOf } from './commission';
 import { assertCashAllowed, assertCheckoutAllowed } from './limits';
-import { loadOrder } from './queries';
+import { insertedOrderJson, loadOrder } from './queries';
 import { type OrderTax, taxOrder } from './vat';
 import type { CreateOrderInput, Order } from './schemas';
 
@@ -120,6 +120,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
 
   const gateway = deps.gatewayFor(provider);
   let intent: PaymentState | undefined;
+  let placed: Order | undefined;
   const event = domainEvent({
     type: 'order.placed',
     payload: { orderId, userId: auth.userId, total: priced.total, currency: priced.currency },
@@ -154,15 +155,16 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       };
     });
     const itemsJson = JSON.stringify(items);
-    // One statement: order, items, payment, history and outbox row commit together (one round trip).
-    await deps.db.execute(sql`
+    // One statement: order, items, payment, history and outbox row commit together, and it answers
+    // the order as `loadOrder` would (one round trip, no read-back).
+    const inserted = await deps.db.execute<{ order: Order }>(sql`
       with o as (
         insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, shipping_address,
                                payment_intent_id, payment_provider, idempotency_key, reservation_expires_at, prices_include_tax, tax_rate_bps)
         values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
                 ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id}, ${provider},
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz, ${deps.config.PRICES_INCLUDE_TAX}, ${deps.config.TAX_RATE_BPS})
-        returning id, number
+        returning *
       ), so as (
         insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice,
                                    commission_bps, commission, shipping_vat)
@@ -171,7 +173,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint,
           shipping_method_id uuid, shipping_choice jsonb, shipping_vat bigint)
         cross join lateral (${commissionOf(sql`x`, itemsJson, deps.config.COMMISSION_BPS)}) c
-        returning id
+        returning *
       ), soh as (
         insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
         select gen_random_uuid(), id, null, 'pending_payment', ${auth.userId} from so
@@ -183,14 +185,19 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         from json_to_recordset(${itemsJson}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
           quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text, mxik text, package_code text, vat_bps int, vat bigint)
         where exists (select 1 from so)
+        returning *
       ), p as (
         insert into payments (id, order_id, user_id, provider, payment_intent_id, status, amount, currency)
         select ${newId()}, id, ${auth.userId}, ${provider}, ${intent.id}, ${intent.status}, ${priced.total}, ${priced.currency} from o
       ), h as (
         insert into order_events (id, order_id, from_status, to_status, actor)
         select ${newId()}, id, null, 'pending_payment', ${auth.userId} from o
+        returning *
+      ), ob as (
+        ${outboxInsert([event], sql`o`, sql`jsonb_build_object('number', (select number from o))`)}
       )
-      ${outboxInsert([event], sql`o`, sql`jsonb_build_object('number', (select number from o))`)}`);
+      select ${insertedOrderJson({ items: sql`i`, events: sql`h`, sellerOrders: sql`so` })} as order from o`);
+    placed = inserted.rows[0]?.order;
   } catch (err) {
     // A connection lost after Postgres committed hides a saved order: ask before undoing anything.
     // An error Postgres itself answered (it has a SQLSTATE) means the statement was rolled back.
@@ -211,7 +218,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     }
     throw err;
   }
-  return finishPlacing(deps, cart, orderId, intent, event, priced);
+  return finishPlacing(deps, cart, orderId, intent, event, priced, placed);
 }
 
 /**
@@ -238,7 +245,7 @@ function sellerOrdersOf(taxed: OrderTax, shipping: SellerShipping[]) {
   });
 }
 
-/** The order is saved from here on: a failure below must not release its stock. */
+/** The order is saved from here on (`placed`: as its insert answered it): a failure below must not release its stock. */
 async function finishPlacing(
   deps: Deps,
   cart: ReturnType<typeof cartFor>,
@@ -246,10 +253,12 @@ async function finishPlacing(
   intent: PaymentState,
   event: DomainEvent,
   priced: { currency: string; total: number },
+  placed?: Order,
 ) {
   recordOrderEvent(deps, { kind: 'order.placed', orderId, currency: priced.currency, amount: priced.total, orderTotal: priced.total, refundedTotal: 0 });
   await cart.clear().catch((err: unknown) => deps.logger.warn('cart not cleared after checkout', { error: String(err) }));
-  const order = await loadOrder(deps, orderId);
+  // The insert answers the order; only an insert whose answer was lost reads it back.
+  const order = placed ?? (await loadOrder(deps, orderId));
   // The number was drawn by the insert; the queued copy of the event names it like the outbox row.
   if (order && event.type === 'order.placed') event.payload.number = order.number;
   publishAfterResponse(deps, [event]);

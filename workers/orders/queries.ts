@@ -7,18 +7,31 @@ import type { ListOrdersQuery, Order } from './schemas';
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
+ * Where `orderJson` reads an order's lines, history and seller orders: their
+ * tables, or, for an order its own statement is inserting, that statement's
+ * CTEs (a statement does not see its own inserts in the tables).
+ */
+export interface OrderRows {
+  items: SQL;
+  events: SQL;
+  sellerOrders: SQL;
+}
+
+const ORDER_TABLES: OrderRows = { items: sql`${orderItems}`, events: sql`${orderEvents}`, sellerOrders: sql`${sellerOrders}` };
+
+/**
  * An order as the API's JSON, built by Postgres in one statement: the whole
  * order, as its buyer and an admin see it.
  */
-function orderJson(options: { history?: boolean }): SQL {
+function orderJson(options: { history?: boolean }, rows: OrderRows = ORDER_TABLES): SQL {
   const history = options.history
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', e.actor, 'note', e.note, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
-        from ${orderEvents} e where e.order_id = o.id), '[]'::json),
+        from ${rows.events} e where e.order_id = o.id), '[]'::json),
       'sellerOrders', coalesce((select json_agg(json_build_object('id', s.id, 'sellerId', s.seller_id, 'status', s.status,
           'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'refundedAmount', s.refunded_amount,
           'currency', s.currency) order by s.id)
-        from ${sellerOrders} s where s.order_id = o.id), '[]'::json),
+        from ${rows.sellerOrders} s where s.order_id = o.id), '[]'::json),
       'shipments', ${shipmentsJson(sql`sh.order_id = o.id`)}`
     : sql``;
   return sql`json_build_object(
@@ -26,20 +39,27 @@ function orderJson(options: { history?: boolean }): SQL {
     'subtotal', o.subtotal, 'tax', o.tax, 'shipping', o.shipping, 'total', o.total, 'refundedAmount', o.refunded_amount,
     'shippingAddress', o.shipping_address, 'paymentIntentId', o.payment_intent_id,
     ${commonFields},
-    'items', ${itemsJson(sql``)}
+    'items', ${itemsJson(sql``, rows.items)}
     ${history})`;
 }
+
+/**
+ * The order as `loadOrder` answers it, from the rows its insert statement
+ * returns (`o` the order, and `rows`' CTEs): checkout answers with it without
+ * reading the order back.
+ */
+export const insertedOrderJson = (rows: OrderRows): SQL => orderJson({ history: true }, rows);
 
 const commonFields = sql`'reservationExpiresAt', ${iso(sql`o.reservation_expires_at`)},
     'paymentProvider', o.payment_provider,
     'paidAt', ${iso(sql`o.paid_at`)}, 'cancelledAt', ${iso(sql`o.cancelled_at`)}, 'cancelReason', o.cancel_reason,
     'createdAt', ${iso(sql`o.created_at`)}, 'updatedAt', ${iso(sql`o.updated_at`)}`;
 
-function itemsJson(filter: SQL): SQL {
+function itemsJson(filter: SQL, items: SQL = ORDER_TABLES.items): SQL {
   return sql`coalesce((select json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'sellerId', i.seller_id,
         'sku', i.sku, 'name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price, 'lineTotal', i.line_total,
         'currency', i.currency) order by i.sku)
-      from ${orderItems} i where i.order_id = o.id ${filter}), '[]'::json)`;
+      from ${items} i where i.order_id = o.id ${filter}), '[]'::json)`;
 }
 
 /** Statuses in which a seller has goods to send, so needs the delivery address. */

@@ -16,6 +16,7 @@ const productionEnv = (overrides: Record<string, unknown> = {}): Bindings =>
     WEBHOOK_SECRET_KEY: randomHex(32),
     DEV_ROUTES: 'false',
     NEON_WS_PROXY: undefined,
+    NEON_HTTP_ENDPOINT: undefined,
     STRIPE_API_BASE: undefined,
     // The test stack points Click at its local sandbox (http); production uses Click's own (the defaults).
     CLICK_CHECKOUT_BASE: undefined,
@@ -66,6 +67,7 @@ describe('a production configuration refuses what can hurt production', () => {
     ['TYPESENSE_URL', { TYPESENSE_URL: 'http://search.example.com', TYPESENSE_API_KEY: 'k' }],
     ['EMAIL_PROVIDER_URL', { EMAIL_PROVIDER_URL: 'http://mail.example.com/emails' }],
     ['NEON_WS_PROXY', { NEON_WS_PROXY: '127.0.0.1:5433' }],
+    ['NEON_HTTP_ENDPOINT', { NEON_HTTP_ENDPOINT: 'http://127.0.0.1:5434/sql' }],
     ['WEBHOOK_SECRET_KEY', { WEBHOOK_SECRET_KEY: undefined }],
     ['WEBHOOK_SECRET_KEY', { WEBHOOK_SECRET_KEY: 'change-me-change-me-change-me-change-me' }],
     ['JWT_SECRET', { JWT_SECRET: 'change-me-to-a-long-random-string-please' }],

@@ -83,7 +83,7 @@ describe('Postgres unreachable', { timeout: 90_000 }, () => {
     const { buyer, skus } = await buyerWithCart([1500, 700], 5, [1, 2]);
     const [a, b] = skus as [string, string];
     // This way to the database cuts the connection of a statement carrying the marker right after it committed.
-    const lossy = clientWith('pg-lossy', { NEON_WS_PROXY: inject('stack').LOSSY_NEON_WS_PROXY });
+    const lossy = clientWith('pg-lossy', { NEON_WS_PROXY: inject('stack').LOSSY_NEON_WS_PROXY, NEON_HTTP_ENDPOINT: inject('stack').LOSSY_NEON_HTTP_ENDPOINT });
     const key = crypto.randomUUID();
     const body = { shippingAddress: { ...ADDRESS, landmark: LOSE_ANSWER_MARKER } };
     const res = await orderVia(lossy, buyer, key, body);
