@@ -1,6 +1,8 @@
 import type { Bindings } from '../shared/env';
 import { DependencyUnavailable } from '../shared/errors';
 import { homeShard, isMisrouted, type Misrouted, type ShardTarget, shardName } from './inventory-shards';
+/** The most stock shards a SKU may be split into (the admin route validates against it). */
+export { MAX_SHARDS } from './inventory-shards';
 import type { InventoryLevel, Movement, ReservationView } from './inventory-types';
 
 type Env = Pick<Bindings, 'INVENTORY'>;

@@ -8,14 +8,11 @@
  * One stack, two bundled Workers: one with NEON_HTTP_ENDPOINT (single
  * statements over HTTP, transactions over WebSockets), one without (every
  * statement over WebSockets). Every Postgres message crosses the distance:
- * the HTTP endpoint calls `network.cross('postgres')` itself; WebSocket
- * traffic goes through a relay here that delays the upgrade handshake and
- * every message by the same one-way delay.
+ * the HTTP endpoint and the WebSocket proxy both pass each message through
+ * `network.cross('postgres')` (scripts/stack/network.ts).
  */
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WebSocket, WebSocketServer } from 'ws';
 import { BENCH_ENDPOINTS } from './bench-endpoints';
 import { measure, resolveEndpoint, type Measurement } from './bench/measure';
 import { benchWorkerBindings } from './bench/session';
@@ -25,50 +22,6 @@ import { network } from './stack/network';
 import { startWorkerRunner, UNTRIPPABLE_RATE_LIMITS } from './stack/workerd-runner';
 
 const PATHS = ['product-nocache', 'cart-add', 'order-create', 'webhook'];
-
-/** A WebSocket relay in front of the stack's proxy: the handshake and every message wait the one-way delay. */
-async function startDelayedWsRelay(target: string): Promise<{ address: string; close(): Promise<void> }> {
-  const http: Server = createServer((_req, res) => res.writeHead(426).end());
-  const wss = new WebSocketServer({ noServer: true });
-  http.on('upgrade', (req, socket, head) => {
-    // The upgrade goes there and back before the first message.
-    void network.cross('postgres').then(async () => {
-      await network.wait('postgres');
-      wss.handleUpgrade(req, socket, head, (client) => {
-        const upstream = new WebSocket(`ws://${target}${req.url ?? ''}`);
-        const early: Array<[Buffer, boolean]> = [];
-        upstream.on('open', () => early.splice(0).forEach(([data, binary]) => upstream.send(data, { binary })));
-        client.on('message', (data: Buffer, binary) => {
-          void network.cross('postgres').then(() => {
-            if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary });
-            else if (upstream.readyState === WebSocket.CONNECTING) early.push([data, binary]);
-          });
-        });
-        upstream.on('message', (data: Buffer, binary) => {
-          void network.cross('postgres').then(() => client.readyState === WebSocket.OPEN && client.send(data, { binary }));
-        });
-        const closeBoth = () => {
-          client.terminate();
-          upstream.terminate();
-        };
-        client.on('close', closeBoth).on('error', closeBoth);
-        upstream.on('close', closeBoth).on('error', closeBoth);
-      });
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    address: `127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -82,10 +35,8 @@ async function main(): Promise<void> {
     const receiver = await startWebhookReceiver();
     closers.unshift(() => receiver.close());
     stack.stripe?.setWebhookUrl(receiver.url);
-    const relay = await startDelayedWsRelay(stack.bindings.NEON_WS_PROXY);
-    closers.unshift(() => relay.close());
     // The order loops of both Workers share their shoppers: no unpaid-orders cap between them.
-    const bindings: Record<string, string> = { ...benchWorkerBindings(stack), NEON_WS_PROXY: relay.address, MAX_UNPAID_ORDERS: '1000' };
+    const bindings: Record<string, string> = { ...benchWorkerBindings(stack), MAX_UNPAID_ORDERS: '1000' };
     const wsOnly = Object.fromEntries(Object.entries(bindings).filter(([name]) => name !== 'NEON_HTTP_ENDPOINT'));
     const outDir = (name: string) => path.resolve('bench/out', `bundle-${name}`);
     const transports = [

@@ -627,6 +627,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inventory/{sku}/shards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Split a SKU's stock over N shards for a flash sale (admin)
+         * @description Each shard is its own Durable Object holding part of the units, so one SKU is no longer capped at one object's throughput. 1 merges the stock back into one object. 409 while any reservation of the SKU is active (a reservation's shard follows from the count): set the shards before the sale opens. Sellers cannot: the shard count is an operating decision, not stock.
+         */
+        put: operations["putInventoryBySkuShards"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cart": {
         parameters: {
             query?: never;
@@ -2785,6 +2805,37 @@ export interface components {
             reservationId: string | null;
             /** @description On hand after the movement */
             onHand: number;
+        };
+        StockShards: {
+            sku: string;
+            /**
+             * @description Units that can be bought now
+             * @example 12
+             */
+            available: number;
+            inStock: boolean;
+            /**
+             * @description Units in the warehouse
+             * @example 15
+             */
+            onHand: number;
+            /**
+             * @description Units held by checkouts and carts
+             * @example 3
+             */
+            reserved: number;
+            /**
+             * @description Stock shards the units are split over
+             * @example 8
+             */
+            shards: number;
+        };
+        SetShardsInput: {
+            /**
+             * @description Stock shards for the SKU (1 = one object, as every SKU starts; at most 64)
+             * @example 8
+             */
+            count: number;
         };
         Cart: {
             /** @description The cart id (anonymous carts: also in X-Cart-Id) */
@@ -9180,6 +9231,122 @@ export interface operations {
             };
             /** @description No such resource, or not yours (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putInventoryBySkuShards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetShardsInput"];
+            };
+        };
+        responses: {
+            /** @description The SKU's shards and level */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockShards"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

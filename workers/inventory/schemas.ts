@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_SHARDS } from '../../durable-objects/inventory-shards';
+import { MAX_SHARDS } from '../../durable-objects/inventory-client';
 import { PageQuerySchema } from '../../shared/pagination';
 
 export const SkuParams = z.object({
