@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     closers.unshift(() => receiver.close());
     stack.stripe?.setWebhookUrl(receiver.url);
     // The order loops of both Workers share their shoppers: no unpaid-orders cap between them.
-    const bindings: Record<string, string> = { ...benchWorkerBindings(stack), MAX_UNPAID_ORDERS: '1000' };
+    const bindings: Record<string, string> = { ...benchWorkerBindings(stack) };
     const wsOnly = Object.fromEntries(Object.entries(bindings).filter(([name]) => name !== 'NEON_HTTP_ENDPOINT'));
     const outDir = (name: string) => path.resolve('bench/out', `bundle-${name}`);
     const transports = [

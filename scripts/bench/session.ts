@@ -88,6 +88,8 @@ export function benchWorkerBindings(stack: Stack): Record<string, string> {
     LOGIN_ACCOUNT_MAX_FAILURES: '100000000',
     SEARCH_RATE_LIMIT_REQUESTS: '100000000',
     READINESS_RATE_LIMIT_REQUESTS: '100000000',
+    // The order entries run twice with --latency (zero, then the profile): their shoppers' unpaid orders must not cap them.
+    MAX_UNPAID_ORDERS: '1000',
     // POST /bench/reserve-release/:sku (inventory-reserve-release).
     BENCH_ROUTES: 'true',
     // The checkout and webhook benchmarks pay with Stripe (its stand-in signs the webhooks they replay).
