@@ -79,3 +79,18 @@ export const inbox = (user: TestUser, type: string) =>
 
 export const itemRow = (user: TestUser, sku: string) =>
   withDb(async (db) => (await db.select().from(wishlistItems).where(and(eq(wishlistItems.userId, user.id), eq(wishlistItems.sku, sku))))[0]);
+
+/** The wishlist's part of the events journey (test/worker/events): a wished SKU drops in price, sells out and comes back. */
+export async function wishAndChange(user: TestUser, shop: { seller: TestUser; productIds: string[] }, sku: string): Promise<void> {
+  expect((await wish(user, sku)).status).toBe(201);
+  const [productId = ''] = shop.productIds;
+  const product = await (await api('GET', `/products/${productId}`)).json<{ categoryId: string; variants: Array<{ price: number; currency: string }> }>();
+  const [variant] = product.variants;
+  const own: WishShop = { seller: shop.seller, categoryId: product.categoryId, productId, sku };
+  await updateProduct(shop.seller, productId, productInput(own.categoryId, { variants: [{ sku, price: (variant?.price ?? 2) - 1, currency: variant?.currency ?? 'USD' }] }));
+  await settle(await latest('catalog.product_changed', 'productId', productId), sku);
+  await setStock(shop.seller, sku, 0);
+  await settle(await latest('inventory.stock_changed', 'sku', sku), sku);
+  await setStock(shop.seller, sku, 5);
+  await settle(await latest('inventory.stock_changed', 'sku', sku), sku);
+}
