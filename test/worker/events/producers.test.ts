@@ -21,6 +21,9 @@ describe('domain events: what each producer writes parses with its schema', () =
     const [sku] = shop.skus as [string];
     const buyer = await createUser('customer', 'events');
 
+    // Wishlists: a wished SKU's price drops, and it sells out and comes back (the stock mirror's trigger), each fanned out.
+    await wishAndChange(buyer, shop, sku);
+
     // Accounts: registration (above), a reset request, a password change.
     expect((await api('POST', '/auth/forgot-password', { body: { email: buyer.email } })).status).toBe(202);
     const changed = await api('PUT', '/auth/change-password', {
@@ -73,9 +76,6 @@ describe('domain events: what each producer writes parses with its schema', () =
       body: { sellerId: shop.seller.id, amount: 1, currency: 'USD', reference: 'events' },
     });
     expect(paidOut.status, await paidOut.clone().text()).toBe(201);
-
-    // Wishlists: a wished SKU's price drops, and it sells out and comes back (the stock mirror's trigger), each fanned out.
-    await wishAndChange(buyer, shop, sku);
 
     const rows = await withDb((db) =>
       db

@@ -91,6 +91,6 @@ export async function wishAndChange(user: TestUser, shop: { seller: TestUser; pr
   await settle(await latest('catalog.product_changed', 'productId', productId), sku);
   await setStock(shop.seller, sku, 0);
   await settle(await latest('inventory.stock_changed', 'sku', sku), sku);
-  await setStock(shop.seller, sku, 5);
+  await setStock(shop.seller, sku, 10);
   await settle(await latest('inventory.stock_changed', 'sku', sku), sku);
 }
