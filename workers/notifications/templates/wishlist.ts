@@ -12,7 +12,7 @@ export const wishlistCopy: Record<Locale, WishlistCopy> = {
       subject: `Price drop: ${product}`,
       lines: [`Good news: ${product} from your wishlist now costs ${price} instead of ${was}.`, 'Prices can change again; the price in your cart at checkout is the one you pay.'],
     }),
-    'wishlist.back_in_stock': ({ product = '', price = '', was = '' }) => ({
+    'wishlist.back_in_stock': ({ product = '' }) => ({
       title: 'Back in stock',
       body: `${product} from your wishlist is back in stock.`,
       subject: `Back in stock: ${product}`,
@@ -29,7 +29,7 @@ export const wishlistCopy: Record<Locale, WishlistCopy> = {
         'Narxlar yana oʻzgarishi mumkin; toʻlov paytida savatdagi narx amal qiladi.',
       ],
     }),
-    'wishlist.back_in_stock': ({ product = '', price = '', was = '' }) => ({
+    'wishlist.back_in_stock': ({ product = '' }) => ({
       title: 'Yana sotuvda',
       body: `Istaklar roʻyxatingizdagi ${product} yana sotuvda.`,
       subject: `Yana sotuvda: ${product}`,
@@ -46,7 +46,7 @@ export const wishlistCopy: Record<Locale, WishlistCopy> = {
         'Цены могут снова измениться; при оформлении заказа действует цена в корзине.',
       ],
     }),
-    'wishlist.back_in_stock': ({ product = '', price = '', was = '' }) => ({
+    'wishlist.back_in_stock': ({ product = '' }) => ({
       title: 'Снова в продаже',
       body: `${product} из вашего списка желаний снова в продаже.`,
       subject: `Снова в продаже: ${product}`,
