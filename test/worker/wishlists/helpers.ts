@@ -28,6 +28,9 @@ export async function wishShop(price: number, stock: number): Promise<WishShop> 
 export const setPrice = (shop: WishShop, price: number) =>
   updateProduct(shop.seller, shop.productId, productInput(shop.categoryId, { name: 'Wished lamp', variants: [{ sku: shop.sku, price, currency: 'USD' }] }));
 
+/** Sets the shop's stock and runs the mirror (which writes the stock trigger when the SKU flips). */
+export const restock = (shop: WishShop, onHand: number) => setStock(shop.seller, shop.sku, onHand);
+
 export async function wish(user: TestUser, sku: string, notify?: boolean): Promise<Response> {
   return api('POST', '/wishlist/items', { token: user.accessToken, body: notify === undefined ? { sku } : { sku, notify } });
 }
