@@ -2,8 +2,9 @@ import { DurableObject } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { invalidate } from '../shared/cache';
 import { type Deps, runWithDeps } from '../shared/context';
-import { inventoryLevels } from '../shared/db/schema';
+import { inventoryLevels, wishlistItems } from '../shared/db/schema';
 import type { Bindings } from '../shared/env';
+import { domainEvent, outboxInsert, publishEvents } from '../shared/outbox';
 import type {
   CommitResult,
   InventoryLevel,
@@ -804,13 +805,26 @@ export class InventoryDO extends DurableObject<Bindings> {
     return this.withDeps(async (deps) => {
       try {
         const level = this.isSharded() ? await this.totalLevel(sku) : this.levelNow();
-        await deps.db.execute(sql`
+        const inStock = level.available > 0 ? 1 : 0;
+        const upsert = sql`
           insert into ${inventoryLevels} (sku, on_hand, reserved, available, version, updated_at)
           values (${level.sku}, ${level.onHand}, ${level.reserved}, ${level.available}, ${level.version}, now())
           on conflict (sku) do update set on_hand = excluded.on_hand, reserved = excluded.reserved,
             available = excluded.available, version = excluded.version, updated_at = excluded.updated_at
-          where ${inventoryLevels.version} < excluded.version`);
-        const inStock = level.available > 0 ? 1 : 0;
+          where ${inventoryLevels.version} < excluded.version`;
+        // A flip in or out of stock of a SKU someone wishes is a trigger for the wishlists' fan-out (docs/wishlists.md),
+        // written with the mirror row in one statement: only when that row was written, only when someone wishes the SKU.
+        const trigger = wasInStock !== inStock ? [domainEvent({ type: 'inventory.stock_changed', payload: { sku, inStock: inStock === 1 } })] : [];
+        const written = await deps.db.execute(
+          trigger.length
+            ? sql`with m as (${upsert} returning sku) ${outboxInsert(trigger, sql`m where exists (select 1 from ${wishlistItems} where ${wishlistItems.sku} = m.sku)`)}`
+            : upsert,
+        );
+        if (trigger.length && written.rowCount) {
+          await publishEvents(deps.db, this.env.NOTIFICATIONS, trigger).catch((err: unknown) =>
+            deps.logger.warn('stock trigger left for the outbox cron', { sku, error: String(err) }),
+          );
+        }
         // Listings filter on stock: their cache is outdated only when the SKU flips in or out of stock.
         if (wasInStock !== inStock) await invalidate(deps, 'catalog');
         // Clean only if nothing changed while we were writing (a shard's change bumps this version too).

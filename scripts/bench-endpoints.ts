@@ -6,7 +6,7 @@
  * accounts and the demo catalog, scripts/stack/demo-catalog.ts): the bench
  * probes it once first and stops if it does not.
  */
-import { analyticsAdminToken, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
+import { analyticsAdminToken, benchUsers, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
 import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -220,4 +220,39 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       resolve: async (baseUrl) => ({ path: `${path}${query}`, headers: { authorization: `Bearer ${await sellerToken(baseUrl)}` } }),
     }),
   ),
+  // A shopper's wishlist of three stocked SKUs: the list reads each one's stock live; adding again is the idempotent path.
+  {
+    name: 'wishlist-list',
+    method: 'GET',
+    path: '/api/v1/wishlist?limit=20 [3 items]',
+    requires: { method: 'GET', path: '/api/v1/wishlist' },
+    resolve: async (baseUrl) => ({ path: '/api/v1/wishlist?limit=20', headers: { authorization: `Bearer ${await wishingShopper(baseUrl)}` } }),
+  },
+  {
+    name: 'wishlist-add',
+    method: 'POST',
+    path: '/api/v1/wishlist/items <wished sku>',
+    requires: { method: 'POST', path: '/api/v1/wishlist/items' },
+    headers: json,
+    resolve: async (baseUrl) => {
+      const [sku] = await stockedSkus(baseUrl);
+      return { path: '/api/v1/wishlist/items', body: JSON.stringify({ sku }), headers: { ...json, authorization: `Bearer ${await wishingShopper(baseUrl)}` } };
+    },
+  },
 ];
+
+/** A registered shopper whose wishlist holds three stocked SKUs. */
+const wishingShopper = (baseUrl: string) =>
+  once(`wishlist ${baseUrl}`, async () => {
+    const [shopper] = await benchUsers(baseUrl, 1);
+    if (!shopper) throw new Error('no bench shopper');
+    for (const sku of (await stockedSkus(baseUrl)).slice(0, 3)) {
+      const res = await fetch(`${baseUrl}/api/v1/wishlist/items`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${shopper.token}` },
+        body: JSON.stringify({ sku }),
+      });
+      if (!res.ok) throw new Error(`bench wishlist add failed: ${res.status} ${await res.text()}`);
+    }
+    return shopper.token;
+  });

@@ -33,6 +33,9 @@ const SellerOrderChange = {
 /** Who and what a return event concerns: the buyer is `userId`, the seller `sellerId`. */
 const ReturnChange = z.object({ orderId: Id, number: z.string(), returnId: Id, sellerOrderId: Id, sellerId: Id, userId: Id });
 
+/** A wishlist item's event: its owner (`userId`) and what they wished. */
+const WishedItem = { userId: Id, itemId: Id, sku: z.string(), productId: Id, productName: z.string() };
+
 const described = <T extends z.ZodObject>(schema: T, summary: string) => schema.describe(summary);
 
 export const DomainEventSchemas = {
@@ -89,6 +92,15 @@ export const DomainEventSchemas = {
     z.object({ payoutId: Id, sellerId: Id, userId: Id.describe('The seller, as the notification recipient'), amount: Money, currency: Currency, reference: z.string() }),
     'The platform paid a seller out of its available balance',
   ),
+  'inventory.stock_changed': described(
+    z.object({ sku: z.string().min(1), inStock: z.boolean() }),
+    'A wished SKU went into or out of stock, as its stock mirror saw it (internal: wishlists look at their items of it)',
+  ),
+  'wishlist.price_dropped': described(
+    z.object({ ...WishedItem, price: Money, previousPrice: Money, currency: Currency }),
+    "A wished variant's price fell below the lowest price its owner was told (or the price when added)",
+  ),
+  'wishlist.back_in_stock': described(z.object(WishedItem), 'A wished variant that was out of stock can be bought again'),
 } as const;
 
 export type DomainEventType = keyof typeof DomainEventSchemas;

@@ -34,6 +34,7 @@ import { files } from './files';
 import { notifications } from './notifications';
 import { ledger } from './ledger';
 import { promotions } from './promotions';
+import { wishlist } from './wishlists';
 
 export const API_BASE = '/api/v1';
 /** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
@@ -188,4 +189,5 @@ function mountDomains(api: Router): void {
   api.route('/shipping', shipping);
   api.route('/ledger', ledger);
   api.route('/promotions', promotions);
+  api.route('/wishlist', wishlist);
 }

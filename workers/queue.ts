@@ -5,6 +5,7 @@ import { notificationConsumers } from './notifications/public';
 import { PRODUCT_CHANGED } from './products/public';
 import { syncProductToIndex } from './search/public';
 import { webhookConsumers } from './webhooks/public';
+import { wishlistConsumers } from './wishlists/public';
 
 export type { Delivery, QueueConsumer, QueueEvent, QueueHandler } from '../shared/queue';
 
@@ -30,6 +31,8 @@ for (const consumer of [...notificationConsumers, ...webhookConsumers]) {
   subscribe(consumer.types, consumer.handle);
   if (consumer.deadLetter) for (const type of consumer.types) deadLetterHandlers[type] = consumer.deadLetter;
 }
+// Wishlists tell wishers of price drops and restocks; a failure retries, and their state makes the retry a no-op.
+for (const consumer of wishlistConsumers) subscribe(consumer.types, consumer.handle);
 
 /** Exponential backoff: 20 s, 40 s, 80 s, ... capped at an hour. */
 export function retryDelaySeconds(attempts: number): number {

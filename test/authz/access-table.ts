@@ -9,6 +9,7 @@ import { returns } from './table/returns';
 import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
 import { promotionsTable } from './table/promotions';
+import { wishlistsTable } from './table/wishlists';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -20,6 +21,7 @@ import { promotionsTable } from './table/promotions';
 const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
 parts.push(cashTable);
 parts.push(promotionsTable);
+parts.push(wishlistsTable);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

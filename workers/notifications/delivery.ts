@@ -81,6 +81,9 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
     link: linkFor(config, event.type as NotifiedEvent, token),
     number: typeof p.number === 'string' ? p.number : typeof p.orderId === 'string' ? p.orderId : '',
     tracking: trackingLine(p),
+    product: typeof p.productName === 'string' ? p.productName : '',
+    price: typeof p.price === 'number' && currency ? formatMoney(p.price, currency, locale) : '',
+    was: typeof p.previousPrice === 'number' && currency ? formatMoney(p.previousPrice, currency, locale) : '',
   });
 }
 

@@ -7,7 +7,9 @@ import { PageQuerySchema } from '../../shared/pagination';
  * whose payloads carry one-time tokens (email verification, password reset)
  * that must never leave the platform.
  */
-export const DELIVERABLE_EVENT_TYPES = DOMAIN_EVENT_TYPES.filter((t) => !t.startsWith('auth.')) as [DomainEventType, ...DomainEventType[]];
+/** Not for receivers: account secrets (`auth.*`), a shopper's wishes (`wishlist.*`) and the wishlists' internal stock trigger. */
+const PRIVATE_EVENT = (t: string) => t.startsWith('auth.') || t.startsWith('wishlist.') || t === 'inventory.stock_changed';
+export const DELIVERABLE_EVENT_TYPES = DOMAIN_EVENT_TYPES.filter((t) => !PRIVATE_EVENT(t)) as [DomainEventType, ...DomainEventType[]];
 
 /** Subscribing to `*` means every deliverable type, including ones added later. */
 export const ALL_EVENTS = '*';

@@ -7,6 +7,7 @@ import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
 import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../../support/checkout';
 import { deliveredOrder, marks, returnOf, step } from '../returns/support';
+import { wishAndChange } from '../wishlists/helpers';
 
 /**
  * Every event type, produced by the code that really produces it (through the
@@ -19,6 +20,9 @@ describe('domain events: what each producer writes parses with its schema', () =
     const shop = await openShop([2599], 10);
     const [sku] = shop.skus as [string];
     const buyer = await createUser('customer', 'events');
+
+    // Wishlists: a wished SKU's price drops, and it sells out and comes back (the stock mirror's trigger), each fanned out.
+    await wishAndChange(buyer, shop, sku);
 
     // Accounts: registration (above), a reset request, a password change.
     expect((await api('POST', '/auth/forgot-password', { body: { email: buyer.email } })).status).toBe(202);
@@ -78,7 +82,7 @@ describe('domain events: what each producer writes parses with its schema', () =
         .select({ type: outboxEvents.type, payload: outboxEvents.payload })
         .from(outboxEvents)
         .where(
-          sql`${outboxEvents.payload}->>'userId' in (${buyer.id}, ${shop.seller.id}) or ${inArray(sql`${outboxEvents.payload}->>'productId'`, shop.productIds)}`,
+          sql`${outboxEvents.payload}->>'userId' in (${buyer.id}, ${shop.seller.id}) or ${inArray(sql`${outboxEvents.payload}->>'productId'`, shop.productIds)} or ${inArray(sql`${outboxEvents.payload}->>'sku'`, shop.skus)}`,
         ),
     );
     const byType = new Map<string, Array<Record<string, unknown>>>();

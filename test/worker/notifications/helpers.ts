@@ -67,6 +67,10 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
     if (type === 'return.refunded') return { ...ref, amount: 2599, currency: 'USD' };
     return ref;
   }
+  if (type.startsWith('wishlist.')) {
+    const item = { userId: user.id, itemId: newId(), sku: 'WL-1', productId: newId(), productName: 'Desk lamp' };
+    return type === 'wishlist.price_dropped' ? { ...item, price: 1999, previousPrice: 2599, currency: 'USD' } : item;
+  }
   if (type === 'payout.created') {
     return { payoutId: newId(), sellerId: user.id, userId: user.id, amount: 2599, currency: 'USD', reference: 'PP-1' };
   }

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { wishlistCopy } from './wishlist';
 
 export const en: Catalog = {
   greeting: (name) => `Hello ${name},`,
@@ -145,5 +146,6 @@ export const en: Catalog = {
       subject: 'Your payout is on its way',
       lines: [`We paid out ${v.total} from your available balance. Your bank may take a few days to show it.`],
     }),
+    ...wishlistCopy.en,
   },
 };

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { wishlistCopy } from './wishlist';
 
 export const ru: Catalog = {
   greeting: (name) => `Здравствуйте, ${name}!`,
@@ -142,5 +143,6 @@ export const ru: Catalog = {
       subject: 'Ваша выплата в пути',
       lines: [`Мы выплатили ${v.total} с вашего доступного баланса. Банку может понадобиться несколько дней, чтобы это отразить.`],
     }),
+    ...wishlistCopy.ru,
   },
 };

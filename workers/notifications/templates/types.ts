@@ -24,6 +24,8 @@ export const NOTIFIED_EVENTS = [
   'return.rejected',
   'return.refunded',
   'payout.created',
+  'wishlist.price_dropped',
+  'wishlist.back_in_stock',
 ] as const satisfies readonly DomainEventType[];
 
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
@@ -46,6 +48,12 @@ export interface TemplateVars {
   number: string;
   /** A parcel's carrier, tracking number and tracking link, as one line; empty when the event has none. */
   tracking: string;
+  /** A wished product's name (wishlist events; optional so that the other events' vars need not name it). */
+  product?: string;
+  /** A wished variant's new price, formatted (wishlist price drops). */
+  price?: string;
+  /** Its price before the drop, formatted. */
+  was?: string;
 }
 
 /**

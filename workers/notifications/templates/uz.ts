@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { wishlistCopy } from './wishlist';
 
 /** Uzbek (Latin script), also served to uz-Cyrl readers until a Cyrillic catalog exists. */
 export const uz: Catalog = {
@@ -146,5 +147,6 @@ export const uz: Catalog = {
       subject: 'To‘lovingiz yo‘lda',
       lines: [`Mavjud balansingizdan ${v.total} to‘lab berildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
     }),
+    ...wishlistCopy.uz,
   },
 };
