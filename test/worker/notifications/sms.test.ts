@@ -5,8 +5,8 @@ import { emailDeliveries } from '../../../shared/db/schema';
 import { SmsBudgetExhausted, SmsUnavailable } from '../../../shared/errors';
 import { outboxSmsProvider } from '../../../shared/sms/outbox';
 import { sendOneTimeCode } from '../../../workers/notifications/public';
-import { call } from '../../support/app';
-import { API, withDb } from '../../support/users';
+import { call, expectProblem } from '../../support/app';
+import { API, api, withDb } from '../../support/users';
 import { deliver, DLQ, quietUser, recordedEvent } from './helpers';
 import { smsProviderContract } from './sms-contract';
 import { CALLBACK_KEY, eskizEnv, failSmsTo, givePhone, outboxSms, smsDeliveries, standinReport, standinSms, uzPhone, withEnvDeps } from './sms-helpers';
@@ -184,5 +184,63 @@ describe('the SMS channel of notifications', () => {
       ['sms', 'failed'],
     ]);
     expect(rows[1]?.lastError).toContain('SMS budget');
+  });
+});
+
+// ---- per-user channel preferences ----
+
+interface Preference {
+  kind: string;
+  channel: string;
+  enabled: boolean;
+  editable: boolean;
+}
+
+const get = async (token: string) => (await (await api('GET', '/notifications/preferences', { token })).json<{ data: Preference[] }>()).data;
+const find = (list: Preference[], kind: string, channel: string) => list.find((p) => p.kind === kind && p.channel === channel);
+
+describe('GET/PUT /notifications/preferences', () => {
+  it('starts from the defaults: every channel on where it exists, SMS only for the SMS kinds, security emails locked', async () => {
+    const user = await quietUser();
+    const list = await get(user.accessToken);
+    expect(find(list, 'order.paid', 'sms')).toEqual({ kind: 'order.paid', channel: 'sms', enabled: true, editable: true });
+    expect(find(list, 'seller_order.shipped', 'sms')?.enabled).toBe(true);
+    expect(find(list, 'order.placed', 'sms')).toBeUndefined();
+    expect(find(list, 'order.placed', 'in_app')?.enabled).toBe(true);
+    expect(find(list, 'auth.password_reset_requested', 'email')).toMatchObject({ enabled: true, editable: false });
+    expect(list.filter((p) => p.channel === 'sms').map((p) => p.kind).sort()).toEqual(['order.paid', 'seller_order.delivered', 'seller_order.shipped']);
+  });
+
+  it('changes only the listed choices, keeps them per user, and a repeated PUT is the same', async () => {
+    const user = await quietUser();
+    const other = await quietUser();
+    const body = { preferences: [{ kind: 'order.paid', channel: 'sms', enabled: false }, { kind: 'order.shipped', channel: 'email', enabled: false }] };
+    for (let i = 0; i < 2; i++) {
+      const res = await api('PUT', '/notifications/preferences', { token: user.accessToken, body });
+      expect(res.status).toBe(200);
+    }
+    const list = await get(user.accessToken);
+    expect([find(list, 'order.paid', 'sms')?.enabled, find(list, 'order.shipped', 'email')?.enabled, find(list, 'order.paid', 'email')?.enabled]).toEqual([false, false, true]);
+    expect(find(await get(other.accessToken), 'order.paid', 'sms')?.enabled).toBe(true);
+    await api('PUT', '/notifications/preferences', { token: user.accessToken, body: { preferences: [{ kind: 'order.paid', channel: 'sms', enabled: true }] } });
+    expect(find(await get(user.accessToken), 'order.paid', 'sms')?.enabled).toBe(true);
+  });
+
+  it('400 for a channel a kind has not, for turning off a security email, or an unknown kind; nothing changes', async () => {
+    const user = await quietUser();
+    const before = await get(user.accessToken);
+    const mixed = {
+      preferences: [
+        { kind: 'order.paid', channel: 'sms', enabled: false },
+        { kind: 'user.registered', channel: 'sms', enabled: true },
+        { kind: 'auth.password_changed', channel: 'email', enabled: false },
+      ],
+    };
+    const problem = await expectProblem(await api('PUT', '/notifications/preferences', { token: user.accessToken, body: mixed }), 400, 'VALIDATION_FAILED');
+    expect(problem.errors?.map((e) => e.path)).toEqual(['preferences.1.channel', 'preferences.2.enabled']);
+    for (const bad of [{ preferences: [{ kind: 'nope', channel: 'sms', enabled: true }] }, { preferences: [] }, { preferences: [{ kind: 'order.paid', channel: 'fax', enabled: true }] }]) {
+      await expectProblem(await api('PUT', '/notifications/preferences', { token: user.accessToken, body: bad }), 400, 'VALIDATION_FAILED');
+    }
+    expect(await get(user.accessToken)).toEqual(before);
   });
 });
