@@ -40,7 +40,7 @@ describe('sendOneTimeCode through Eskiz (the stand-in)', () => {
     const phone = uzPhone();
     const { deliveryId } = await code(env, phone, 'ru-RU');
     const [sms] = await standinSms(phone);
-    expect(sms?.message).toBe('UltraMarket: код входа 482913. Действует 5 мин. Никому его не сообщайте.');
+    expect(sms?.message).toBe('UltraMarket: код входа 482913, действует 5 мин. Никому не сообщайте.');
     const [row] = await withDb((db) => db.select().from(emailDeliveries).where(eq(emailDeliveries.id, deliveryId)));
     expect(row).toMatchObject({ channel: 'sms', status: 'sent', toAddress: phone, providerMessageId: sms?.id, locale: 'ru', reportStatus: null });
     expect(JSON.stringify(row)).not.toContain('482913');
