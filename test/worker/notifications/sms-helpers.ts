@@ -10,7 +10,7 @@ export const ESKIZ_URL = stand.ESKIZ_STANDIN_URL;
 export const CALLBACK_KEY = 'test-eskiz-callback-key-0123456789';
 
 /** A fresh Uzbek mobile number per call. */
-export const uzPhone = () => `+99893${String(crypto.getRandomValues(new Uint32Array(1))[0] % 10_000_000).padStart(7, '0')}`;
+export const uzPhone = () => `+99893${String((crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) % 10_000_000).padStart(7, '0')}`;
 
 /**
  * Bindings that pick the Eskiz client, pointed at the stand-in, with Redis keys
