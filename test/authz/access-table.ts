@@ -10,6 +10,7 @@ import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
 import { promotionsTable } from './table/promotions';
 import { wishlistsTable } from './table/wishlists';
+import { notificationPreferences } from './table/notification-preferences';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -22,6 +23,7 @@ const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrder
 parts.push(cashTable);
 parts.push(promotionsTable);
 parts.push(wishlistsTable);
+parts.push(notificationPreferences);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

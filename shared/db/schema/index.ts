@@ -19,3 +19,4 @@ export * from './provider-payments';
 export * from './click';
 export * from './promotions';
 export * from './wishlists';
+export * from './sms';
