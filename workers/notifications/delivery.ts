@@ -67,7 +67,7 @@ async function tokenOf(config: Config, event: DomainEvent, userId: string): Prom
   return emailedToken(config.JWT_SECRET, purpose, userId, tokenId);
 }
 
-function render(config: Config, event: DomainEvent, recipient: Recipient, token: string | undefined): Rendered {
+function render(config: Config, event: DomainEvent, recipient: Pick<Recipient, 'name' | 'locale'>, token: string | undefined): Rendered {
   const p: Record<string, unknown> = event.payload;
   const locale: Locale = resolveLocale(recipient.locale);
   const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
@@ -121,6 +121,15 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const rendered = render(deps.config, event, recipient, await tokenOf(deps.config, event, recipient.id));
+  if (recipient.email === null) {
+    // An account made by phone sign-in has no email until it adds one: the in-app row only.
+    await deps.db
+      .insert(notifications)
+      .values({ id: newId(), userId: recipient.id, eventId: event.id, type: event.type, title: rendered.title, body: rendered.body, data: inAppData(event.payload) })
+      .onConflictDoNothing();
+    return undefined;
+  }
+  const withEmail = { ...recipient, email: recipient.email };
   const template = event.type;
   const result = await deps.db.execute<{ id: string; status: Prepared['delivery']['status']; attempts: number }>(sql`
     with n as (
@@ -144,7 +153,7 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
         .from(emailDeliveries)
         .where(and(eq(emailDeliveries.eventId, event.id), eq(emailDeliveries.template, template)));
   if (!delivery) throw new Error(`email delivery for event ${event.id} neither inserted nor found`);
-  return { recipient, rendered, delivery: { ...delivery, attempts: Number(delivery.attempts) } };
+  return { recipient: withEmail, rendered, delivery: { ...delivery, attempts: Number(delivery.attempts) } };
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
