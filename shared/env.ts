@@ -42,6 +42,11 @@ export interface Secrets {
   PAYME_MERCHANT_ID?: string;
   /** Click (docs/payments-click.md): the SECRET_KEY Click issues; signs Prepare/Complete and the merchant API's Auth digest. */
   CLICK_SECRET_KEY?: string;
+  /** Eskiz SMS (docs/notifications.md): the account's email and the API password from its cabinet. */
+  ESKIZ_EMAIL?: string;
+  ESKIZ_PASSWORD?: string;
+  /** The secret Eskiz's delivery reports carry (`?key=` on the callback URL). */
+  ESKIZ_CALLBACK_KEY?: string;
 }
 
 /** Everything the Worker receives: generated bindings plus secrets. */
@@ -228,6 +233,31 @@ export const ConfigSchema = z.object({
   PHONE_CODE_MAX_PER_DEVICE: positiveInt.default(5),
   /** Codes a signed-in account may ask for (adding or changing its phone) per window. */
   PHONE_CODE_MAX_PER_ACCOUNT: positiveInt.default(5),
+  /** Eskiz SMS (docs/notifications.md): the API base (the stand-in's /api in development), credentials and sender nick. */
+  ESKIZ_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://notify.eskiz.uz/api'),
+  ESKIZ_EMAIL: z.string().min(1).optional(),
+  ESKIZ_PASSWORD: z.string().min(1).optional(),
+  ESKIZ_FROM: z.string().min(1).max(11).default('4546'),
+  /** The API's public origin, for the delivery-report URL Eskiz posts to; none → no reports are asked for. */
+  ESKIZ_CALLBACK_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  ESKIZ_CALLBACK_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** SMS a deployment may send per UTC day, all destinations together: the ceiling on an SMS-pumping bill. */
+  SMS_DAILY_BUDGET: z.coerce.number().int().min(0).default(5000),
+  /**
+   * Per destination prefix per UTC day, `prefix:limit` comma-separated; the longest matching prefix applies,
+   * `*` to every number no prefix matches (international SMS cost the most and are what pumping targets).
+   */
+  SMS_PREFIX_BUDGETS: z
+    .string()
+    .default('+998:5000,*:50')
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => /^(\*|\+\d{1,6}):(\d+)$/.exec(p));
+      if (entries.some((e) => !e)) {
+        ctx.addIssue({ code: 'custom', message: 'must be prefix:limit pairs like +998:5000,*:50' });
+        return z.NEVER;
+      }
+      return entries.map((e) => ({ prefix: e?.[1] ?? '*', limit: Number(e?.[2]) }));
+    }),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -36,6 +36,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   MISCONFIGURED: 500,
   DEPENDENCY_UNAVAILABLE: 503,
+  SMS_BUDGET_EXHAUSTED: 503,
+  SMS_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -72,6 +74,8 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   INTERNAL: 'Internal error',
   MISCONFIGURED: 'Service misconfigured',
   DEPENDENCY_UNAVAILABLE: 'Dependency unavailable',
+  SMS_BUDGET_EXHAUSTED: 'SMS budget exhausted',
+  SMS_UNAVAILABLE: 'SMS unavailable',
 };
 
 export interface FieldError {
@@ -345,6 +349,27 @@ export class InsufficientBalance extends AppError {
   constructor(requested: number, available: number, currency: string) {
     super('INSUFFICIENT_BALANCE', `The payout of ${requested} exceeds the available balance of ${available} ${currency}.`, {
       extensions: { requested, available, currency },
+    });
+  }
+}
+
+/** The day's SMS budget (the deployment's, or the destination prefix's) is spent: no SMS until it renews (docs/notifications.md). */
+export class SmsBudgetExhausted extends AppError {
+  constructor(scope: string, retryAfterSeconds: number) {
+    super('SMS_BUDGET_EXHAUSTED', `Today's SMS budget (${scope}) is spent; no SMS can be sent now.`, {
+      extensions: { scope },
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+/** The SMS provider did not take the message (unreachable, refused, misconfigured); nothing was sent. */
+export class SmsUnavailable extends AppError {
+  constructor(reason: 'provider_unavailable' | 'provider_refused' | 'no_provider' | 'budget_unavailable', cause?: unknown) {
+    super('SMS_UNAVAILABLE', 'The SMS could not be sent; try again shortly.', {
+      extensions: { reason },
+      headers: { 'Retry-After': '30' },
+      cause,
     });
   }
 }

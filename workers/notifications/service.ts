@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../shared/context';
 import { emailDeliveries, notifications, outboxEvents } from '../../shared/db/schema';
@@ -6,6 +6,7 @@ import { Conflict, DependencyUnavailable, Forbidden, NotFound } from '../../shar
 import type { PageQuery } from '../../shared/pagination';
 import { decodeCursor, paginate } from '../../shared/pagination';
 import type { FailedEmail, ListNotificationsQuery, Notification } from './schemas';
+import { NOTIFIED_EVENTS } from './templates';
 
 const IdCursor = z.object({ id: z.uuid() });
 
@@ -87,7 +88,8 @@ export async function listFailedEmails(deps: Deps, auth: Principal, query: PageQ
   const rows = await deps.db
     .select()
     .from(emailDeliveries)
-    .where(and(eq(emailDeliveries.status, 'failed'), after ? lt(emailDeliveries.id, after.id) : undefined))
+    // One-time codes are not events (nothing to send again): a failed one was a 503 its requester saw.
+    .where(and(eq(emailDeliveries.status, 'failed'), inArray(emailDeliveries.eventType, NOTIFIED_EVENTS), after ? lt(emailDeliveries.id, after.id) : undefined))
     .orderBy(desc(emailDeliveries.id))
     .limit(query.limit + 1);
   const page = paginate(rows, query.limit, (d) => ({ id: d.id }));

@@ -18,3 +18,4 @@ export * from './ledger';
 export * from './provider-payments';
 export * from './click';
 export * from './phone-auth';
+export * from './sms';

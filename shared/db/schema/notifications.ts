@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -33,9 +33,10 @@ export const notifications = pgTable(
 export const emailDeliveryStatus = pgEnum('email_delivery_status', ['pending', 'sent', 'failed']);
 
 /**
- * One email per (event, template): its rendering, where it went and how
+ * One email or SMS per (event, template): its rendering, where it went and how
  * delivery went. `failed` rows are what the dead-letter queue left behind; an
- * admin can send them again.
+ * admin can send them again. SMS rows (`channel` 'sms', template `sms:<kind>`)
+ * hold the phone in `to_address` and the provider's delivery report.
  */
 export const emailDeliveries = pgTable(
   'email_deliveries',
@@ -56,10 +57,16 @@ export const emailDeliveries = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
     failedAt: ts('failed_at'),
+    channel: text('channel').$type<'email' | 'sms'>().notNull().default('email'),
+    /** The provider's last delivery report (Eskiz: DELIVRD, UNDELIV, REJECTD, EXPIRED…). */
+    reportStatus: text('report_status'),
+    reportedAt: ts('reported_at'),
   },
   (t) => [
     uniqueIndex('email_deliveries_event_template_key').on(t.eventId, t.template),
     index('email_deliveries_failed_idx').on(t.id).where(sql`${t.status} = 'failed'`),
+    index('email_deliveries_provider_message_idx').on(t.providerMessageId).where(sql`${t.channel} = 'sms'`),
+    check('email_deliveries_channel_check', sql`${t.channel} in ('email', 'sms')`),
   ],
 );
 
