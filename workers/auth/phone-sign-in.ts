@@ -13,7 +13,7 @@ import { newId } from '../../shared/ids';
 import { isSmsReachable } from '../../shared/schemas/phone';
 import { issueDeviceToken, readDeviceToken } from './device-token';
 import { type CodeRequester, requesterFromIp, takeCodeBudget } from './phone-budget';
-import { issueChallenge, type PhoneCodePurpose, withAcceptedCode } from './phone-codes';
+import { issueChallenge, withAcceptedCode } from './phone-codes';
 import type { PhoneChallenge, PhoneSignInResult, PhoneStartInput, PhoneVerifyInput } from './phone-schemas';
 import { sendPhoneCode, type PhoneCodeMessage } from './phone-sms';
 import { type ClientInfo, startSession } from './sessions';
@@ -38,8 +38,8 @@ export async function sendChallenge(
   userId: string | null,
 ): Promise<PhoneChallenge> {
   await takeCodeBudget(deps, message.phone, who);
-  const challenge = await issueChallenge(deps, message.phone, message.purpose as PhoneCodePurpose, userId);
-  await sendPhoneCode(deps, { ...message, code: challenge.code });
+  const challenge = await issueChallenge(deps, message.phone, message.purpose, userId);
+  await sendPhoneCode(deps, { ...message, code: challenge.code, userId: userId ?? undefined });
   return {
     challengeId: challenge.id,
     expiresInSeconds: challenge.expiresInSeconds,

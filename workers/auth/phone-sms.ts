@@ -1,21 +1,30 @@
 /**
  * The one place auth sends an SMS: the notifications domain's one-time-code
- * sender (its SMS provider and daily budget). Interim: until that sender is
- * merged, codes go to a development outbox in Redis.
+ * sender, which takes it from the SMS budget (503 when spent) and sends it
+ * through the SMS provider (Eskiz; the local outbox in development).
  */
 import type { Deps } from '../../shared/context';
-import { DependencyUnavailable } from '../../shared/errors';
-import { redisKey } from '../../shared/redis';
-import type { PhoneCodePurpose } from './phone-codes';
+import { sendOneTimeCode } from '../notifications/public';
+import { PHONE_CODE_TTL_SECONDS, type PhoneCodePurpose } from './phone-codes';
 
 export interface PhoneCodeMessage {
   phone: string;
   code: string;
   locale: 'uz' | 'ru' | 'en';
   purpose: PhoneCodePurpose;
+  /** The signed-in account asking (adding a phone); never set for sign-in, whose account is not looked up. */
+  userId?: string;
 }
 
+const TEMPLATE = { sign_in: 'sign_in', add_phone: 'verify_phone' } as const;
+
 export async function sendPhoneCode(deps: Deps, message: PhoneCodeMessage): Promise<void> {
-  if (deps.config.APP_ENV === 'production') throw new DependencyUnavailable('SMS provider');
-  await deps.redis.lpush(redisKey(deps.config, 'sms-outbox', message.phone), JSON.stringify(message));
+  await sendOneTimeCode(deps, {
+    phone: message.phone,
+    code: message.code,
+    locale: message.locale,
+    purpose: TEMPLATE[message.purpose],
+    userId: message.userId,
+    minutes: PHONE_CODE_TTL_SECONDS / 60,
+  });
 }

@@ -1,0 +1,77 @@
+import { SELF } from 'cloudflare:test';
+import { desc, eq } from 'drizzle-orm';
+import { hashToken } from '../../shared/auth/tokens';
+import { clientNetwork } from '../../shared/client-network';
+import { devSms } from '../../shared/db/schema';
+import { loadConfig } from '../../shared/env';
+import { createRedis, redisKey } from '../../shared/redis';
+import { call, testEnv } from './app';
+import { API, withDb } from './users';
+
+/** A fresh Uzbek mobile number (Beeline's 90 prefix) per call. */
+export function uniquePhone(): string {
+  return `+99890${String(crypto.getRandomValues(new Uint32Array(1))[0] % 10_000_000).padStart(7, '0')}`;
+}
+
+/** A fresh IPv4 client on its own /24, so tests never share a network's code budget. */
+export function uniqueIp(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint8Array(2));
+  return `10.${a}.${b}.${1 + (a % 200)}`;
+}
+
+export interface PhoneCall {
+  ip?: string;
+  token?: string;
+  env?: Record<string, string>;
+  /** Through the deployed Worker (SELF) instead of an app built with `env`. */
+  self?: boolean;
+}
+
+/** A JSON POST from a client address, through the real app (`call` waits for the work after the response). */
+export function post(path: string, body: unknown, options: PhoneCall = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'cf-connecting-ip': options.ip ?? uniqueIp() };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const request = new Request(`${API}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return options.self ? SELF.fetch(request) : call(request, { env: options.env });
+}
+
+/** The code in the latest SMS the local outbox holds for a number (what Eskiz would have delivered). */
+export async function lastCodeSentTo(phone: string): Promise<string> {
+  const [sms] = await withDb((db) =>
+    db.select({ text: devSms.text }).from(devSms).where(eq(devSms.toPhone, phone)).orderBy(desc(devSms.createdAt), desc(devSms.id)).limit(1),
+  );
+  const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1];
+  if (!code) throw new Error(`no code SMS to ${phone}`);
+  return code;
+}
+
+/** How many SMS the outbox holds for a number. */
+export async function smsCountTo(phone: string): Promise<number> {
+  const rows = await withDb((db) => db.select({ id: devSms.id }).from(devSms).where(eq(devSms.toPhone, phone)));
+  return rows.length;
+}
+
+/** Ends the resend cooldown of a number for one client network, as if its minute had passed. */
+export async function endCooldown(phone: string, ip: string): Promise<void> {
+  const config = loadConfig(testEnv);
+  await createRedis(config).del(redisKey(config, 'phone-code', 'cooldown', 'net', clientNetwork(ip, 24), await hashToken(phone)));
+}
+
+export interface SignedInByPhone {
+  user: { id: string; email: string | null };
+  accessToken: string;
+  refreshToken: string;
+  deviceToken: string;
+  newAccount: boolean;
+}
+
+/** Asks for a code and signs in with it from one client. */
+export async function signInByPhone(phone: string, options: PhoneCall & { deviceToken?: string } = {}): Promise<SignedInByPhone> {
+  const ip = options.ip ?? uniqueIp();
+  const start = await post('/auth/phone/start', { phone, ...(options.deviceToken ? { deviceToken: options.deviceToken } : {}) }, { ...options, ip });
+  if (start.status !== 202) throw new Error(`phone start: ${start.status} ${await start.text()}`);
+  const { challengeId } = await start.json<{ challengeId: string }>();
+  const res = await post('/auth/phone/verify', { challengeId, code: await lastCodeSentTo(phone) }, { ...options, ip });
+  if (res.status !== 200) throw new Error(`phone verify: ${res.status} ${await res.text()}`);
+  return res.json();
+}
