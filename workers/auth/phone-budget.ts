@@ -35,7 +35,7 @@ async function codeBudgets(deps: Deps, phone: string, who: CodeRequester): Promi
   }
   if ('userId' in who) {
     return {
-      cooldown: { key: key('cooldown', 'account', who.userId), limit: 1 },
+      cooldown: { key: key('cooldown', 'account', who.userId, number), limit: 1 },
       window: [
         { key: key('account', who.userId), limit: config.PHONE_CODE_MAX_PER_ACCOUNT },
         { key: key('phone', number), limit: config.PHONE_CODE_MAX_PER_PHONE },
