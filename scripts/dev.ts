@@ -89,6 +89,16 @@ const vars: Record<string, string> = {
   ...(process.env.STRIPE_SECRET_KEY && !stack.stripe
     ? { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? '' }
     : {}),
+  // SMS go to the Eskiz stand-in (its outbox holds the sign-in codes), which posts delivery reports back here.
+  ...(stack.eskiz
+    ? {
+        ESKIZ_BASE_URL: stack.eskiz.apiBase,
+        ESKIZ_EMAIL: stack.eskiz.email,
+        ESKIZ_PASSWORD: stack.eskiz.password,
+        ESKIZ_CALLBACK_BASE: `http://127.0.0.1:${port}`,
+        ESKIZ_CALLBACK_KEY: 'dev-eskiz-callback-key',
+      }
+    : {}),
   // Any [vars] setting of wrangler.toml set in the environment wins, e.g. CORS_ORIGINS=http://127.0.0.1:5173.
   ...devVarOverrides(`${root}wrangler.toml`, process.env),
 };
@@ -133,6 +143,7 @@ function announce() {
       `  Health            ${base}/health/ready`,
       `  API reference     ${base}/docs`,
       `  Email outbox      ${base}/api/v1/dev/outbox  (every email the API "sent"; ?to=address)`,
+      ...(stack.eskiz ? [`  SMS outbox        ${stack.eskiz.url}/outbox  (every SMS, sign-in codes included; /outbox/latest?phone=+998…)`] : []),
       `  Catalog           ${catalog.products} products (${catalog.published} published), ${catalog.variants} variants, ` +
         `${catalog.categories} categories: ${base}/api/v1/products?limit=5`,
       `  Demo logins       ${DEMO_ACCOUNTS.filter((a) => a.role !== 'seller').map((a) => `${a.email} / ${a.password}`).join(',  ')}`,

@@ -9,7 +9,7 @@ import { startWebhookReceiver } from './support/webhook-receiver';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; WEBHOOK_RECEIVER_URL: string; LOSSY_NEON_WS_PROXY: string; LOSSY_NEON_HTTP_ENDPOINT: string };
+    stack: StackBindings & { STACK_MODE: string; STRIPE_INBOX_URL: string; EMAIL_STANDIN_URL: string; EMAIL_STANDIN_KEY: string; ESKIZ_STANDIN_URL: string; ESKIZ_STANDIN_EMAIL: string; ESKIZ_STANDIN_PASSWORD: string; WEBHOOK_RECEIVER_URL: string; LOSSY_NEON_WS_PROXY: string; LOSSY_NEON_HTTP_ENDPOINT: string };
   }
 }
 
@@ -42,6 +42,10 @@ export default async function setup(project: TestProject) {
     STRIPE_INBOX_URL: inbox?.url ?? '',
     EMAIL_STANDIN_URL: email.url,
     EMAIL_STANDIN_KEY: email.apiKey,
+    // The Eskiz stand-in the stack started: only tests that choose the Eskiz provider point ESKIZ_* at it.
+    ESKIZ_STANDIN_URL: stack.eskiz?.url ?? '',
+    ESKIZ_STANDIN_EMAIL: stack.eskiz?.email ?? '',
+    ESKIZ_STANDIN_PASSWORD: stack.eskiz?.password ?? '',
     WEBHOOK_RECEIVER_URL: receiver.url,
     LOSSY_NEON_WS_PROXY: lossy.address,
     LOSSY_NEON_HTTP_ENDPOINT: lossyHttp.url,

@@ -11,6 +11,7 @@ import { type ClickSandbox, startClickSandbox } from './click-sandbox';
 import { startUpstashRest } from './upstash-rest';
 import { startWsProxy } from './ws-proxy';
 import { startNeonHttp } from './neon-http';
+import { type EskizStandin, startEskizStandin } from './eskiz-standin';
 
 export interface StackOptions {
   /** Use this Postgres as it is (development against a real server). */
@@ -58,6 +59,8 @@ export interface Stack {
   payme: PaymeSandbox;
   /** The Click sandbox (always local: Click has no public test server); dev.ts points it at the Worker. */
   click?: ClickSandbox;
+  /** The Eskiz SMS stand-in and its outbox; dev.ts points the Worker at it (tests choose it per test). */
+  eskiz?: EskizStandin;
   close(): Promise<void>;
 }
 
@@ -149,6 +152,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => click.close());
     log(`click: local sandbox ${click.url}`);
 
+    // Eskiz: the SMS stand-in (scripts/stack/eskiz-standin.ts); its outbox is where the codes are read.
+    const eskiz = await startEskizStandin({ log: options.log });
+    closers.push(() => eskiz.close());
+    log(`eskiz: local stand-in ${eskiz.url} (SMS outbox ${eskiz.url}/outbox)`);
+
     return {
       bindings: {
         DATABASE_URL: postgres.url,
@@ -175,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stripe,
       payme,
       click,
+      eskiz,
       close,
     };
   } catch (err) {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { devSms } from '../db/schema';
 import { newId } from '../ids';
-import type { SentSms, SmsMessage, SmsProvider } from './provider';
+import { type SentSms, type SmsMessage, type SmsProvider, SmsSendFailed } from './provider';
 
 /**
  * Development and tests without Eskiz credentials: "sending" stores the text
@@ -13,6 +13,9 @@ export function outboxSmsProvider(db: Database): SmsProvider {
   return {
     kind: 'outbox',
     async send(message: SmsMessage): Promise<SentSms> {
+      // What Eskiz refuses, the outbox refuses too, so development meets the same failure.
+      if (!/^\+[1-9]\d{7,14}$/.test(message.to)) throw new SmsSendFailed(`not a phone number: ${message.to}`, false, 400);
+      if (!message.text) throw new SmsSendFailed('empty message', false, 400);
       const result = await db.execute<{ id: string }>(sql`
         with stored as (
           insert into ${devSms} (id, delivery_id, to_phone, text)

@@ -10,7 +10,8 @@ import { API, withDb } from './users';
 
 /** A fresh Uzbek mobile number (Beeline's 90 prefix) per call. */
 export function uniquePhone(): string {
-  return `+99890${String(crypto.getRandomValues(new Uint32Array(1))[0] % 10_000_000).padStart(7, '0')}`;
+  const [n = 0] = crypto.getRandomValues(new Uint32Array(1));
+  return `+99890${String(n % 10_000_000).padStart(7, '0')}`;
 }
 
 /** A fresh IPv4 client on its own /24, so tests never share a network's code budget. */

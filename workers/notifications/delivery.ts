@@ -1,13 +1,15 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type EmailedTokenPurpose, emailedToken } from '../../shared/auth/emailed-tokens';
 import { type Deps, runWithDeps } from '../../shared/context';
 import { emailDeliveries, notifications, users } from '../../shared/db/schema';
-import { emailProviderFor, EmailSendFailed } from '../../shared/email';
 import type { Bindings, Config } from '../../shared/env';
 import { type DomainEvent, parseDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import type { QueueEvent } from '../../shared/queue';
-import { formatMoney, type Locale, type NotifiedEvent, type Rendered, renderNotification, resolveLocale } from './templates';
+import { channelsFor } from './preferences';
+import { type Delivery, sendEmail, sendSms } from './send';
+import { formatMoney, type Locale, type NotifiedEvent, type Rendered, renderNotification, resolveLocale, type TemplateVars } from './templates';
+import { isSmsEvent, renderEventSms } from './templates/sms';
 
 /** Payload members that never go into an in-app row: the token's id (and any token), and the copy of who the user is. */
 const PRIVATE_PAYLOAD_KEYS = new Set(['token', 'tokenId', 'email', 'name', 'userId']);
@@ -31,15 +33,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Recipient {
   id: string;
-  email: string;
+  /** Null for an account made by phone sign-in: no email then. */
+  email: string | null;
   name: string;
   locale: string | null;
+  /** E.164; SMS go only to an account with one. */
+  phone: string | null;
 }
 
 interface Prepared {
   recipient: Recipient;
   rendered: Rendered;
-  delivery: { id: string; status: 'pending' | 'sent' | 'failed'; attempts: number };
+  /** The SMS text, when this event goes out by SMS to this recipient. */
+  sms?: string;
+  deliveries: Delivery[];
 }
 
 /**
@@ -67,12 +74,12 @@ async function tokenOf(config: Config, event: DomainEvent, userId: string): Prom
   return emailedToken(config.JWT_SECRET, purpose, userId, tokenId);
 }
 
-function render(config: Config, event: DomainEvent, recipient: Pick<Recipient, 'name' | 'locale'>, token: string | undefined): Rendered {
+function render(config: Config, event: DomainEvent, recipient: Recipient, token: string | undefined): Rendered & { vars: TemplateVars } {
   const p: Record<string, unknown> = event.payload;
   const locale: Locale = resolveLocale(recipient.locale);
   const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
   const currency = typeof p.currency === 'string' ? p.currency : undefined;
-  return renderNotification(event.type as NotifiedEvent, locale, {
+  const vars: TemplateVars = {
     name: recipient.name,
     // A person reads the order by its number; events from before numbers existed name its id.
     orderId: typeof p.number === 'string' ? p.number : typeof p.orderId === 'string' ? p.orderId : '',
@@ -81,7 +88,8 @@ function render(config: Config, event: DomainEvent, recipient: Pick<Recipient, '
     link: linkFor(config, event.type as NotifiedEvent, token),
     number: typeof p.number === 'string' ? p.number : typeof p.orderId === 'string' ? p.orderId : '',
     tracking: trackingLine(p),
-  });
+  };
+  return { ...renderNotification(event.type as NotifiedEvent, locale, vars), vars };
 }
 
 /** "UzPost UZ123 https://…", from a shipment event's payload. */
@@ -92,10 +100,11 @@ const inAppData = (payload: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(payload).filter(([key]) => !PRIVATE_PAYLOAD_KEYS.has(key)));
 
 /**
- * Finds the recipient, renders, and records the in-app row and the email's
- * delivery row in one statement (each a no-op when this event was seen
- * before). Returns the delivery as it stands, or nothing when there is nobody
- * to notify (no such user, or deleted).
+ * Finds the recipient and the channels this event goes out on for them,
+ * renders, and records the in-app row and a delivery row per channel (email,
+ * SMS) in one statement, each a no-op when this event was seen before.
+ * Returns the deliveries as they stand, or nothing when there is nobody to
+ * notify (no such user, or deleted).
  */
 async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | undefined> {
   // Read with the event's own schema: a payload that does not fit it is logged, not retried forever.
@@ -105,7 +114,8 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const event = parsed.event;
-  const key = RECIPIENT_KEY[event.type as NotifiedEvent] ?? 'userId';
+  const type = event.type as NotifiedEvent;
+  const key = RECIPIENT_KEY[type] ?? 'userId';
   const payload: Record<string, unknown> = event.payload;
   const userId = payload[key];
   if (typeof userId !== 'string' || !UUID.test(userId)) {
@@ -113,113 +123,83 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const [recipient] = await deps.db
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, deletedAt: users.deletedAt })
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, phone: users.phone, deletedAt: users.deletedAt })
     .from(users)
     .where(eq(users.id, userId));
   if (!recipient || recipient.deletedAt) {
     deps.logger.info('notification skipped: user gone', { type: event.type, eventId: event.id, userId });
     return undefined;
   }
+  const on = await channelsFor(deps, recipient.id, type);
   const rendered = render(deps.config, event, recipient, await tokenOf(deps.config, event, recipient.id));
-  if (recipient.email === null) {
-    // An account made by phone sign-in has no email until it adds one: the in-app row only.
-    await deps.db
-      .insert(notifications)
-      .values({ id: newId(), userId: recipient.id, eventId: event.id, type: event.type, title: rendered.title, body: rendered.body, data: inAppData(event.payload) })
-      .onConflictDoNothing();
-    return undefined;
-  }
-  const withEmail = { ...recipient, email: recipient.email };
-  const template = event.type;
-  const result = await deps.db.execute<{ id: string; status: Prepared['delivery']['status']; attempts: number }>(sql`
+  const sms = on.sms && recipient.phone && isSmsEvent(type) ? renderEventSms(type, rendered.locale, rendered.vars) : undefined;
+  const email = on.email && recipient.email ? recipient.email : undefined;
+  const templates = [...(email ? [event.type] : []), ...(sms ? [`sms:${event.type}`] : [])];
+  const row = (template: string, channel: 'email' | 'sms', to: string, subject: string) =>
+    sql`select ${newId()}::uuid, ${event.id}::uuid, ${event.type}, ${recipient.id}::uuid, ${to}, ${template}, ${rendered.locale}, ${subject}, ${channel}`;
+  const rows = [...(email ? [row(event.type, 'email', email, rendered.subject)] : []), ...(sms && recipient.phone ? [row(`sms:${event.type}`, 'sms', recipient.phone, '')] : [])];
+  const result = await deps.db.execute<Delivery & Record<string, unknown>>(sql`
     with n as (
       insert into ${notifications} (id, user_id, event_id, type, title, body, data)
-      values (${newId()}, ${recipient.id}, ${event.id}, ${event.type}, ${rendered.title}, ${rendered.body}, ${JSON.stringify(inAppData(event.payload))}::jsonb)
+      select ${newId()}, ${recipient.id}, ${event.id}, ${event.type}, ${rendered.title}, ${rendered.body}, ${JSON.stringify(inAppData(event.payload))}::jsonb
+      where ${on.in_app}
       on conflict (event_id, user_id) do nothing
-    ), d as (
-      insert into ${emailDeliveries} (id, event_id, event_type, user_id, to_address, template, locale, subject)
-      values (${newId()}, ${event.id}, ${event.type}, ${recipient.id}, ${recipient.email}, ${template}, ${rendered.locale}, ${rendered.subject})
+    )${
+      rows.length
+        ? sql`, d as (
+      insert into ${emailDeliveries} (id, event_id, event_type, user_id, to_address, template, locale, subject, channel)
+      ${sql.join(rows, sql` union all `)}
       on conflict (event_id, template) do nothing
-      returning id, status, attempts
+      returning id, channel, status, attempts
     )
-    select id, status, attempts from d
+    select id, channel, status, attempts from d
     union all
-    select id, status, attempts from ${emailDeliveries} where event_id = ${event.id} and template = ${template}`);
-  // Empty only when a concurrent copy inserted the row after this statement's snapshot: read it now.
-  const [delivery] = result.rows.length
+    select id, channel, status, attempts from ${emailDeliveries} where event_id = ${event.id} and template in (${sql.join(templates.map((t) => sql`${t}`), sql`, `)})`
+        : sql` select null::uuid as id, null as channel, null as status, 0 as attempts where false`
+    }`);
+  // Fewer rows only when a concurrent copy inserted one after this statement's snapshot: read them now.
+  const deliveries = result.rows.length === templates.length || !templates.length
     ? result.rows
     : await deps.db
-        .select({ id: emailDeliveries.id, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
+        .select({ id: emailDeliveries.id, channel: emailDeliveries.channel, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
         .from(emailDeliveries)
-        .where(and(eq(emailDeliveries.eventId, event.id), eq(emailDeliveries.template, template)));
-  if (!delivery) throw new Error(`email delivery for event ${event.id} neither inserted nor found`);
-  return { recipient: withEmail, rendered, delivery: { ...delivery, attempts: Number(delivery.attempts) } };
-}
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
-
-/**
- * Sends the email unless it was sent already. The claim (attempts + 1 only if
- * nobody else bumped it since we read it) makes two copies of one message
- * running at once send once; the delivery id as Idempotency-Key covers a crash
- * between the provider's answer and our bookkeeping.
- */
-async function send(deps: Deps, { recipient, rendered, delivery }: Prepared): Promise<void> {
-  if (delivery.status === 'sent') return;
-  const claimed = await deps.db
-    .update(emailDeliveries)
-    .set({ attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(emailDeliveries.id, delivery.id), ne(emailDeliveries.status, 'sent'), eq(emailDeliveries.attempts, delivery.attempts)))
-    .returning({ id: emailDeliveries.id });
-  if (!claimed.length) {
-    deps.logger.debug('email delivery claimed by another consumer', { deliveryId: delivery.id });
-    return;
-  }
-  try {
-    const provider = emailProviderFor(deps.config, deps.db);
-    const sent = await provider.send({
-      from: deps.config.EMAIL_FROM,
-      to: recipient.email,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      idempotencyKey: delivery.id,
-    });
-    await deps.db
-      .update(emailDeliveries)
-      .set({ status: 'sent', providerMessageId: sent.id, sentAt: sql`now()`, failedAt: null, lastError: null, updatedAt: sql`now()` })
-      .where(eq(emailDeliveries.id, delivery.id));
-  } catch (err) {
-    // A rejection that retrying cannot fix (bad address, bad key) goes straight to the failed list.
-    const final = err instanceof EmailSendFailed && !err.retryable;
-    await deps.db
-      .update(emailDeliveries)
-      .set({ lastError: errorText(err), updatedAt: sql`now()`, ...(final ? { status: 'failed' as const, failedAt: sql`now()` } : {}) })
-      .where(and(eq(emailDeliveries.id, delivery.id), ne(emailDeliveries.status, 'sent')));
-    if (!final) throw err;
-    deps.logger.error('email rejected; left in the failed list', { deliveryId: delivery.id, error: errorText(err) });
-  }
+        .where(and(eq(emailDeliveries.eventId, event.id), inArray(emailDeliveries.template, templates)));
+  if (deliveries.length !== templates.length) throw new Error(`deliveries for event ${event.id} neither inserted nor found`);
+  return { recipient, rendered, sms, deliveries: deliveries.map((d) => ({ ...d, attempts: Number(d.attempts) })) };
 }
 
 const withDeps = (env: Bindings, event: QueueEvent, task: (deps: Deps) => Promise<void>) =>
   runWithDeps(env, { event: event.id, type: event.type }, task);
 
-/** Queue consumer: the in-app row and the email for one event; throws (so the queue retries) while the email is not out. */
+/**
+ * Queue consumer: the in-app row, the email and the SMS for one event. Each
+ * channel is sent at most once; while any is not out, this throws so the queue
+ * retries (the ones already sent are skipped then).
+ */
 export const deliverNotification = (event: QueueEvent, env: Bindings) =>
   withDeps(env, event, async (deps) => {
     const prepared = await prepare(deps, event);
-    if (prepared) await send(deps, prepared);
+    if (!prepared) return;
+    const { recipient, rendered, sms } = prepared;
+    const results = await Promise.allSettled(
+      prepared.deliveries.map((d) =>
+        d.channel === 'sms' ? sendSms(deps, d, recipient.phone ?? '', sms ?? '') : sendEmail(deps, d, recipient.email ?? '', rendered),
+      ),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
 /**
  * Dead-letter consumer: the event ran out of retries. Its rows are made sure
- * of (the failure may have come before they existed) and the email is marked
- * failed, keeping the last error, so it shows in GET /notifications/failed.
+ * of (the failure may have come before they existed) and every delivery not
+ * sent is marked failed, keeping the last error, so it shows in
+ * GET /notifications/failed.
  */
 export const recordUndeliverable = (event: QueueEvent, env: Bindings) =>
   withDeps(env, event, async (deps) => {
     const prepared = await prepare(deps, event);
-    if (!prepared) return;
+    if (!prepared?.deliveries.length) return;
     const failed = await deps.db
       .update(emailDeliveries)
       .set({
@@ -228,9 +208,9 @@ export const recordUndeliverable = (event: QueueEvent, env: Bindings) =>
         updatedAt: sql`now()`,
         lastError: sql`coalesce(${emailDeliveries.lastError}, 'ran out of retries')`,
       })
-      .where(and(eq(emailDeliveries.id, prepared.delivery.id), ne(emailDeliveries.status, 'sent')))
-      .returning({ lastError: emailDeliveries.lastError });
-    if (failed[0]) {
-      deps.logger.error('email delivery failed for good; listed for an admin retry', { deliveryId: prepared.delivery.id, error: failed[0].lastError });
+      .where(and(inArray(emailDeliveries.id, prepared.deliveries.map((d) => d.id)), ne(emailDeliveries.status, 'sent')))
+      .returning({ id: emailDeliveries.id, channel: emailDeliveries.channel, lastError: emailDeliveries.lastError });
+    for (const f of failed) {
+      deps.logger.error(`${f.channel} delivery failed for good; listed for an admin retry`, { deliveryId: f.id, error: f.lastError });
     }
   });

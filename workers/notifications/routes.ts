@@ -7,8 +7,13 @@ import {
   ListNotificationsQuery,
   Notification,
   NotificationIdParams,
+  NotificationPreferences,
   ReadAllResult,
   RetryAccepted,
+  SmsReport,
+  SmsReportAck,
+  SmsReportQuery,
+  UpdateNotificationPreferences,
 } from './schemas';
 
 const tags = ['Notifications'];
@@ -66,4 +71,38 @@ export const retryFailed = defineRoute({
   description: 'Queues the original event again; the email is sent once, asynchronously. 409 unless the delivery is failed.',
   request: { params: DeliveryIdParams },
   responses: { 202: { description: 'Queued', ...json(RetryAccepted) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
+export const getPreferences = defineRoute({
+  method: 'get',
+  path: '/preferences',
+  auth: 'required',
+  tags,
+  summary: 'My notification channels',
+  description: 'For every kind of notification, the channels (email, SMS, in-app) it can go out on and whether it does for me. SMS go to the phone on my account; without one, none are sent.',
+  responses: { 200: { description: 'My choices', ...json(NotificationPreferences) }, ...authProblems, ...apiProblems },
+});
+
+export const putPreferences = defineRoute({
+  method: 'put',
+  path: '/preferences',
+  auth: 'required',
+  tags,
+  summary: 'Change my notification channels',
+  description:
+    'Sets the listed kind × channel choices (the others stay). 400, changing nothing, for a channel a kind is not sent by (SMS only for order paid, shipped and delivered) or for turning off a security email.',
+  request: { body: { ...json(UpdateNotificationPreferences), required: true } },
+  responses: { 200: { description: 'My choices after the change', ...json(NotificationPreferences) }, ...authProblems, ...apiProblems },
+});
+
+export const smsReport = defineRoute({
+  method: 'post',
+  path: '/sms/reports',
+  auth: 'none',
+  tags,
+  summary: 'Eskiz delivery report (called by Eskiz)',
+  description:
+    'The `callback_url` every SMS is sent with. Authenticated by the `key` query parameter (ESKIZ_CALLBACK_KEY): 401 without it. A report that the SMS never arrived marks its delivery failed.',
+  request: { query: SmsReportQuery, body: { ...json(SmsReport), required: true } },
+  responses: { 200: { description: 'Recorded', ...json(SmsReportAck) }, ...problems(401), ...apiProblems },
 });

@@ -42,8 +42,9 @@ export const FailedEmail = z
     id: Id('Email delivery id'),
     eventId: Id('The event it was for'),
     eventType: EventType,
+    channel: z.enum(['email', 'sms']).openapi({ description: 'Email or SMS', example: 'email' }),
     userId: Id('Recipient').nullable(),
-    to: z.string().openapi({ description: 'Recipient address', example: 'ada@example.com' }),
+    to: z.string().openapi({ description: 'Recipient address (a phone for an SMS)', example: 'ada@example.com' }),
     template: z.string().openapi({ description: 'Template name', example: 'order.shipped' }),
     locale: z.string().openapi({ description: 'Language it was rendered in', example: 'uz' }),
     subject: z.string().openapi({ description: 'Subject line', example: 'Your order has shipped' }),
@@ -61,3 +62,58 @@ export const RetryAccepted = z
     status: z.literal('pending').openapi({ description: 'Queued for another attempt', example: 'pending' }),
   })
   .openapi('RetryAccepted');
+
+const Channel = z.enum(['email', 'sms', 'in_app']).openapi({ description: 'How it reaches the user', example: 'sms' });
+
+export const NotificationPreference = z
+  .object({
+    kind: EventType,
+    channel: Channel,
+    enabled: z.boolean().openapi({ description: 'Whether this kind goes out on this channel (SMS also needs a phone on the account)', example: true }),
+    editable: z.boolean().openapi({ description: 'False for security emails, which are always sent', example: true }),
+  })
+  .openapi('NotificationPreference');
+
+export const NotificationPreferences = z
+  .object({ data: z.array(NotificationPreference).openapi({ description: 'Every kind × channel it can go out on' }) })
+  .openapi('NotificationPreferences');
+
+export const UpdateNotificationPreferences = z
+  .object({
+    preferences: z
+      .array(
+        z
+          .object({
+            kind: EventType,
+            channel: Channel,
+            enabled: z.boolean().openapi({ description: 'On or off', example: false }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200)
+      .openapi({ description: 'The choices to change; the others stay as they are', example: [{ kind: 'order.paid', channel: 'sms', enabled: false }] }),
+  })
+  .strict()
+  .openapi('UpdateNotificationPreferences');
+export type UpdateNotificationPreferences = z.infer<typeof UpdateNotificationPreferences>;
+
+export const SmsReportQuery = z.object({
+  key: z.string().max(200).optional().openapi({ description: 'The shared key of the callback URL (ESKIZ_CALLBACK_KEY)', example: 'k3y…' }),
+});
+
+/** Eskiz's delivery report (its documented callback body); fields other than these are ignored. */
+export const SmsReport = z
+  .object({
+    request_id: z.string().min(1).max(100).openapi({ description: 'The id Eskiz answered the send with', example: '59bf10a2-aba8-4694-8fd5-0be20102a580' }),
+    status: z.string().min(1).max(40).openapi({ description: 'DELIVRD, UNDELIV, REJECTD, EXPIRED…', example: 'DELIVRD' }),
+    message_id: z.union([z.string(), z.number()]).optional().openapi({ description: 'Eskiz’s message id', example: '4385062' }),
+    phone_number: z.string().max(20).optional().openapi({ description: 'Digits of the number', example: '998901234567' }),
+    status_date: z.string().max(40).optional().openapi({ description: 'When the status was set (Tashkent time)', example: '2021-04-02 00:39:36' }),
+  })
+  .openapi('SmsReport');
+export type SmsReport = z.infer<typeof SmsReport>;
+
+export const SmsReportAck = z
+  .object({ matched: z.boolean().openapi({ description: 'Whether it concerned an SMS we sent', example: true }) })
+  .openapi('SmsReportAck');

@@ -69,6 +69,7 @@ function toFailedEmail(row: typeof emailDeliveries.$inferSelect): FailedEmail {
     id: row.id,
     eventId: row.eventId,
     eventType: row.eventType as FailedEmail['eventType'],
+    channel: row.channel,
     userId: row.userId,
     to: row.toAddress,
     template: row.template,
