@@ -5,8 +5,19 @@ import { clientNetwork } from '../../shared/client-network';
 import { devSms } from '../../shared/db/schema';
 import { loadConfig } from '../../shared/env';
 import { createRedis, redisKey } from '../../shared/redis';
+import type { Bindings } from '../../shared/env';
 import { call, testEnv } from './app';
 import { API, withDb } from './users';
+
+const stand = testEnv as Bindings & { ESKIZ_STANDIN_URL: string; ESKIZ_STANDIN_EMAIL: string; ESKIZ_STANDIN_PASSWORD: string };
+/** The Eskiz stand-in the test stack runs (scripts/stack/eskiz-standin.ts): its outbox is the shopper's phone. */
+export const ESKIZ_URL = stand.ESKIZ_STANDIN_URL;
+/** Bindings that send SMS through the Eskiz client to the stand-in (the run's own env uses the local dev_sms outbox). */
+export const eskizEnv: Record<string, string> = {
+  ESKIZ_BASE_URL: `${ESKIZ_URL}/api`,
+  ESKIZ_EMAIL: stand.ESKIZ_STANDIN_EMAIL,
+  ESKIZ_PASSWORD: stand.ESKIZ_STANDIN_PASSWORD,
+};
 
 /** A fresh Uzbek mobile number (Beeline's 90 prefix) per call. */
 export function uniquePhone(): string {
@@ -24,32 +35,56 @@ export interface PhoneCall {
   ip?: string;
   token?: string;
   env?: Record<string, string>;
-  /** Through the deployed Worker (SELF) instead of an app built with `env`. */
+  /** Through the deployed Worker (SELF), whose SMS go to the local dev_sms outbox, instead of an app sending through Eskiz. */
   self?: boolean;
 }
 
-/** A JSON POST from a client address, through the real app (`call` waits for the work after the response). */
+/**
+ * A JSON POST from a client address, through the real app with its SMS going
+ * through the Eskiz client to the stand-in (`call` waits for the work after
+ * the response).
+ */
 export function post(path: string, body: unknown, options: PhoneCall = {}): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'cf-connecting-ip': options.ip ?? uniqueIp() };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const request = new Request(`${API}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  return options.self ? SELF.fetch(request) : call(request, { env: options.env });
+  return options.self ? SELF.fetch(request) : call(request, { env: { ...eskizEnv, ...options.env } });
 }
 
-/** The code in the latest SMS the local outbox holds for a number (what Eskiz would have delivered). */
+const codeIn = (text: string | undefined, phone: string): string => {
+  const code = /\b(\d{6})\b/.exec(text ?? '')?.[1];
+  if (!code) throw new Error(`no code SMS to ${phone}`);
+  return code;
+};
+
+/** Every SMS the Eskiz stand-in accepted for a number, newest first. */
+export async function smsTo(phone: string): Promise<Array<{ message: string }>> {
+  const res = await fetch(`${ESKIZ_URL}/outbox?phone=${encodeURIComponent(phone)}`);
+  return (await res.json<{ data: Array<{ message: string }> }>()).data;
+}
+
+/** The code in the latest SMS Eskiz (the stand-in) took for a number. */
 export async function lastCodeSentTo(phone: string): Promise<string> {
+  return codeIn((await smsTo(phone))[0]?.message, phone);
+}
+
+/** How many SMS the stand-in took for a number. */
+export async function smsCountTo(phone: string): Promise<number> {
+  return (await smsTo(phone)).length;
+}
+
+/** The code in the latest SMS the local dev_sms outbox holds (requests through SELF, without Eskiz). */
+export async function lastOutboxCodeTo(phone: string): Promise<string> {
   const [sms] = await withDb((db) =>
     db.select({ text: devSms.text }).from(devSms).where(eq(devSms.toPhone, phone)).orderBy(desc(devSms.createdAt), desc(devSms.id)).limit(1),
   );
-  const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1];
-  if (!code) throw new Error(`no code SMS to ${phone}`);
-  return code;
+  return codeIn(sms?.text, phone);
 }
 
-/** How many SMS the outbox holds for a number. */
-export async function smsCountTo(phone: string): Promise<number> {
-  const rows = await withDb((db) => db.select({ id: devSms.id }).from(devSms).where(eq(devSms.toPhone, phone)));
-  return rows.length;
+/** Makes the stand-in drop the next SMS to a number: accepted, never delivered (a lost SMS), or refused with `status`. */
+export async function failNextSms(phone: string, rule: { report?: 'none'; status?: number }): Promise<void> {
+  const res = await fetch(`${ESKIZ_URL}/control/failures`, { method: 'POST', body: JSON.stringify({ phone: phone.replace(/^\+/, ''), count: 1, ...rule }) });
+  if (!res.ok) throw new Error(`stand-in failure rule: ${res.status}`);
 }
 
 /** Ends the resend cooldown of a number for one client network, as if its minute had passed. */

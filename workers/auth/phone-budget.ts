@@ -58,7 +58,7 @@ async function codeBudgets(deps: Deps, phone: string, who: CodeRequester): Promi
  * cooldown is given back when those refuse). Fails closed: a code costs an
  * SMS, and without Redis nothing would bound them (password sign-in still works).
  */
-export async function takeCodeBudget(deps: Deps, phone: string, who: CodeRequester): Promise<void> {
+export async function takeCodeBudget(deps: Deps, phone: string, who: CodeRequester): Promise<Budget[]> {
   const { config } = deps;
   const budgets = await codeBudgets(deps, phone, who);
   try {
@@ -69,8 +69,14 @@ export async function takeCodeBudget(deps: Deps, phone: string, who: CodeRequest
       await refundBudgets(deps, [budgets.cooldown]);
       throw new RateLimited(taken.retryAfterSeconds);
     }
+    return [budgets.cooldown, ...budgets.window];
   } catch (err) {
     if (err instanceof RateLimited) throw err;
     throw new DependencyUnavailable('Code limits', err);
   }
+}
+
+/** Gives a code back when no SMS went out (the SMS budget was spent, the provider refused): the client may ask again at once. */
+export async function refundCodeBudget(deps: Deps, taken: Budget[]): Promise<void> {
+  await refundBudgets(deps, taken).catch((err: unknown) => deps.logger.warn('code budget not given back', { error: String(err) }));
 }

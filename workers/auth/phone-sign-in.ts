@@ -12,7 +12,7 @@ import { Conflict, Unauthenticated, ValidationFailed } from '../../shared/errors
 import { newId } from '../../shared/ids';
 import { isSmsReachable } from '../../shared/schemas/phone';
 import { issueDeviceToken, readDeviceToken } from './device-token';
-import { type CodeRequester, requesterFromIp, takeCodeBudget } from './phone-budget';
+import { type CodeRequester, refundCodeBudget, requesterFromIp, takeCodeBudget } from './phone-budget';
 import { issueChallenge, withAcceptedCode } from './phone-codes';
 import type { PhoneChallenge, PhoneSignInResult, PhoneStartInput, PhoneVerifyInput } from './phone-schemas';
 import { sendPhoneCode, type PhoneCodeMessage } from './phone-sms';
@@ -37,9 +37,15 @@ export async function sendChallenge(
   who: CodeRequester,
   userId: string | null,
 ): Promise<PhoneChallenge> {
-  await takeCodeBudget(deps, message.phone, who);
+  const taken = await takeCodeBudget(deps, message.phone, who);
   const challenge = await issueChallenge(deps, message.phone, message.purpose, userId);
-  await sendPhoneCode(deps, { ...message, code: challenge.code, userId: userId ?? undefined });
+  try {
+    await sendPhoneCode(deps, { ...message, code: challenge.code, userId: userId ?? undefined });
+  } catch (err) {
+    // No SMS went out: the code is not counted, and its challenge (unknown to anyone) simply expires.
+    await refundCodeBudget(deps, taken);
+    throw err;
+  }
   return {
     challengeId: challenge.id,
     expiresInSeconds: challenge.expiresInSeconds,

@@ -1,5 +1,5 @@
 import { SELF } from 'cloudflare:test';
-import { lastCodeSentTo, uniqueIp, uniquePhone } from '../../support/phone';
+import { lastOutboxCodeTo, uniqueIp, uniquePhone } from '../../support/phone';
 import { uniqueEmail } from '../../support/users';
 import { type AccessTable, open, signedIn } from '../types';
 
@@ -17,7 +17,7 @@ async function freshCode(path: string, token?: string): Promise<{ challengeId: s
   const res = await SELF.fetch(`${ORIGIN}${path}`, { method: 'POST', headers, body: JSON.stringify({ phone }) });
   if (res.status !== 202) throw new Error(`code for ${path}: ${res.status} ${await res.text()}`);
   const { challengeId } = await res.json<{ challengeId: string }>();
-  return { challengeId, code: await lastCodeSentTo(phone) };
+  return { challengeId, code: await lastOutboxCodeTo(phone) };
 }
 
 /** Phone sign-in (/auth/phone) and a signed-in user's phone and credentials (/users/me/phone, /users/me/email). */

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { phoneChallenges } from '../../../shared/db/schema';
 import { expectProblem } from '../../support/app';
-import { endCooldown, lastCodeSentTo, post, signInByPhone, smsCountTo, uniqueIp, uniquePhone } from '../../support/phone';
+import { endCooldown, failNextSms, lastCodeSentTo, post, signInByPhone, smsCountTo, uniqueIp, uniquePhone } from '../../support/phone';
 import { api, withDb } from '../../support/users';
 
 interface Challenge {
@@ -53,6 +53,8 @@ describe('phone sign-in', () => {
   it('a lost SMS: a resend waits for the cooldown, then a new code works and voids the older one', async () => {
     const phone = uniquePhone();
     const ip = uniqueIp();
+    // Eskiz takes the SMS and never delivers it.
+    await failNextSms(phone, { report: 'none' });
     const lost = await challengeOf(await start(phone, ip));
     const lostCode = await lastCodeSentTo(phone);
     const early = await expectProblem(await start(phone, ip), 429, 'RATE_LIMITED');
@@ -154,6 +156,16 @@ describe('phone sign-in', () => {
       await expectProblem(await start(phone, uniqueIp()), 400, 'VALIDATION_FAILED');
     }
     await challengeOf(await start('+7916' + uniquePhone().slice(-7), uniqueIp(), {}, { PHONE_COUNTRY_CODES: '998,7' }));
+  });
+
+  it('answers 503 when Eskiz refuses the SMS, and the same client may ask again at once', async () => {
+    const phone = uniquePhone();
+    const ip = uniqueIp();
+    await failNextSms(phone, { status: 500 });
+    await expectProblem(await start(phone, ip), 503, 'SMS_UNAVAILABLE');
+    expect(await smsCountTo(phone)).toBe(0);
+    await challengeOf(await start(phone, ip));
+    expect(await smsCountTo(phone)).toBe(1);
   });
 
   it('answers 503 for new codes when the SMS budget is spent, and sends nothing', async () => {
