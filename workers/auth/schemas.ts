@@ -37,7 +37,7 @@ export const Profile = UserSummary.extend({
   locale: z.string().nullable().openapi({ description: 'Preferred language', example: 'uz' }),
   emailVerified: z.boolean().openapi({ description: 'Whether the email was confirmed', example: true }),
   phoneVerified: z.boolean().openapi({ description: 'Whether the phone was proved by an SMS code (it then signs in)', example: true }),
-  hasPassword: z.boolean().openapi({ description: 'Whether the account can sign in with a password', example: true }),
+  phoneOnly: z.boolean().openapi({ description: 'True for an account made by phone sign-in that has no email and password yet', example: false }),
   createdAt: z.iso.datetime().openapi({ description: 'When the account was created', example: '2026-11-28T10:00:00.000Z' }),
 }).openapi('Profile');
 

@@ -47,7 +47,7 @@ export function toProfile(user: User): Profile {
     locale: user.locale,
     emailVerified: user.emailVerifiedAt !== null,
     phoneVerified: user.phoneVerifiedAt !== null,
-    hasPassword: user.passwordHash !== null,
+    phoneOnly: user.passwordHash === null,
     createdAt: user.createdAt.toISOString(),
   };
 }

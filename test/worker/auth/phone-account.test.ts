@@ -8,7 +8,7 @@ interface Profile {
   email: string | null;
   phone: string | null;
   phoneVerified: boolean;
-  hasPassword: boolean;
+  phoneOnly: boolean;
 }
 
 /** Adds and verifies a phone on the signed-in account of `token`. */
@@ -27,7 +27,7 @@ describe('a phone on an account', () => {
   it('an email account adds a verified phone and then signs in with it', async () => {
     const user = await createUser('customer', 'add-phone');
     const phone = uniquePhone();
-    expect(await addPhone(user.accessToken, phone)).toMatchObject({ phone, phoneVerified: true, hasPassword: true });
+    expect(await addPhone(user.accessToken, phone)).toMatchObject({ phone, phoneVerified: true, phoneOnly: false });
     const signedIn = await signInByPhone(phone);
     expect(signedIn).toMatchObject({ newAccount: false, user: { id: user.id, email: user.email } });
   });
@@ -83,7 +83,7 @@ describe('a phone on an account', () => {
     const password = `pw-${crypto.randomUUID()}`;
     const added = await api('POST', '/users/me/email', { token: byPhone.accessToken, body: { email, password } });
     expect(added.status).toBe(200);
-    expect(await added.json()).toMatchObject({ email, hasPassword: true, phoneVerified: true, emailVerified: false });
+    expect(await added.json()).toMatchObject({ email, phoneOnly: false, phoneVerified: true, emailVerified: false });
     expect((await api('POST', '/auth/login', { body: { email, password } })).status).toBe(200);
     const twice = await api('POST', '/users/me/email', { token: byPhone.accessToken, body: { email: uniqueEmail(), password } });
     await expectProblem(twice, 409, 'CONFLICT');

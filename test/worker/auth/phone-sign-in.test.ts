@@ -41,7 +41,7 @@ describe('phone sign-in', () => {
     expect(created).toMatchObject({ newAccount: true, user: { email: null, role: 'customer' } });
     expect(created.deviceToken).toBeTruthy();
     const profile = await (await api('GET', '/auth/profile', { token: created.accessToken })).json();
-    expect(profile).toMatchObject({ phone, phoneVerified: true, hasPassword: false, email: null });
+    expect(profile).toMatchObject({ phone, phoneVerified: true, phoneOnly: true, email: null });
 
     // Single use: the same code again is refused.
     await expectProblem(await verify(challenge.challengeId, code), 400, 'VALIDATION_FAILED');
