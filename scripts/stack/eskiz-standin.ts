@@ -31,39 +31,14 @@
  *
  * State lives in memory and is lost on close.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { pathToFileURL } from 'node:url';
+import { digits, type EskizFailureRule, type EskizReport, formOf, partsOf, sameSecret, statusDate, type StandinSms } from './eskiz-standin/wire';
 
-export interface StandinSms {
-  id: string;
-  messageId: string;
-  phone: string;
-  message: string;
-  from: string;
-  callbackUrl: string | null;
-  createdAt: string;
-}
-
-export interface EskizReport {
-  request_id: string;
-  message_id: string;
-  user_sms_id: string;
-  country: string;
-  phone_number: string;
-  sms_count: string;
-  status: string;
-  status_date: string;
-}
-
-export interface EskizFailureRule {
-  phone?: string;
-  count?: number;
-  status?: number;
-  report?: 'UNDELIV' | 'EXPIRED' | 'REJECTD' | 'none';
-}
+export type { EskizFailureRule, EskizReport, StandinSms } from './eskiz-standin/wire';
 
 export interface EskizStandin {
   url: string;
@@ -86,28 +61,6 @@ export interface EskizStandinOptions {
   /** Token lifetime; Eskiz's is 30 days. */
   tokenTtlMs?: number;
   log?: (line: string) => void;
-}
-
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-const digits = (phone: string) => phone.replace(/\D/g, '');
-/** Eskiz's date format in reports: 2021-04-02 00:39:36 (Tashkent time). */
-const statusDate = (d: Date) => new Date(d.getTime() + 5 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-/** GSM-7 parts of 160 characters, UCS-2 (anything else, e.g. Cyrillic) of 70; longer texts in 153/67-character parts. */
-const partsOf = (message: string) => {
-  const gsm = /^[\x20-\x7E\n\r]*$/.test(message);
-  const [one, many] = gsm ? [160, 153] : [70, 67];
-  return message.length <= one ? 1 : Math.ceil(message.length / many);
-};
-
-async function formOf(req: IncomingMessage, raw: string): Promise<Record<string, string>> {
-  const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) {
-    const parsed = JSON.parse(raw || '{}') as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
-  }
-  if (!type.includes('multipart/form-data') && !type.includes('application/x-www-form-urlencoded')) return {};
-  const form = await new Request('http://standin/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
-  return Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
 }
 
 export async function startEskizStandin(options: EskizStandinOptions = {}): Promise<EskizStandin> {

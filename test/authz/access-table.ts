@@ -9,6 +9,7 @@ import { returns } from './table/returns';
 import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
 import { phoneAuth } from './table/phone-auth';
+import { notificationPreferences } from './table/notification-preferences';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -20,6 +21,7 @@ import { phoneAuth } from './table/phone-auth';
 const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
 parts.push(cashTable);
 parts.push(phoneAuth);
+parts.push(notificationPreferences);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

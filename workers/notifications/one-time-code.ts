@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Deps } from '../../shared/context';
 import { emailDeliveries } from '../../shared/db/schema';
-import { AppError, SmsUnavailable } from '../../shared/errors';
+import { AppError, SmsUnavailable, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { refundSmsBudget, SmsSendFailed, smsProviderFor, takeSmsBudget } from '../../shared/sms';
 import { resolveLocale } from './templates';
@@ -33,7 +33,7 @@ const E164 = /^\+[1-9]\d{7,14}$/;
  * 'sms', no code in it) receives Eskiz's delivery report, so a lost SMS shows.
  */
 export async function sendOneTimeCode(deps: Deps, input: OneTimeCodeInput): Promise<{ deliveryId: string }> {
-  if (!E164.test(input.phone)) throw new Error(`sendOneTimeCode: ${JSON.stringify(input.phone)} is not an E.164 number`);
+  if (!E164.test(input.phone)) throw new ValidationFailed([{ path: 'phone', message: 'must be an E.164 number (+998901234567)' }]);
   const locale = resolveLocale(input.locale);
   const text = renderCodeSms(input.purpose, locale, { code: input.code, minutes: input.minutes ?? 5 });
   const budgets = await takeSmsBudget(deps, input.phone);

@@ -45,8 +45,8 @@ export const SMS_TEMPLATES: Record<Locale, SmsCatalog> = {
   },
   ru: {
     one_time_code: {
-      sign_in: (v) => `UltraMarket: код входа ${v.code}. Действует ${v.minutes} мин. Никому его не сообщайте.`,
-      verify_phone: (v) => `UltraMarket: код подтверждения номера ${v.code}. Никому его не сообщайте.`,
+      sign_in: (v) => `UltraMarket: код входа ${v.code}, действует ${v.minutes} мин. Никому не сообщайте.`,
+      verify_phone: (v) => `UltraMarket: код подтверждения номера ${v.code}. Никому не сообщайте.`,
     },
     events: {
       'order.paid': (v) => `UltraMarket: оплата заказа ${v.orderId} (${v.total}) получена.`,
