@@ -92,6 +92,23 @@ describe('phone sign-in', () => {
     expect(out.errors?.[0]?.message).toContain('out of tries');
   });
 
+  it('under concurrency a code signs in once and never takes more than 5 tries', async () => {
+    const phone = uniquePhone();
+    const right = await challengeOf(await start(phone, uniqueIp()));
+    const code = await lastCodeSentTo(phone);
+    const rights = await Promise.all(Array.from({ length: 6 }, () => verify(right.challengeId, code)));
+    expect(rights.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400, 400]);
+
+    const other = uniquePhone();
+    const guessed = await challengeOf(await start(other, uniqueIp()));
+    const otherCode = await lastCodeSentTo(other);
+    const guesses = await Promise.all(Array.from({ length: 10 }, () => verify(guessed.challengeId, wrongCode(otherCode))));
+    const messages = await Promise.all(guesses.map(async (r) => (await r.json<{ errors: Array<{ message: string }> }>()).errors[0]?.message ?? ''));
+    expect(messages.filter((m) => m.includes('left')).length).toBe(5);
+    const [row] = await withDb((db) => db.select().from(phoneChallenges).where(eq(phoneChallenges.id, guessed.challengeId)));
+    expect(row?.attempts).toBe(5);
+  });
+
   it('answers alike whether or not the number has an account', async () => {
     const known = uniquePhone();
     await signInByPhone(known);
