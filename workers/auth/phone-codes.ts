@@ -73,10 +73,9 @@ const NOT_ACCEPTED = 'is wrong, expired, already used or out of tries; ask for a
 /**
  * One try at a challenge, in one statement: counts the try and, when the code
  * matches, marks the challenge used, so two concurrent right answers sign in
- * once and concurrent wrong ones never exceed the tries. Throws 400 unless the
- * code was right; returns the challenge's phone and owner. Run it in the
- * transaction that acts on the answer; a wrong try is committed by the caller
- * (the thrown error leaves the transaction, see `tryCode`).
+ * once and concurrent wrong ones never exceed the tries. Answers the phone
+ * when the code was right, the tries left when it was wrong, and null when the
+ * challenge is unknown, another's, expired, used or out of tries.
  */
 async function consumeChallenge(
   tx: Tx,
