@@ -217,6 +217,22 @@ export const ConfigSchema = z.object({
   CASH_HOLD_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Cash on delivery: open (not yet collected, not cancelled) cash orders a customer may have at once; 0 = no cap. */
   CASH_MAX_OPEN_ORDERS: z.coerce.number().int().min(0).max(1000).default(2),
+  /** Phone sign-in (docs/auth.md): country calling codes (digits) whose numbers may receive codes; +998 numbers must be Uzbek mobiles. */
+  PHONE_COUNTRY_CODES: csv.pipe(z.array(z.string().regex(/^[1-9]\d{0,2}$/, 'must be country calling codes such as 998'))).default(['998']),
+  /** Seconds before the same client may ask for another code to the same number. */
+  PHONE_CODE_RESEND_SECONDS: positiveInt.default(60),
+  /** The window the per-phone, per-network, per-device and per-account code limits count in. */
+  PHONE_CODE_WINDOW_SECONDS: positiveInt.default(3600),
+  /** Codes per number per client network (IPv4 /24, IPv6 /64) per window, without a device token. */
+  PHONE_CODE_MAX_PER_PHONE_NETWORK: positiveInt.default(3),
+  /** Codes per number from all networks together per window: the ceiling for a distributed attack. */
+  PHONE_CODE_MAX_PER_PHONE: positiveInt.default(10),
+  /** Codes per client network to any numbers per window (bounds SMS pumping from one network). */
+  PHONE_CODE_MAX_PER_NETWORK: positiveInt.default(20),
+  /** Codes per device token (a device that signed in to the number's account before) per window. */
+  PHONE_CODE_MAX_PER_DEVICE: positiveInt.default(5),
+  /** Codes a signed-in account may ask for (adding or changing its phone) per window. */
+  PHONE_CODE_MAX_PER_ACCOUNT: positiveInt.default(5),
   /** Eskiz SMS (docs/notifications.md): the API base (the stand-in's /api in development), credentials and sender nick. */
   ESKIZ_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://notify.eskiz.uz/api'),
   ESKIZ_EMAIL: z.string().min(1).optional(),

@@ -18,4 +18,5 @@ export const BACKEND_SUITES = [
   'test/worker/auth/{tokens,login-budget}.test.ts',
   'test/worker/users/{admin-patch,last-admin}.test.ts',
   'test/worker/{rate-limit,idempotency,outbox,readiness}.test.ts',
+  'test/worker/auth/phone-sign-in.test.ts',
 ];

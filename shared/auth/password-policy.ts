@@ -27,7 +27,7 @@ export const PasswordSchema = z
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'is too common; choose another');
 
-/** The rule that needs the email as well. */
-export function passwordEqualsEmail(password: string, email: string): boolean {
-  return password.trim().toLowerCase() === email.trim().toLowerCase();
+/** The rule that needs the email as well (an account without an email has nothing to compare). */
+export function passwordEqualsEmail(password: string, email: string | null): boolean {
+  return email !== null && password.trim().toLowerCase() === email.trim().toLowerCase();
 }

@@ -10,6 +10,7 @@ import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
 import { promotionsTable } from './table/promotions';
 import { wishlistsTable } from './table/wishlists';
+import { phoneAuth } from './table/phone-auth';
 import { notificationPreferences } from './table/notification-preferences';
 
 /**
@@ -23,6 +24,7 @@ const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrder
 parts.push(cashTable);
 parts.push(promotionsTable);
 parts.push(wishlistsTable);
+parts.push(phoneAuth);
 parts.push(notificationPreferences);
 
 function merge(tables: AccessTable[]): AccessTable {

@@ -51,7 +51,7 @@ beforeAll(async () => {
   stack = await startStack({ seed: true, catalogProducts: 20 });
   runner = await startWorkerRunner({
     // Payme's checkout links point at the local sandbox's pages, as in `npm run dev`.
-    bindings: { ...stack.bindings, PAYME_CHECKOUT_BASE: stack.payme.checkoutBase, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' },
+    bindings: { ...stack.bindings, PAYME_CHECKOUT_BASE: stack.payme.checkoutBase, APP_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'error', ...eskizBindings() },
     outDir: 'test/out/bundle-readme',
   });
   // The demo products' images in the Worker's R2, as `npm run dev` seeds them.
@@ -62,6 +62,12 @@ beforeAll(async () => {
   stack.payme.setEndpoint(`${runner.entryUrl}/api/v1/payments/payme`);
   stack.click?.setMerchantUrls({ prepareUrl: `${runner.entryUrl}/api/v1/payments/click/prepare`, completeUrl: `${runner.entryUrl}/api/v1/payments/click/complete` });
 }, 240_000);
+
+/** SMS go to the stack's Eskiz stand-in, as `npm run dev` arranges; README blocks read codes from its outbox ($SMS_OUTBOX). */
+function eskizBindings(): Record<string, string> {
+  const eskiz = stack?.eskiz;
+  return eskiz ? { ESKIZ_BASE_URL: eskiz.apiBase, ESKIZ_EMAIL: eskiz.email, ESKIZ_PASSWORD: eskiz.password } : {};
+}
 
 afterAll(async () => {
   await runner?.close();
@@ -76,7 +82,8 @@ describe("README's shell blocks run as pasted", () => {
   it.each(snippets.map((s) => [`${s.heading} (README line ${s.line})`, s] as const))('%s', async (_name, snippet) => {
     const host = new URL(runner!.entryUrl).host;
     const script = snippet.script.replaceAll('127.0.0.1:8787', host).replaceAll('localhost:8787', host);
-    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { timeout: 120_000, maxBuffer: 10 * 1024 * 1024 }).catch(
+    const env = { ...process.env, ...(stack?.eskiz ? { SMS_OUTBOX: `${stack.eskiz.url}/outbox` } : {}) };
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { timeout: 120_000, maxBuffer: 10 * 1024 * 1024, env }).catch(
       (err: { stdout?: string; stderr?: string; message: string }) => {
         throw new Error(`README line ${snippet.line} failed: ${err.message}\n--- stdout\n${err.stdout}\n--- stderr\n${err.stderr}`);
       },

@@ -5,6 +5,8 @@ import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
 import { CART_ID_HEADER, mergeOnSignIn } from '../cart/public';
 import * as oneTimeTokens from './one-time-tokens';
+import * as phoneRoutes from './phone-routes';
+import { startPhoneSignIn, verifyPhoneSignIn } from './phone-sign-in';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -65,4 +67,12 @@ auth.openapi(routes.verifyEmail, async (c) => {
 auth.openapi(routes.resendVerification, async (c) => {
   oneTimeTokens.resendVerification(c.get('deps'), c.req.valid('json').email);
   return c.json(accepted, 202);
+});
+auth.openapi(phoneRoutes.phoneStart, async (c) =>
+  c.json(await startPhoneSignIn(c.get('deps'), c.req.valid('json'), client(c)), 202),
+);
+auth.openapi(phoneRoutes.phoneVerify, async (c) => {
+  const result = await verifyPhoneSignIn(c.get('deps'), c.req.valid('json'), client(c));
+  await mergeOnSignIn(c.get('deps'), result.user.id, c.req.header(CART_ID_HEADER));
+  return c.json(result, 200);
 });

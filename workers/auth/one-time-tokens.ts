@@ -131,7 +131,8 @@ export async function resetPassword(deps: Deps, input: ResetPasswordInput): Prom
       .set({ passwordHash, updatedAt: sql`now()` })
       .where(and(eq(users.id, userId), isNull(users.deletedAt)))
       .returning();
-    if (!user) throw new ValidationFailed([{ path: 'token', message: 'is invalid, expired or already used' }]);
+    // A reset link goes to an email, so its account has one; the check keeps the type honest.
+    if (!user?.email) throw new ValidationFailed([{ path: 'token', message: 'is invalid, expired or already used' }]);
     if (passwordEqualsEmail(input.newPassword, user.email)) {
       throw new ValidationFailed([{ path: 'newPassword', message: 'must not be the same as the email' }]);
     }

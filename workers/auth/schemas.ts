@@ -26,7 +26,7 @@ export const LocaleSchema = z
 export const UserSummary = z
   .object({
     id: z.uuid().openapi({ description: 'User id (UUIDv7)', example: '01930000-0000-7000-8000-000000000001' }),
-    email: z.string().openapi({ description: 'Email address', example: 'ada@example.com' }),
+    email: z.string().nullable().openapi({ description: 'Email address; null for an account made by phone sign-in', example: 'ada@example.com' }),
     name: z.string().openapi({ description: 'Display name', example: 'Ada Lovelace' }),
     role: RoleSchema,
   })
@@ -36,6 +36,8 @@ export const Profile = UserSummary.extend({
   phone: z.string().nullable().openapi({ description: 'E.164 phone', example: '+998901234567' }),
   locale: z.string().nullable().openapi({ description: 'Preferred language', example: 'uz' }),
   emailVerified: z.boolean().openapi({ description: 'Whether the email was confirmed', example: true }),
+  phoneVerified: z.boolean().openapi({ description: 'Whether the phone was proved by an SMS code (it then signs in)', example: true }),
+  phoneOnly: z.boolean().openapi({ description: 'True for an account made by phone sign-in that has no email and password yet', example: false }),
   createdAt: z.iso.datetime().openapi({ description: 'When the account was created', example: '2026-11-28T10:00:00.000Z' }),
 }).openapi('Profile');
 

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { hashPassword, needsRehash, verifyPassword } from '../../shared/auth/password';
 import { passwordEqualsEmail } from '../../shared/auth/password-policy';
 import { markRevoked } from '../../shared/auth/revocation';
@@ -31,7 +31,7 @@ const DUMMY_HASH = 'pbkdf2-sha256$100000$eZTlRnXbRIpox+AC4LooYw==$K3yCnp5Nc6DWjl
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect.';
 
-function assertPasswordNotEmail(password: string, email: string, field: string): void {
+export function assertPasswordNotEmail(password: string, email: string | null, field: string): void {
   if (passwordEqualsEmail(password, email)) {
     throw new ValidationFailed([{ path: field, message: 'must not be the same as the email' }]);
   }
@@ -46,6 +46,8 @@ export function toProfile(user: User): Profile {
     phone: user.phone,
     locale: user.locale,
     emailVerified: user.emailVerifiedAt !== null,
+    phoneVerified: user.phoneVerifiedAt !== null,
+    phoneOnly: user.passwordHash === null,
     createdAt: user.createdAt.toISOString(),
   };
 }
@@ -88,7 +90,7 @@ export async function loginUser(deps: Deps, input: LoginInput, client: ClientInf
   const taken = await takeLoginAttempt(deps, budgets);
   if (!device) user = await findUser();
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !valid || user.disabled) throw new Unauthenticated(INVALID_CREDENTIALS);
+  if (!user?.passwordHash || !valid || user.disabled) throw new Unauthenticated(INVALID_CREDENTIALS);
   if (taken) refundLoginAttempt(deps, budgets);
   if (needsRehash(user.passwordHash)) {
     const upgraded = await hashPassword(input.password);
@@ -111,7 +113,7 @@ export async function loginUser(deps: Deps, input: LoginInput, client: ClientInf
 export async function refreshSession(deps: Deps, refreshToken: string): Promise<AuthResult> {
   const presented = await hashToken(refreshToken);
   const successor = newOpaqueToken();
-  const rows = await deps.db.execute<{ session_id: string; user_id: string; email: string; name: string; role: string }>(sql`
+  const rows = await deps.db.execute<{ session_id: string; user_id: string; email: string | null; name: string; role: string }>(sql`
     with live as (
       update ${refreshTokens} rt set used_at = now()
       from ${sessions} s join ${users} u on u.id = s.user_id
@@ -154,7 +156,7 @@ export async function logoutUser(deps: Deps, auth: Principal): Promise<void> {
   await markRevoked(deps, { jtis: [auth.jti], sessionIds: [auth.sessionId] });
 }
 
-async function loadLiveUser(deps: Deps, userId: string): Promise<User> {
+export async function loadLiveUser(deps: Deps, userId: string): Promise<User> {
   const [user] = await deps.db.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!user) throw new NotFound('user', userId);
   return user;
@@ -164,30 +166,46 @@ export async function getProfile(deps: Deps, auth: Principal): Promise<Profile> 
   return toProfile(await loadLiveUser(deps, auth.userId));
 }
 
+/**
+ * A verified phone signs in, so it changes only with a code to the new number
+ * (POST /users/me/phone): here `phone` may be set only while the account has
+ * none verified (or to the same number).
+ */
 export async function updateProfile(deps: Deps, auth: Principal, input: UpdateProfileInput): Promise<Profile> {
   const [user] = await deps.db
     .update(users)
     .set({ ...input, updatedAt: sql`now()` })
-    .where(and(eq(users.id, auth.userId), isNull(users.deletedAt)))
+    .where(
+      and(
+        eq(users.id, auth.userId),
+        isNull(users.deletedAt),
+        input.phone === undefined ? undefined : or(isNull(users.phoneVerifiedAt), sql`${users.phone} is not distinct from ${input.phone}`),
+      ),
+    )
     .returning();
-  if (!user) throw new NotFound('user', auth.userId);
-  return toProfile(user);
+  if (user) return toProfile(user);
+  await loadLiveUser(deps, auth.userId);
+  throw new ValidationFailed([{ path: 'phone', message: 'is verified; change it with POST /users/me/phone and a code to the new number' }]);
 }
 
 /** Changes the password and signs out every other session of the user. */
 export async function changePassword(deps: Deps, auth: Principal, input: ChangePasswordInput): Promise<void> {
   const user = await loadLiveUser(deps, auth.userId);
+  if (user.passwordHash === null || user.email === null) {
+    throw new Conflict('This account has no password yet; add an email and password with POST /users/me/email.');
+  }
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new ValidationFailed([{ path: 'currentPassword', message: 'is incorrect' }]);
   }
   assertPasswordNotEmail(input.newPassword, user.email, 'newPassword');
+  const { email } = user;
   const passwordHash = await hashPassword(input.newPassword);
   const { revoked, events } = await deps.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, user.id));
     await voidResetTokens(tx, user.id);
     const revoked = await revokeSessions(tx, user.id, 'password changed', { except: auth.sessionId });
     const events = await recordEvents(tx, [
-      { type: 'auth.password_changed', payload: { userId: user.id, email: user.email, name: user.name } },
+      { type: 'auth.password_changed', payload: { userId: user.id, email, name: user.name } },
     ]);
     return { revoked, events };
   });

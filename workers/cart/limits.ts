@@ -39,7 +39,7 @@ export interface Holdings {
  */
 export function holdingsJson(userId: string, skus: string[]): SQL {
   return sql`json_build_object(
-      'verified', (select u.email_verified_at is not null from ${users} u where u.id = ${userId}),
+      'verified', (select u.email_verified_at is not null or u.phone_verified_at is not null from ${users} u where u.id = ${userId}),
       'unpaidOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and ${holdingStock} and o.payment_provider <> 'cash'),
       'openCashOrders', (select count(*)::int from ${orders} o where o.user_id = ${userId} and o.status = 'pending_payment' and o.payment_provider = 'cash'),
       'unpaidUnits', coalesce((select json_object_agg(s.sku, s.n) from (

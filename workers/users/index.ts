@@ -1,6 +1,7 @@
 import { principalOf } from '../../shared/auth/middleware';
 import { createRouter } from '../../shared/openapi';
-import { getProfile, updateProfile } from '../auth/public';
+import { addEmailPassword, getProfile, startAddPhone, updateProfile, verifyAddPhone } from '../auth/public';
+import * as phoneRoutes from './phone-routes';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -9,6 +10,15 @@ export const users = createRouter();
 // /me and /me/... before /{id}, or "me" would be taken for an id.
 users.openapi(routes.getMe, async (c) => c.json(await getProfile(c.get('deps'), principalOf(c)), 200));
 users.openapi(routes.patchMe, async (c) => c.json(await updateProfile(c.get('deps'), principalOf(c), c.req.valid('json')), 200));
+users.openapi(phoneRoutes.startAddPhone, async (c) =>
+  c.json(await startAddPhone(c.get('deps'), principalOf(c), c.req.valid('json')), 202),
+);
+users.openapi(phoneRoutes.verifyAddPhone, async (c) =>
+  c.json(await verifyAddPhone(c.get('deps'), principalOf(c), c.req.valid('json')), 200),
+);
+users.openapi(phoneRoutes.addEmailPassword, async (c) =>
+  c.json(await addEmailPassword(c.get('deps'), principalOf(c), c.req.valid('json')), 200),
+);
 users.openapi(routes.listAddresses, async (c) =>
   c.json({ data: await service.listAddresses(c.get('deps'), principalOf(c)) }, 200),
 );

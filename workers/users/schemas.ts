@@ -12,13 +12,15 @@ export const UserIdParams = z.object({ id: Id.openapi({ param: { name: 'id', in:
 export const AdminUser = z
   .object({
     id: Id,
-    email: z.string().openapi({ description: 'Email address', example: 'ada@example.com' }),
+    email: z.string().nullable().openapi({ description: 'Email address; null for an account made by phone sign-in', example: 'ada@example.com' }),
     name: z.string().openapi({ description: 'Display name', example: 'Ada Lovelace' }),
     role: RoleSchema,
     disabled: z.boolean().openapi({ description: 'A disabled user cannot sign in or use tokens', example: false }),
     phone: z.string().nullable().openapi({ description: 'E.164 phone', example: '+998901234567' }),
     locale: z.string().nullable().openapi({ description: 'Preferred language', example: 'uz' }),
     emailVerified: z.boolean().openapi({ description: 'Whether the email was confirmed', example: true }),
+    phoneVerified: z.boolean().openapi({ description: 'Whether the phone was proved by an SMS code', example: true }),
+    phoneOnly: z.boolean().openapi({ description: 'True for an account made by phone sign-in that has no email and password yet', example: false }),
     createdAt: z.iso.datetime().openapi({ description: 'Created at', example: '2026-11-28T10:00:00.000Z' }),
     updatedAt: z.iso.datetime().openapi({ description: 'Updated at', example: '2026-11-28T10:00:00.000Z' }),
   })

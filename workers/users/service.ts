@@ -140,6 +140,7 @@ export async function deleteUser(deps: Deps, auth: Principal, id: string): Promi
         email: `deleted-${id}@deleted.invalid`,
         name: 'Deleted user',
         phone: null,
+        phoneVerifiedAt: null,
         locale: null,
         passwordHash: '!',
         disabled: true,

@@ -19,4 +19,5 @@ export * from './provider-payments';
 export * from './click';
 export * from './promotions';
 export * from './wishlists';
+export * from './phone-auth';
 export * from './sms';

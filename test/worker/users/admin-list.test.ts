@@ -108,7 +108,7 @@ describe('GET /users/:id (admin)', () => {
     expect(res.status).toBe(200);
     const body = await res.json<Record<string, unknown>>();
     expect(Object.keys(body).sort()).toEqual(
-      ['createdAt', 'disabled', 'email', 'emailVerified', 'id', 'locale', 'name', 'phone', 'role', 'updatedAt'].sort(),
+      ['createdAt', 'disabled', 'email', 'emailVerified', 'id', 'locale', 'name', 'phone', 'phoneOnly', 'phoneVerified', 'role', 'updatedAt'].sort(),
     );
     expect(body).toMatchObject({
       id: user.id,
