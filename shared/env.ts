@@ -212,6 +212,8 @@ export const ConfigSchema = z.object({
   CASH_HOLD_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Cash on delivery: open (not yet collected, not cancelled) cash orders a customer may have at once; 0 = no cap. */
   CASH_MAX_OPEN_ORDERS: z.coerce.number().int().min(0).max(1000).default(2),
+  /** The content locale the single-string columns hold and every other locale falls back to (docs/catalog.md). */
+  DEFAULT_LOCALE: z.enum(['uz', 'ru', 'en']).default('uz'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;
