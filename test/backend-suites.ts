@@ -18,4 +18,6 @@ export const BACKEND_SUITES = [
   'test/worker/auth/{tokens,login-budget}.test.ts',
   'test/worker/users/{admin-patch,last-admin}.test.ts',
   'test/worker/{rate-limit,idempotency,outbox,readiness}.test.ts',
+  // A cache entry per locale in the Redis tier (and Postgres' text-search configs behind the reads).
+  'test/worker/catalog/locales.test.ts',
 ];
