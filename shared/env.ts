@@ -258,6 +258,8 @@ export const ConfigSchema = z.object({
       }
       return entries.map((e) => ({ prefix: e?.[1] ?? '*', limit: Number(e?.[2]) }));
     }),
+  /** The content locale the single-string columns hold and every other locale falls back to (docs/catalog.md). */
+  DEFAULT_LOCALE: z.enum(['uz', 'ru', 'en']).default('uz'),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -21,6 +21,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '../../shared/db/schema';
 import { demoCategories, demoDepartments } from './demo-catalog/categories';
+import { categoryTexts } from './demo-catalog/locales';
 import { checkSeed, DEFAULT_CATALOG_SEED, demoProductGenerator } from './demo-catalog/products';
 import { DEMO_SELLERS, demoSellerOf } from './seed';
 
@@ -90,8 +91,8 @@ export async function seedDemoCatalog(url: string, options: SeedCatalogOptions):
             id: c.id,
             parentId: c.parentSlug ? idBySlug.get(c.parentSlug)! : null,
             slug: c.slug,
-            name: c.name,
-            description: c.description,
+            // Uzbek in the columns, Russian and English as translations (demo-catalog/locales.ts).
+            ...categoryTexts(c.slug, { name: c.name, description: c.description }),
             position: c.position,
             createdAt: c.createdAt,
             updatedAt: c.createdAt,
@@ -131,6 +132,7 @@ export async function seedDemoCatalog(url: string, options: SeedCatalogOptions):
                 slug: p.slug,
                 name: p.name,
                 description: p.description,
+                translations: p.translations,
                 status: p.status,
                 attributes: p.attributes,
                 images: [],

@@ -99,8 +99,8 @@ describe('buildFilter', () => {
 describe('buildSearchPlan', () => {
   it('searches the words (or everything) with typo tolerance on the searched fields', () => {
     const [main] = buildSearchPlan(query({ q: '  iphnoe  ' }), 'products').searches;
-    expect(main).toMatchObject({ collection: 'products', q: 'iphnoe', query_by: 'name,description,brand,attributeValues', num_typos: 2 });
-    expect(main!.infix).toBe('fallback,off,off,off');
+    expect(main).toMatchObject({ collection: 'products', q: 'iphnoe', query_by: 'name,nameRu,nameEn,description,brand,attributeValues,searchText', num_typos: 2 });
+    expect(main!.infix).toBe('fallback,off,off,off,off,off,off');
     expect(buildSearchPlan(query({ q: '   ' }), 'products').searches[0]!.q).toBe('*');
     expect(buildSearchPlan(query(), 'products').searches[0]!.q).toBe('*');
   });
@@ -332,6 +332,7 @@ describe('documents', () => {
       createdAt: Date.parse('2026-03-01T10:00:00.123Z'),
       attributeValues: ['Apple', '256'],
       attributes: doc.attributes,
+      searchText: 'apple iphone a phone.',
     });
     const { description: _d, categoryPath: _c, attributes: _a, ...hit } = doc;
     expect(fromTypesenseDocument(stored as unknown as Record<string, unknown>)).toEqual(hit);
@@ -362,7 +363,9 @@ describe('documents', () => {
     for (const f of schema.fields ?? []) if (f.index === false) expect(f.optional, f.name).toBe(true);
     // Every field the searches use is declared.
     for (const name of ['categoryId', 'brand', 'inStock', 'variantPrices', 'description', 'attributeValues']) expect(field(name), name).toBeDefined();
-    const storedKeys = Object.keys(toTypesenseDocument({ ...doc, brand: 'b', image: 'i' })).filter((k) => k !== 'id' && k !== 'attributes');
+    const translated = { ...doc, brand: 'b', image: 'i', translations: { ru: { name: 'р' }, en: { name: 'e' } } };
+    // Attributes and translations are stored as they are, not indexed (not in the schema).
+    const storedKeys = Object.keys(toTypesenseDocument(translated)).filter((k) => !['id', 'attributes', 'translations'].includes(k));
     expect(storedKeys.sort()).toEqual((schema.fields ?? []).map((f) => f.name).sort());
   });
 });
@@ -386,5 +389,39 @@ describe('toSearchError', () => {
   it('passes application errors through', () => {
     const err = new NotFound('thing');
     expect(toSearchError(err)).toBe(err);
+  });
+});
+
+describe('Typesense documents in every locale', () => {
+  const doc = {
+    id: 'toy',
+    slug: 'toy',
+    name: 'Yogʻoch oʻyinchoq',
+    description: '',
+    categoryId: 'c',
+    categoryPath: ['c'],
+    sellerId: 's',
+    price: 1,
+    currency: 'UZS',
+    brand: null,
+    image: null,
+    inStock: true,
+    popularity: 0,
+    createdAt: '2026-03-01T10:00:00.000Z',
+    attributes: {},
+    translations: { ru: { name: 'Деревянная игрушка' }, en: { name: 'Wooden toy' } },
+  };
+
+  it('indexes per-locale names and one folded Latin text; names hits in the asked locale', () => {
+    const stored = toTypesenseDocument(doc);
+    expect(stored).toMatchObject({ nameRu: 'Деревянная игрушка', nameEn: 'Wooden toy', searchText: 'yogoch oyinchoq derevyannaya igrushka wooden toy' });
+    expect(fromTypesenseDocument(stored as unknown as Record<string, unknown>, 'ru').name).toBe('Деревянная игрушка');
+    expect(fromTypesenseDocument(stored as unknown as Record<string, unknown>, 'uz').name).toBe('Yogʻoch oʻyinchoq');
+  });
+
+  it('sends the query folded and in Latin letters, as searchText holds it', () => {
+    const plan = (q: string) => buildSearchPlan({ q, sort: 'relevance', facets: [], limit: 10, offset: 0 }, 'products').searches[0]?.q;
+    expect(plan('Oʻyinchoq')).toBe('oyinchoq');
+    expect(plan('ўйинчоқ')).toBe('oyinchoq');
   });
 });

@@ -1,5 +1,6 @@
 import { principalOf } from '../../shared/auth/middleware';
 import { readsFromColo, sendWithEtag, wantsFresh } from '../../shared/cache';
+import { requestedLocale, withContentLanguage } from '../../shared/locale';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import * as service from './service';
@@ -7,9 +8,11 @@ import * as service from './service';
 export const categories = createRouter();
 
 categories.openapi(routes.getTree, async (c) => {
-  const result = await service.getCategoryTree(c.get('deps'), { fresh: wantsFresh(c), colo: await readsFromColo(c) });
+  const deps = c.get('deps');
+  const locale = requestedLocale(c, deps.config.DEFAULT_LOCALE);
+  const result = await service.getCategoryTree(deps, { fresh: wantsFresh(c), colo: await readsFromColo(c), locale });
   // A raw Response (for ETag and 304) is not a TypedResponse; the route documents its schema.
-  return sendWithEtag(c, result, 'public') as never;
+  return withContentLanguage(sendWithEtag(c, result, 'public'), locale, deps.config.DEFAULT_LOCALE) as never;
 });
 categories.openapi(routes.createCategory, async (c) =>
   c.json(await service.createCategory(c.get('deps'), principalOf(c), c.req.valid('json')), 201),

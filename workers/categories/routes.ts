@@ -1,3 +1,4 @@
+import { LocaleQuery } from '../../shared/locale';
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
 import { Category, CategoryIdParams, CategoryInput, CategoryTree } from './schemas';
@@ -10,7 +11,10 @@ export const getTree = defineRoute({
   auth: 'none',
   tags,
   summary: 'The whole category tree',
-  description: 'Roots with nested children, by position. Cached; sends ETag.',
+  description:
+    'Roots with nested children, by position. Cached; sends ETag. Names and descriptions in the locale of `?locale=` or Accept-Language ' +
+    '(Content-Language says which); `?locale=*` adds every translation.',
+  request: { query: LocaleQuery },
   responses: {
     200: { description: 'The tree', ...json(CategoryTree) },
     304: { description: 'Not modified' },

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Slug } from '../../shared/schemas/slug';
+import { CategoryTranslationsInput, TranslationsAnswer } from '../../shared/schemas/translations';
 
 export const CategoryInput = z
   .strictObject({
@@ -16,6 +17,7 @@ export const CategoryInput = z
       .nullable()
       .default(null)
       .openapi({ description: "The platform's commission on its products in basis points (1000 = 10%); null: its parent's, else COMMISSION_BPS (docs/ledger.md)", example: null }),
+    translations: CategoryTranslationsInput,
   })
   .openapi('CategoryInput');
 
@@ -27,6 +29,8 @@ export interface CategoryNode {
   description: string | null;
   position: number;
   children: CategoryNode[];
+  /** Every locale's texts: only with `?locale=*` and in write answers. */
+  translations?: z.infer<typeof TranslationsAnswer>;
 }
 
 export const Category: z.ZodType<CategoryNode> = z
@@ -38,6 +42,7 @@ export const Category: z.ZodType<CategoryNode> = z
     description: z.string().nullable(),
     position: z.number().int(),
     children: z.array(z.lazy(() => Category)).openapi({ description: 'Sub-categories, by position' }),
+    translations: TranslationsAnswer.optional(),
   })
   .openapi('Category');
 

@@ -5,17 +5,17 @@ import { constraintName, isForeignKeyViolation, isUniqueViolation } from '../../
 import { categories, products, type Category } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import type { LocaleChoice } from '../../shared/locale';
+import { localize, mergedTranslationsSql, splitTranslations } from '../../shared/translations';
 import type { CategoryInput, CategoryNode } from './schemas';
 
 function assertAdmin(auth: Principal): void {
   if (auth.role !== 'admin') throw new Forbidden('Only an admin manages categories.');
 }
 
-function buildTree(rows: Category[]): CategoryNode[] {
+function buildTree(rows: Category[], locale: LocaleChoice): CategoryNode[] {
   const nodes = new Map<string, CategoryNode>();
-  for (const r of rows) {
-    nodes.set(r.id, { id: r.id, parentId: r.parentId, slug: r.slug, name: r.name, description: r.description, position: r.position, children: [] });
-  }
+  for (const r of rows) nodes.set(r.id, toNode(r, locale));
   const roots: CategoryNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.parentId ? nodes.get(node.parentId) : undefined;
@@ -24,15 +24,16 @@ function buildTree(rows: Category[]): CategoryNode[] {
   return roots;
 }
 
-/** The whole tree, from the cache when current (one MGET), else one query. */
-export async function getCategoryTree(deps: Deps, options: { fresh?: boolean; colo?: boolean } = {}) {
+/** The whole tree in `locale` (the cache key carries it), from the cache when current (one MGET), else one query. */
+export async function getCategoryTree(deps: Deps, options: { fresh?: boolean; colo?: boolean; locale?: LocaleChoice } = {}) {
+  const locale = options.locale ?? deps.config.DEFAULT_LOCALE;
   const result = await readThrough(
     deps,
     'categories',
-    'tree',
+    `tree:${locale}`,
     async () => {
       const rows = await deps.db.select().from(categories).orderBy(asc(categories.position), asc(categories.name));
-      return { data: buildTree(rows) };
+      return { data: buildTree(rows, locale) };
     },
     { bypass: options.fresh, colo: options.colo },
   );
@@ -48,31 +49,41 @@ function explain(err: unknown): never {
   throw err;
 }
 
-const toNode = (row: Category): CategoryNode => ({
-  id: row.id,
-  parentId: row.parentId,
-  slug: row.slug,
-  name: row.name,
-  description: row.description,
-  position: row.position,
-  children: [],
-});
+/** A row as the answer's node in `locale` (write answers: '*', every locale the writer sent). */
+const toNode = (row: Category, locale: LocaleChoice): CategoryNode =>
+  localize(
+    {
+      id: row.id,
+      parentId: row.parentId,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      position: row.position,
+      children: [],
+      translations: row.translations,
+    },
+    locale,
+  );
 
 export async function createCategory(deps: Deps, auth: Principal, input: CategoryInput): Promise<CategoryNode> {
   assertAdmin(auth);
+  const { translations, ...fields } = input;
   const [row] = await deps.db
     .insert(categories)
-    .values({ id: newId(), ...input })
+    .values({ id: newId(), ...fields, translations: splitTranslations(translations, deps.config.DEFAULT_LOCALE).set })
     .returning()
     .catch(explain);
   // Listings filter by category subtree, so they are invalidated too.
   await invalidate(deps, 'categories', 'catalog');
   if (!row) throw new Error('insert returned no row');
-  return toNode(row);
+  return toNode(row, '*');
 }
 
 export async function updateCategory(deps: Deps, auth: Principal, id: string, input: CategoryInput): Promise<CategoryNode> {
   assertAdmin(auth);
+  const { translations: patch, ...fields } = input;
+  // Locales the body leaves out keep their texts (a single-string write changes the default locale only).
+  const translations = mergedTranslationsSql(sql`${categories.translations}`, patch, deps.config.DEFAULT_LOCALE);
   const row = await deps.db
     .transaction(async (tx) => {
       // Moves take turns: two opposite moves checked at once could otherwise both pass and make a loop.
@@ -86,13 +97,13 @@ export async function updateCategory(deps: Deps, auth: Principal, id: string, in
           select id from up where id = ${id} limit 1`);
         if (cycle.rows.length) throw new ValidationFailed([{ path: 'parentId', message: 'would make a cycle' }]);
       }
-      const [updated] = await tx.update(categories).set({ ...input, updatedAt: sql`now()` }).where(eq(categories.id, id)).returning();
+      const [updated] = await tx.update(categories).set({ ...fields, translations, updatedAt: sql`now()` }).where(eq(categories.id, id)).returning();
       return updated;
     })
     .catch(explain);
   if (!row) throw new NotFound('category', id);
   await invalidate(deps, 'categories', 'catalog');
-  return toNode(row);
+  return toNode(row, '*');
 }
 
 /** Refuses (409) while the category has sub-categories or products. */

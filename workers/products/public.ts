@@ -5,3 +5,4 @@
 export { Product } from './schemas';
 export { productJson } from './queries';
 export { PRODUCT_CHANGED } from './service';
+export { localizeProduct } from './localize';

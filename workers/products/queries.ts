@@ -18,6 +18,7 @@ export const productJson = sql`json_build_object(
   'attributes', p.attributes, 'images', p.images, 'purchaseLimit', p.purchase_limit,
   'mxik', p.mxik, 'packageCode', p.package_code,
   'cashOnDelivery', p.cash_on_delivery,
+  'translations', p.translations,
   'variants', coalesce((
     select json_agg(json_build_object(
       'id', v.id, 'sku', v.sku, 'price', v.price, 'compareAtPrice', v.compare_at_price,

@@ -1,3 +1,4 @@
+import { LocaleQuery } from '../../shared/locale';
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
 import { pageOf } from '../../shared/pagination';
@@ -14,8 +15,9 @@ export const listProducts = defineRoute({
   summary: 'List products',
   description:
     'Published products for everyone; with a token, a seller also sees its own drafts and archives (`status=`), an admin all. ' +
-    'Sends ETag and Cache-Control; `Cache-Control: no-cache` skips the server cache.',
-  request: { query: ListProductsQuery },
+    'Sends ETag and Cache-Control; `Cache-Control: no-cache` skips the server cache. Names and descriptions in the locale of `?locale=` or ' +
+    'Accept-Language (Content-Language says which; docs/catalog.md).',
+  request: { query: ListProductsQuery.extend(LocaleQuery.shape) },
   responses: { 200: { description: 'A page of products', ...json(pageOf(Product)) }, ...notModified, ...authProblems, ...apiProblems },
 });
 
@@ -25,7 +27,8 @@ export const getProduct = defineRoute({
   auth: 'optional',
   tags,
   summary: 'One product by id or slug',
-  request: { params: IdOrSlugParams },
+  description: 'Name, description and attribute labels in the locale of `?locale=` or Accept-Language (Content-Language says which); `?locale=*` adds every translation.',
+  request: { params: IdOrSlugParams, query: LocaleQuery },
   responses: { 200: { description: 'The product', ...json(Product) }, ...notModified, ...problems(404), ...authProblems, ...apiProblems },
 });
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CurrencySchema, MinorUnitsSchema } from '../../shared/money';
 import { PageQuerySchema } from '../../shared/pagination';
 import { Slug } from '../../shared/schemas/slug';
+import { ProductTranslationsInput, TranslationsAnswer } from '../../shared/schemas/translations';
 import { imageUrlProblem, MAX_IMAGE_URL_LENGTH } from './image-urls';
 
 const Sku = z
@@ -91,6 +92,7 @@ export const ProductInput = z
       .boolean()
       .default(true)
       .openapi({ description: 'Whether the seller takes cash on delivery for it (docs/cash-on-delivery.md); false: a cash checkout with it is refused', example: true }),
+    translations: ProductTranslationsInput,
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
@@ -141,6 +143,10 @@ export const Product = z
     mxik: z.string().nullable().openapi({ description: 'MXIK (IKPU) code for fiscal receipts; null = not given', example: '08517001001000000' }),
     packageCode: z.string().nullable().openapi({ description: 'Package code that goes with the MXIK code; null = not given', example: '1501002' }),
     cashOnDelivery: z.boolean().openapi({ description: 'Whether it may be paid in cash on delivery', example: true }),
+    attributeLabels: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Display labels of attribute keys in the answer’s locale (Content-Language); a key without one is its own label', example: { brand: 'Brend' } }),
+    translations: TranslationsAnswer.optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

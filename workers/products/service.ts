@@ -8,9 +8,12 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/er
 import { newId } from '../../shared/ids';
 import { publishAfterResponse, recordEvents } from '../../shared/outbox';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
+import type { LocaleChoice } from '../../shared/locale';
+import { mergedTranslationsSql, splitTranslations } from '../../shared/translations';
 import { recordProductView } from '../../shared/viewed-categories';
 import { externalImages } from './image-urls';
 import { imagesWithAttachments } from './images-sql';
+import { localizeProduct } from './localize';
 import { type ListCursor, listProductsSql, productDetailSql } from './queries';
 import type { ListProductsQuery, Product, ProductInput } from './schemas';
 
@@ -28,6 +31,8 @@ export interface ReadResult {
 export interface ReadOptions {
   fresh?: boolean;
   colo?: boolean;
+  /** The answer's locale (shared/locale.ts); the deployment's default when absent. Every cache key carries it. */
+  locale?: LocaleChoice;
 }
 
 /** A cursor carries the last row's sort value, of the sort's type: one from another sort is refused. */
@@ -53,6 +58,7 @@ export async function listProducts(
 ): Promise<ReadResult> {
   const after = decodeCursor(query.cursor, cursorShapeFor(query.sort)) as ListCursor | undefined;
   const effective = isPublicView(principal, query.status) ? undefined : principal;
+  const locale = options.locale ?? deps.config.DEFAULT_LOCALE;
   const load = async () => {
     const rows = await deps.db.execute<{ product: Product; k: string | number | null }>(listProductsSql(effective, query, after));
     const page = rows.rows.slice(0, query.limit);
@@ -61,7 +67,7 @@ export async function listProducts(
     const position: Record<string, string | number> = last ? { id: last.product.id } : {};
     if (last && last.k !== null && last.k !== undefined) position.k = query.sort === 'name' ? String(last.k) : Number(last.k);
     const nextCursor = last ? encodeCursor(position) : null;
-    return { data: page.map((r) => r.product), nextCursor };
+    return { data: page.map((r) => localizeProduct(r.product, locale, deps.config.DEFAULT_LOCALE)), nextCursor };
   };
   if (effective) {
     const body = JSON.stringify(await load());
@@ -69,7 +75,7 @@ export async function listProducts(
   }
   // The whole validated, normalised query is the key (never the raw query string): `status` too, or an anonymous
   // ?status=draft (an empty page) would be served as the public list; the cursor as the position it decodes to.
-  const key = `list:${JSON.stringify({ ...query, cursor: after ?? null })}`;
+  const key = `list:${locale}:${JSON.stringify({ ...query, locale: undefined, cursor: after ?? null })}`;
   const result = await readThrough(deps, 'catalog', key, load, { bypass: options.fresh, colo: options.colo });
   if (!result) throw new Error('listing returned nothing');
   return { ...result, visibility: 'public' };
@@ -81,12 +87,14 @@ export async function getProduct(
   idOrSlug: string,
   options: ReadOptions = {},
 ): Promise<ReadResult> {
+  const locale = options.locale ?? deps.config.DEFAULT_LOCALE;
   const loadFor = (who: Principal | undefined) => async () => {
     const rows = await deps.db.execute<{ product: Product }>(productDetailSql(who, idOrSlug));
-    return rows.rows[0]?.product ?? null;
+    const product = rows.rows[0]?.product;
+    return product ? localizeProduct(product, locale, deps.config.DEFAULT_LOCALE) : null;
   };
   // The published version is the same for everyone: serve it from the cache.
-  const cached = await readThrough(deps, 'catalog', `product:${idOrSlug}`, loadFor(undefined), { bypass: options.fresh, colo: options.colo });
+  const cached = await readThrough(deps, 'catalog', `product:${locale}:${idOrSlug}`, loadFor(undefined), { bypass: options.fresh, colo: options.colo });
   if (cached) {
     if (principal) recordProductView(deps, principal.userId, (JSON.parse(cached.body) as Product).categoryId);
     return { ...cached, visibility: 'public' };
@@ -182,17 +190,19 @@ export async function loadAfterWrite(deps: Deps, id: string): Promise<Product> {
   const rows = await deps.db.execute<{ product: Product }>(productDetailSql('any', id));
   const product = rows.rows[0]?.product;
   if (!product) throw new NotFound('product', id);
-  return product;
+  // A writer sees every locale it wrote.
+  return localizeProduct(product, '*', deps.config.DEFAULT_LOCALE);
 }
 
 export async function createProduct(deps: Deps, auth: Principal, input: ProductInput): Promise<Product> {
   assertCanSell(auth);
   assertFiscalData(deps, input);
+  const translations = splitTranslations(input.translations, deps.config.DEFAULT_LOCALE).set;
   const id = newId();
   const slug = input.slug ?? slugify(input.name);
   const insert = (slugToUse: string) =>
     deps.db.transaction(async (tx) => {
-      await tx.insert(products).values({ id, sellerId: auth.userId, slug: slugToUse, ...productRow(input) });
+      await tx.insert(products).values({ id, sellerId: auth.userId, slug: slugToUse, ...productRow(input), translations });
       await tx.insert(productVariants).values(variantRows(id, input));
       return recordEvents(tx, [{ type: PRODUCT_CHANGED, payload: { productId: id, change: 'created' } }]);
     });
@@ -224,6 +234,7 @@ export async function updateProduct(deps: Deps, auth: Principal, id: string, inp
   assertCanSell(auth);
   assertFiscalData(deps, input);
   const skus = input.variants.map((v) => v.sku);
+  const translations = mergedTranslationsSql(sql`${products.translations}`, input.translations, deps.config.DEFAULT_LOCALE);
   const events = await deps.db
     .transaction(async (tx) => {
       await lockOwned(tx, auth, id);
@@ -234,6 +245,8 @@ export async function updateProduct(deps: Deps, auth: Principal, id: string, inp
           // Attached files stay listed: their URLs come from product_images, not from the body.
           images: imagesWithAttachments(id, sql`${JSON.stringify(input.images)}::jsonb`),
           ...(input.slug ? { slug: input.slug } : {}),
+          // Locales the body leaves out keep their texts (a single-string write changes the default locale only).
+          translations,
           updatedAt: sql`now()`,
         })
         .where(eq(products.id, id));

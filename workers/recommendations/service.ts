@@ -3,7 +3,7 @@ import { readThrough } from '../../shared/cache';
 import type { Deps, Principal } from '../../shared/context';
 import { orderItems, orders, products } from '../../shared/db/schema';
 import { viewedCategories } from '../../shared/viewed-categories';
-import { productJson, type Product } from '../products/public';
+import { localizeProduct, productJson, type Product } from '../products/public';
 import type { RecommendationsQuery, RecommendationStrategy } from './schemas';
 
 /** Orders that count as "bought": paid and everything after it (refunds included). */
@@ -33,7 +33,8 @@ async function ranked(
     order by 3 desc, 2 desc, p.popularity desc, p.id desc
     limit ${options.limit}`);
   return {
-    data: rows.rows.map((r) => r.product),
+    // In the default locale (recommendations are not negotiated yet; docs/catalog.md), in the products' answer shape.
+    data: rows.rows.map((r) => localizeProduct(r.product, deps.config.DEFAULT_LOCALE, deps.config.DEFAULT_LOCALE)),
     matched: rows.rows.filter((r) => r.preferred).length,
     together: rows.rows.filter((r) => r.together > 0).length,
   };

@@ -14,7 +14,7 @@ export async function loadSearchDocuments(db: Database, productIds: string[]): P
       'id', p.id, 'slug', p.slug, 'name', p.name, 'description', p.description,
       'categoryId', p.category_id, 'sellerId', p.seller_id, 'price', p.min_price, 'currency', p.currency,
       'brand', p.attributes ->> 'brand', 'image', p.images ->> 0, 'attributes', p.attributes,
-      'popularity', p.popularity,
+      'popularity', p.popularity, 'translations', p.translations,
       'variantPrices', (select coalesce(json_agg(v.price order by v.price), '[]'::json) from ${productVariants} v where v.product_id = p.id),
       'createdAt', to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'inStock', exists (select 1 from ${productVariants} v join ${inventoryLevels} il on il.sku = v.sku

@@ -30,6 +30,8 @@ export interface SearchQuery {
   facets: FacetName[];
   limit: number;
   offset: number;
+  /** The locale hits' names are in (each falling back to the default-locale name); the default locale when absent. */
+  locale?: 'uz' | 'ru' | 'en';
 }
 
 export interface SearchHit {
@@ -74,6 +76,8 @@ export interface SearchResult {
 /** What an index holds per product (Typesense); Postgres reads its tables directly. */
 export interface SearchDocument extends SearchHit {
   description: string;
+  /** Name and description in other locales (products.translations): indexed per locale. */
+  translations?: Partial<Record<'uz' | 'ru' | 'en', { name?: string; description?: string }>>;
   /** The category and all its ancestors, so a filter on a parent finds its descendants' products. */
   categoryPath: string[];
   attributes: Record<string, string | number | boolean>;

@@ -1,5 +1,6 @@
 import { verifiedCaller } from '../../shared/auth/middleware';
 import { readsFromColo } from '../../shared/cache';
+import { requestedLocale, withContentLanguage } from '../../shared/locale';
 import { createRouter } from '../../shared/openapi';
 import { rateLimit } from '../../shared/rate-limit';
 import * as routes from './routes';
@@ -22,7 +23,10 @@ search.use('/', async (c, next) => {
 
 search.openapi(routes.search, async (c) => {
   const deps = c.get('deps');
-  const body = await searchProducts(deps, c.req.valid('query'), undefined, { colo: await readsFromColo(c) });
+  const choice = requestedLocale(c, deps.config.DEFAULT_LOCALE);
+  // Search answers hits, not editors' records: `*` is not offered here (the route refuses it), the default stands in.
+  const locale = choice === '*' ? deps.config.DEFAULT_LOCALE : choice;
+  const body = await searchProducts(deps, c.req.valid('query'), undefined, { colo: await readsFromColo(c), locale });
   // The body is JSON already (often straight from the cache); the route documents its schema.
-  return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
+  return withContentLanguage(c.body(body, 200, { 'Content-Type': 'application/json' }), locale, deps.config.DEFAULT_LOCALE) as never;
 });

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../shared/db/client';
 import { categories, inventoryLevels, products, productVariants } from '../../shared/db/schema';
 import { PRICE_BUCKETS, type SearchEngine, type SearchQuery, type SearchResult } from './engine';
-
+import { queryForms } from './normalise';
 
 /** How close a misspelt word must be to a word of the name (pg_trgm word_similarity): "iphnoe" → "iPhone" is 0.43. */
 const TYPO_THRESHOLD = 0.4;
@@ -15,9 +15,29 @@ const ORDER: Record<SearchQuery['sort'], SQL> = {
   popular: sql`popularity desc, id desc`,
 };
 
+/** Every locale's name, folded as the index and the query are (workers/search/normalise.ts): what typos are measured against. */
+const FOLDED_NAMES = sql`translate(lower(p.name || ' ' || coalesce(p.translations #>> '{uz,name}', '') || ' '
+  || coalesce(p.translations #>> '{ru,name}', '') || ' ' || coalesce(p.translations #>> '{en,name}', '')), 'ё''\`ʻʼ’‘´', 'е')`;
+
 /**
- * Full-text search on a weighted tsvector (name A, description B, attribute
- * values C) or'ed with trigram word similarity on the name for typos, with
+ * The query as a tsquery in every language (docs/search.md): `simple` over the
+ * folded query (and its Latin transliteration when typed in Cyrillic), or'ed
+ * with the Russian and English stemmers' readings, which match the vector's
+ * Russian and English parts.
+ */
+function multilingualQuery(forms: string[]): SQL {
+  const [folded = ''] = forms;
+  const parts = [
+    ...forms.map((form) => sql`websearch_to_tsquery('simple', ${form})`),
+    sql`websearch_to_tsquery('russian', ${folded})`,
+    sql`websearch_to_tsquery('english', ${folded})`,
+  ];
+  return sql`(${sql.join(parts, sql` || `)})`;
+}
+
+/**
+ * Full-text search on a weighted tsvector (every locale's name A, description
+ * B, attribute values C) or'ed with trigram word similarity on the names for typos, with
  * filters, sorting and facets computed over the matched set — one statement,
  * one round trip.
  */
@@ -27,14 +47,16 @@ export class PostgresSearch implements SearchEngine {
   constructor(private readonly db: Database) {}
 
   async search(q: SearchQuery): Promise<SearchResult> {
-    const text = q.q?.trim().toLowerCase() || undefined;
+    const forms = q.q?.trim() ? queryForms(q.q.trim()) : [];
+    const text = forms[0];
+    const tsquery = multilingualQuery(forms);
     const where: SQL[] = [sql`p.deleted_at is null`, sql`p.status = 'published'`];
     if (text) {
       // The function form (not the indexable `%>` operator) because the threshold is ours, not a
       // per-database setting; it scans the published products, which is why answers are cached and large
       // catalogs should use Typesense (docs/search.md).
-      where.push(sql`(p.search_vector @@ websearch_to_tsquery('simple', ${text})
-        or word_similarity(${text}, lower(p.name)) >= ${TYPO_THRESHOLD})`);
+      where.push(sql`(p.search_vector @@ ${tsquery}
+        or ${sql.join(forms.map((form) => sql`word_similarity(${form}, ${FOLDED_NAMES}) >= ${TYPO_THRESHOLD}`), sql` or `)})`);
     }
     if (q.category) {
       where.push(sql`p.category_id in (
@@ -48,7 +70,7 @@ export class PostgresSearch implements SearchEngine {
         and v.price >= ${q.minPrice ?? 0} and v.price <= ${q.maxPrice ?? Number.MAX_SAFE_INTEGER})`);
     }
     const score = text
-      ? sql`ts_rank_cd(p.search_vector, websearch_to_tsquery('simple', ${text})) * 2 + word_similarity(${text}, lower(p.name))`
+      ? sql`ts_rank_cd(p.search_vector, ${tsquery}) * 2 + word_similarity(${text}, ${FOLDED_NAMES})`
       : sql`0`;
     const inStockFilter = q.inStock === undefined ? sql`true` : sql`in_stock = ${q.inStock}`;
     const want = (facet: string) => q.facets.includes(facet as never);
@@ -62,7 +84,7 @@ export class PostgresSearch implements SearchEngine {
 
     const statement = sql`
       with matched as (
-        select p.id, p.slug, p.name, p.category_id, p.seller_id, p.min_price as price, p.currency,
+        select p.id, p.slug, coalesce(nullif(p.translations -> ${q.locale ?? ''} ->> 'name', ''), p.name) as name, p.category_id, p.seller_id, p.min_price as price, p.currency,
           p.attributes ->> 'brand' as brand, p.images ->> 0 as image, p.popularity, p.created_at,
           exists (select 1 from ${productVariants} v join ${inventoryLevels} il on il.sku = v.sku
                   where v.product_id = p.id and il.available > 0) as in_stock,

@@ -3,10 +3,11 @@
  * (mulberry32 seeded with a mix of `s` and `i`), so it is the same whatever the
  * catalog size.
  */
-import type { Attributes } from '../../../shared/db/schema';
+import type { Attributes, ContentTranslations } from '../../../shared/db/schema';
 import { demoCategories } from './categories';
 import { demoFiscalCodes, retailUzs } from './fiscal';
 import type { Axis, OptionValue } from './kit';
+import { productTexts } from './locales';
 import { chance, int, mix, mulberry32, pick, shuffled, uuidV7At } from './random';
 import { CATALOG_EPOCH_END, CATALOG_EPOCH_START, YEAR_MS } from './timeline';
 
@@ -49,8 +50,10 @@ export interface DemoProduct {
   id: string;
   categorySlug: string;
   slug: string;
+  /** The default locale's (uz) name and description; ru and en in `translations` (./locales.ts). */
   name: string;
   description: string;
+  translations: ContentTranslations;
   status: 'draft' | 'published';
   attributes: Attributes;
   minPrice: number;
@@ -144,8 +147,7 @@ export function demoProductGenerator(seed: number = DEFAULT_CATALOG_SEED): (inde
       id,
       categorySlug: category.slug,
       slug: `${slugify(draft.name).slice(0, 100).replace(/-+$/, '')}-${productCode.toLowerCase()}`,
-      name: draft.name,
-      description: draft.description,
+      ...productTexts(category.slug, draft.brand, { name: draft.name, description: draft.description }),
       status,
       attributes: { brand: draft.brand, ...draft.attributes, ...implied },
       minPrice: Math.min(...variants.map((v) => v.price)),

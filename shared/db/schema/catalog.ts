@@ -21,6 +21,28 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 const money = (name: string) => bigint(name, { mode: 'number' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
+/** One locale's texts of a product or category; a missing field falls back to the default-locale column. */
+export interface ContentTexts {
+  name?: string;
+  description?: string;
+  /** Products: display labels of attribute keys (`{ brand: 'Бренд' }`). */
+  attributeLabels?: Record<string, string>;
+}
+export type ContentTranslations = Partial<Record<'uz' | 'ru' | 'en', ContentTexts>>;
+
+/** Search text folding in SQL; workers/search/normalise.ts folds queries the same way. */
+const fold = (text: SQL) => sql`translate(lower(${text}), 'ё''\`ʻʼ’‘´', 'е')`;
+const inLocale = (locale: string, field: string) => sql.raw(`coalesce("products"."translations" #>> '{${locale},${field}}', '')`);
+const everyLocale = (column: string, field: string) =>
+  sql.raw(`"products"."${column}" || ' ' || `).append(sql.join(['uz', 'ru', 'en'].map((l) => inLocale(l, field)), sql.raw(` || ' ' || `)));
+const searchVectorSql = sql`setweight(to_tsvector('simple', ${fold(everyLocale('name', 'name'))}), 'A')
+        || setweight(to_tsvector('russian', ${inLocale('ru', 'name')}), 'A')
+        || setweight(to_tsvector('english', ${inLocale('en', 'name')}), 'A')
+        || setweight(to_tsvector('simple', ${fold(everyLocale('description', 'description'))}), 'B')
+        || setweight(to_tsvector('russian', ${inLocale('ru', 'description')}), 'B')
+        || setweight(to_tsvector('english', ${inLocale('en', 'description')}), 'B')
+        || setweight(jsonb_to_tsvector('simple', "products"."attributes", '["string", "numeric"]'), 'C')`;
+
 /** Typed attribute values: usable as facets and filters. */
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
@@ -36,10 +58,16 @@ export const categories = pgTable(
     position: integer('position').notNull().default(0),
     /** The platform's commission on this category's products, in basis points; null = the default (docs/ledger.md). */
     commissionBps: integer('commission_bps'),
+    /** Name and description in locales other than the default (migration 0020; docs/catalog.md). */
+    translations: jsonb('translations').$type<ContentTranslations>().notNull().default({}),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('categories_slug_key').on(t.slug), index('categories_parent_idx').on(t.parentId)],
+  (t) => [
+    uniqueIndex('categories_slug_key').on(t.slug),
+    index('categories_parent_idx').on(t.parentId),
+    check('categories_translations_object', sql`jsonb_typeof(${t.translations}) = 'object'`),
+  ],
 );
 
 export const productStatus = pgEnum('product_status', ['draft', 'published', 'archived']);
@@ -73,11 +101,10 @@ export const products = pgTable(
     currency: text('currency').notNull(),
     /** Units sold (maintained by orders); `sort=popular` and recommendations use it. */
     popularity: integer('popularity').notNull().default(0),
-    searchVector: tsvector('search_vector').generatedAlwaysAs(
-      (): SQL => sql`setweight(to_tsvector('simple', ${products.name}), 'A')
-        || setweight(to_tsvector('simple', ${products.description}), 'B')
-        || setweight(jsonb_to_tsvector('simple', ${products.attributes}, '["string", "numeric"]'), 'C')`,
-    ),
+    /** Name, description and attribute labels per locale beside the default-locale columns (migration 0020; docs/catalog.md). */
+    translations: jsonb('translations').$type<ContentTranslations>().notNull().default({}),
+    /** Every locale's text: `simple` over it folded as queries are, Russian and English stemmers over their own (docs/search.md). */
+    searchVector: tsvector('search_vector').generatedAlwaysAs((): SQL => searchVectorSql),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
@@ -93,6 +120,7 @@ export const products = pgTable(
     index('products_search_idx').using('gin', t.searchVector),
     index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('products_attributes_idx').using('gin', t.attributes),
+    check('products_translations_object', sql`jsonb_typeof(${t.translations}) = 'object'`),
     check('products_purchase_limit_positive', sql`${t.purchaseLimit} is null or ${t.purchaseLimit} > 0`),
     check('products_mxik_format', sql`${t.mxik} is null or ${t.mxik} ~ '^[0-9]{17}$'`),
     check('products_package_code_format', sql`${t.packageCode} is null or ${t.packageCode} ~ '^[0-9]{1,20}$'`),

@@ -66,7 +66,7 @@ describe('category writes (admin)', () => {
     });
     expect(created.status).toBe(201);
     const shoes = await created.json<CategoryNode>();
-    expect(shoes).toEqual({ id: expect.any(String), parentId: null, slug: s, name: 'Shoes', description: 'Footwear', position: 3, children: [] });
+    expect(shoes).toEqual({ id: expect.any(String), parentId: null, slug: s, name: 'Shoes', description: 'Footwear', position: 3, children: [], translations: {} });
 
     const replaced = await api('PUT', `/categories/${shoes.id}`, {
       token: admin.accessToken,

@@ -29,7 +29,20 @@ export interface ContractOptions {
 }
 
 type Key = 'iphone' | 'galaxy' | 'pixel' | 'leather' | 'silicone' | 'macbook' | 'thinkpad' | 'charger';
-type CategoryKey = 'root' | 'phones' | 'cases' | 'laptops';
+type CategoryKey = 'root' | 'phones' | 'cases' | 'laptops' | 'toys';
+
+/** Content in uz (the default-locale columns), ru and en, under a root of its own ('toys'), so the counts above stay as they are. */
+type LangKey = 'toy' | 'ball' | 'kettle';
+const MULTILINGUAL: Array<{ key: LangKey; name: string; description: string; translations: Record<string, { name?: string; description?: string }> }> = [
+  {
+    key: 'toy',
+    name: 'Yogʻoch oʻyinchoq mashina',
+    description: 'Bolalar uchun.',
+    translations: { ru: { name: 'Деревянная машинка', description: 'Игрушка для детей.' }, en: { name: 'Wooden toy car', description: 'For children.' } },
+  },
+  { key: 'ball', name: 'Futbol toʻpi', description: 'Charm.', translations: { ru: { name: 'Футбольный мяч' }, en: { name: 'Football' } } },
+  { key: 'kettle', name: 'Elektr choynak', description: '', translations: { ru: { name: 'Электрический чайник' } } },
+];
 
 interface Spec {
   key: Key | 'draft' | 'deleted';
@@ -90,6 +103,7 @@ interface Dataset {
   category: Record<CategoryKey, string>;
   id: Record<Key, string>;
   createdAt: Record<Key, string>;
+  lang: Record<LangKey, string>;
   /** Every product of the set, live and not (for the index). */
   allIds: string[];
 }
@@ -97,7 +111,8 @@ interface Dataset {
 async function seedDataset(): Promise<Dataset> {
   const tag = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, 6)}`;
   const sellerId = newId();
-  const category = { root: newId(), phones: newId(), cases: newId(), laptops: newId() } as Record<CategoryKey, string>;
+  const category = { root: newId(), phones: newId(), cases: newId(), laptops: newId(), toys: newId() } as Record<CategoryKey, string>;
+  const lang = {} as Record<LangKey, string>;
   const id = {} as Record<Key, string>;
   const createdAt = {} as Record<Key, string>;
   const allIds: string[] = [];
@@ -110,7 +125,26 @@ async function seedDataset(): Promise<Dataset> {
       { id: category.phones, parentId: category.root, slug: `search-phones-${tag}`, name: 'Phones' },
       { id: category.cases, parentId: category.phones, slug: `search-cases-${tag}`, name: 'Cases' },
       { id: category.laptops, parentId: category.root, slug: `search-laptops-${tag}`, name: 'Laptops' },
+      { id: category.toys, slug: `search-toys-${tag}`, name: 'Oʻyinchoqlar', translations: { ru: { name: 'Игрушки' } } },
     ]);
+    for (const spec of MULTILINGUAL) {
+      const productId = newId();
+      lang[spec.key] = productId;
+      allIds.push(productId);
+      await db.insert(products).values({
+        id: productId,
+        sellerId,
+        categoryId: category.toys,
+        slug: `${spec.key}-${tag}`,
+        name: spec.name,
+        description: spec.description,
+        translations: spec.translations,
+        status: 'published',
+        minPrice: 10_000,
+        currency: 'UZS',
+      });
+      await db.insert(productVariants).values({ id: newId(), productId, sku: `SRCH-${tag}-${spec.key}`.toUpperCase(), price: 10_000, currency: 'UZS' });
+    }
     for (const [i, spec] of SPECS.entries()) {
       const productId = newId();
       const created = new Date(base + i * 60_000);
@@ -144,7 +178,7 @@ async function seedDataset(): Promise<Dataset> {
       }
     }
   });
-  return { sellerId, category, id, createdAt, allIds };
+  return { sellerId, category, id, createdAt, lang, allIds };
 }
 
 const ids = (result: SearchResult) => result.hits.map((h) => h.id);
@@ -175,12 +209,49 @@ export function runSearchContract(name: string, options: ContractOptions): void 
       data = await seedDataset();
       // What the queue consumer and the reindex script do: load documents, give them to the engine.
       const documents = await withDb((db) => loadSearchDocuments(db, data.allIds));
-      expect(sorted(documents.map((d) => d.id))).toEqual(sorted(Object.values(data.id)));
+      expect(sorted(documents.map((d) => d.id))).toEqual(sorted([...Object.values(data.id), ...Object.values(data.lang)]));
       await withEngine((engine) => engine.upsert(documents));
     }, 60_000);
 
     afterAll(async () => {
       await options.teardown?.();
+    });
+
+    describe('in uz, ru and en', () => {
+      const inToys = (query: Partial<SearchQuery>) => search({ category: data.category.toys, ...query });
+      // Typo tolerance may add near words (short names are close to each other): the product meant must be the best hit.
+      const found = async (q: string) => ids(await inToys({ q }));
+      const best = async (q: string) => (await found(q))[0];
+
+      it('every apostrophe form of Uzbek Latin gives the same answer: oʻ, o\', o`, o’ and none', async () => {
+        const forms = ['oʻyinchoq', "o'yinchoq", 'o`yinchoq', 'o’yinchoq', 'o‘yinchoq', 'oyinchoq'];
+        const answers = await Promise.all(forms.map(found));
+        for (const [i, answer] of answers.entries()) expect(answer, forms[i]).toEqual(answers[0]);
+        expect(answers[0]?.[0]).toBe(data.lang.toy);
+        expect(await best("to'pi")).toBe(data.lang.ball);
+        expect(await found('toʻpi')).toEqual(await found('to`pi'));
+      });
+
+      it('Uzbek typed in Cyrillic finds the Latin text (ў → oʻ, ч → ch, қ → q)', async () => {
+        expect(await best('ўйинчоқ')).toBe(data.lang.toy);
+        expect(await best('чойнак')).toBe(data.lang.kettle);
+      });
+
+      it('Russian and English words find their translations, inflected', async () => {
+        expect(await best('чайник')).toBe(data.lang.kettle);
+        expect(await best('игрушки')).toBe(data.lang.toy);
+        expect(await best('мяч')).toBe(data.lang.ball);
+        expect(await best('toys')).toBe(data.lang.toy);
+        expect(await best('football')).toBe(data.lang.ball);
+        expect(await found('электрический чайник')).toEqual([data.lang.kettle]);
+      });
+
+      it("names hits in the asked locale, falling back to the default locale's name", async () => {
+        const names = async (locale: SearchQuery['locale']) => (await inToys({ sort: 'newest', locale })).hits.map((h) => h.name);
+        expect(await names('ru')).toEqual(['Электрический чайник', 'Футбольный мяч', 'Деревянная машинка']);
+        expect(await names('en')).toEqual(['Elektr choynak', 'Football', 'Wooden toy car']);
+        expect(await names('uz')).toEqual(['Elektr choynak', 'Futbol toʻpi', 'Yogʻoch oʻyinchoq mashina']);
+      });
     });
 
     it(`is the ${name} engine`, async () => {

@@ -94,7 +94,7 @@ describe('TypesenseSearch over fetch (workerd)', () => {
     expect(searches[0]).toMatchObject({
       collection: 'products',
       q: 'iphnoe',
-      query_by: 'name,description,brand,attributeValues',
+      query_by: 'name,nameRu,nameEn,description,brand,attributeValues,searchText',
       num_typos: 2,
       filter_by: 'inStock:=true',
       sort_by: '_text_match:desc,sortId:desc',

@@ -3,19 +3,24 @@
  * and the mapping between our SearchDocument / SearchHit and what Typesense stores.
  */
 import type { CollectionCreateSchema } from 'typesense/lib/Typesense/Collections';
-import type { SearchDocument, SearchHit } from '../engine';
+import type { SearchDocument, SearchHit, SearchQuery } from '../engine';
+import { latinise } from '../normalise';
 
 /** Typesense's cap on per_page. */
 export const MAX_PER_PAGE = 250;
 /** Postgres returns the 50 most frequent categories and brands; so does this. */
 export const MAX_FACET_VALUES = 50;
-/** Searched fields, most important first (attribute values mirror Postgres' weight-C tsvector part). */
-export const QUERY_BY = 'name,description,brand,attributeValues';
-export const QUERY_BY_WEIGHTS = '4,2,2,1';
+/**
+ * Searched fields, most important first (attribute values mirror Postgres' weight-C tsvector part): the
+ * default-locale name, the Russian and English names (each tokenised for its language), and `searchText`,
+ * every locale's text folded and in Latin letters, which the query is also turned into (docs/search.md).
+ */
+export const QUERY_BY = 'name,nameRu,nameEn,description,brand,attributeValues,searchText';
+export const QUERY_BY_WEIGHTS = '4,4,4,2,2,1,1';
 /** Infix (substring) matching on the name only, when the normal match finds nothing. */
-export const INFIX = 'fallback,off,off,off';
-/** The document fields a hit needs (attributes, description and the sort helpers stay on the server). */
-export const HIT_FIELDS = 'id,slug,name,categoryId,sellerId,price,currency,brand,image,inStock,popularity,createdAt';
+export const INFIX = 'fallback,off,off,off,off,off,off';
+/** The document fields a hit needs (attributes, description and the sort helpers stay on the server; translations name the hit). */
+export const HIT_FIELDS = 'id,slug,name,categoryId,sellerId,price,currency,brand,image,inStock,popularity,createdAt,translations';
 
 /** What is stored in Typesense per product. */
 export interface TypesenseProductDocument {
@@ -43,6 +48,13 @@ export interface TypesenseProductDocument {
   attributeValues: string[];
   /** The attributes as they are: stored and returned, not indexed (not in the schema). */
   attributes: Record<string, string | number | boolean>;
+  /** Russian and English names, indexed with their language's tokeniser (present when translated). */
+  nameRu?: string;
+  nameEn?: string;
+  /** Every locale's name and description, folded and transliterated to Latin (workers/search/normalise.ts), as queries are. */
+  searchText: string;
+  /** Names and descriptions per locale as stored: returned (hits' names), not indexed. */
+  translations?: SearchDocument['translations'];
 }
 
 /** The collection schema (the same for the live collection and each reindex). */
@@ -66,6 +78,9 @@ export function productCollectionSchema(name: string): CollectionCreateSchema {
       { name: 'popularity', type: 'int32', sort: true },
       { name: 'createdAt', type: 'int64', sort: true },
       { name: 'attributeValues', type: 'string[]', optional: true },
+      { name: 'nameRu', type: 'string', locale: 'ru', optional: true },
+      { name: 'nameEn', type: 'string', locale: 'en', optional: true },
+      { name: 'searchText', type: 'string' },
     ],
   };
 }
@@ -94,19 +109,33 @@ export function toTypesenseDocument(doc: SearchDocument & { variantPrices?: numb
       .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
       .map(String),
     attributes,
+    searchText: searchTextOf(doc),
   };
   // Optional fields are left out rather than sent as null.
+  const translations = doc.translations ?? {};
+  if (translations.ru?.name) out.nameRu = translations.ru.name;
+  if (translations.en?.name) out.nameEn = translations.en.name;
+  if (Object.keys(translations).length) out.translations = translations;
   if (doc.brand !== null && doc.brand !== undefined) out.brand = doc.brand;
   if (doc.image !== null && doc.image !== undefined) out.image = doc.image;
   return out;
 }
 
-/** A stored document (restricted to HIT_FIELDS) → the hit shape both engines answer. */
-export function fromTypesenseDocument(doc: Record<string, unknown>): SearchHit {
+/** Every locale's text in one folded, Latin-letter string: Cyrillic queries are transliterated to match it. */
+function searchTextOf(doc: SearchDocument): string {
+  const texts = [doc.name, doc.description ?? ''];
+  for (const t of Object.values(doc.translations ?? {})) texts.push(t?.name ?? '', t?.description ?? '');
+  return latinise(texts.filter(Boolean).join(' '));
+}
+
+/** A stored document (restricted to HIT_FIELDS) → the hit shape both engines answer, named in `locale` where translated. */
+export function fromTypesenseDocument(doc: Record<string, unknown>, locale?: SearchQuery['locale']): SearchHit {
+  const translations = (doc.translations ?? {}) as NonNullable<SearchDocument['translations']>;
+  const localized = locale ? translations[locale]?.name : undefined;
   return {
     id: String(doc.id),
     slug: String(doc.slug),
-    name: String(doc.name),
+    name: localized || String(doc.name),
     categoryId: String(doc.categoryId),
     sellerId: String(doc.sellerId),
     price: Number(doc.price),

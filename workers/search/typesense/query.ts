@@ -4,6 +4,7 @@
  */
 import type { MultiSearchRequestSchema } from 'typesense/lib/Typesense/Types';
 import { PRICE_BUCKETS, type SearchQuery } from '../engine';
+import { latinise } from '../normalise';
 import { HIT_FIELDS, INFIX, MAX_FACET_VALUES, MAX_PER_PAGE, QUERY_BY, QUERY_BY_WEIGHTS, type TypesenseProductDocument } from './documents';
 
 export const SORT_BY: Record<SearchQuery['sort'], string> = {
@@ -98,6 +99,8 @@ export interface SearchPlan {
   inStockFacetSearch: number | null;
   /** Positions of the per-bucket counts, in PRICE_BUCKETS order (null: price facet not asked). */
   priceBucketSearches: number[] | null;
+  /** The locale hits are named in. */
+  locale?: SearchQuery['locale'];
 }
 
 /**
@@ -111,7 +114,8 @@ export interface SearchPlan {
  * had bugs with filter_by and with max_facet_values truncating their counts.
  */
 export function buildSearchPlan(query: SearchQuery, collection: string): SearchPlan {
-  const q = query.q?.trim() || '*';
+  // Folded and in Latin letters, as `searchText` is indexed: every apostrophe form and Cyrillic-typed Uzbek find Latin content.
+  const q = query.q?.trim() ? latinise(query.q.trim()) : '*';
   const filter = buildFilter(query);
   const common: TypesenseSearchRequest = {
     collection,
@@ -159,5 +163,14 @@ export function buildSearchPlan(query: SearchQuery, collection: string): SearchP
     });
   }
 
-  return { searches, pageSearches, skip: span.skip, limit: query.limit, facets: query.facets, inStockFacetSearch, priceBucketSearches };
+  return {
+    searches,
+    pageSearches,
+    skip: span.skip,
+    limit: query.limit,
+    facets: query.facets,
+    inStockFacetSearch,
+    priceBucketSearches,
+    locale: query.locale,
+  };
 }

@@ -35,7 +35,7 @@ export function mapSearchResults(plan: SearchPlan, responses: TypesenseResponse[
   const hits = plan.pageSearches
     .flatMap((i) => responses[i]?.hits ?? [])
     .slice(plan.skip, plan.skip + plan.limit)
-    .map((hit) => fromTypesenseDocument(hit.document));
+    .map((hit) => fromTypesenseDocument(hit.document, plan.locale));
 
   const facets: SearchResult['facets'] = {};
   const want = (facet: SearchQuery['facets'][number]) => plan.facets.includes(facet);
