@@ -76,7 +76,7 @@ async function tokenOf(config: Config, event: DomainEvent, userId: string): Prom
 
 function render(config: Config, event: DomainEvent, recipient: Recipient, token: string | undefined): Rendered & { vars: TemplateVars } {
   const p: Record<string, unknown> = event.payload;
-  const locale: Locale = resolveLocale(recipient.locale);
+  const locale: Locale = resolveLocale(recipient.locale, config.DEFAULT_LOCALE);
   const amount = typeof p.total === 'number' ? p.total : typeof p.amount === 'number' ? p.amount : undefined;
   const currency = typeof p.currency === 'string' ? p.currency : undefined;
   const vars: TemplateVars = {

@@ -34,7 +34,7 @@ const E164 = /^\+[1-9]\d{7,14}$/;
  */
 export async function sendOneTimeCode(deps: Deps, input: OneTimeCodeInput): Promise<{ deliveryId: string }> {
   if (!E164.test(input.phone)) throw new ValidationFailed([{ path: 'phone', message: 'must be an E.164 number (+998901234567)' }]);
-  const locale = resolveLocale(input.locale);
+  const locale = resolveLocale(input.locale, deps.config.DEFAULT_LOCALE);
   const text = renderCodeSms(input.purpose, locale, { code: input.code, minutes: input.minutes ?? 5 });
   const budgets = await takeSmsBudget(deps, input.phone);
   const deliveryId = newId();

@@ -66,11 +66,13 @@ describe('templates', () => {
     }
   });
 
-  it('falls back to English for a language without templates', async () => {
-    const user = await quietUser({ locale: 'fr-FR' });
-    const event = await recordedEvent('order.shipped', user);
-    await deliver(event);
-    expect((await traceOf(event.id)).deliveries[0]).toMatchObject({ locale: 'en', subject: 'Your order has shipped' });
+  it("falls back to the deployment's default locale (uz) for a language without templates or none stored", async () => {
+    for (const locale of ['fr-FR', null]) {
+      const user = await quietUser({ locale });
+      const event = await recordedEvent('order.shipped', user);
+      await deliver(event);
+      expect((await traceOf(event.id)).deliveries[0]).toMatchObject({ locale: 'uz', subject: 'Buyurtmangiz jo‘natildi' });
+    }
   });
 
   it('puts the token link in verify and reset emails, and never in the in-app row', async () => {

@@ -34,10 +34,11 @@ export interface QuietUser {
  * registering through the API it queues no events, so what a test counts is
  * only what the test itself caused.
  */
+/** A user written straight to the table; English unless `locale` says otherwise (null: none stored, so the deployment's default). */
 export async function quietUser(options: { role?: Role; locale?: string | null; name?: string } = {}): Promise<QuietUser> {
   const user = { id: newId(), email: uniqueEmail('notify'), name: options.name ?? 'Ada Lovelace' };
   await withDb((db) =>
-    db.insert(users).values({ ...user, passwordHash: '!', role: options.role ?? 'customer', locale: options.locale ?? null }),
+    db.insert(users).values({ ...user, passwordHash: '!', role: options.role ?? 'customer', locale: options.locale === undefined ? 'en' : options.locale }),
   );
   const { token } = await signAccessToken(testEnv.JWT_SECRET ?? '', { userId: user.id, role: options.role ?? 'customer', sessionId: newId() });
   return { ...user, accessToken: token };

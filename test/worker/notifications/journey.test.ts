@@ -21,8 +21,9 @@ describe('end to end through the real queue', () => {
     const { accessToken } = await res.json<{ accessToken: string }>();
 
     const emails = await outboxFor(email, 2);
-    expect(emails.map((e) => e.subject).sort()).toEqual(['Confirm your email address', 'Welcome to UltraMarket']);
-    const verify = emails.find((e) => e.subject === 'Confirm your email address');
+    // No language stored at registration: the deployment's default (uz).
+    expect(emails.map((e) => e.subject).sort()).toEqual(['Elektron pochtangizni tasdiqlang', 'UltraMarketga xush kelibsiz']);
+    const verify = emails.find((e) => e.subject === 'Elektron pochtangizni tasdiqlang');
     const token = /verify-email\?token=([^\s]+)/.exec(verify?.text ?? '')?.[1];
     expect(token).toBeDefined();
     const verified = await api('POST', '/auth/verify-email', { body: { token: decodeURIComponent(token ?? '') } });

@@ -9,10 +9,10 @@ const CATALOGS: Record<Locale, Catalog> = { en, uz, ru };
 /** Intl locale per catalog, for money. */
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', uz: 'uz-Latn-UZ', ru: 'ru-RU' };
 
-/** A user's stored locale ('uz', 'uz-Latn', 'uz_UZ', 'ru-RU', 'en-GB', null…) → the catalog to use; English when there is none. */
-export function resolveLocale(stored: string | null | undefined): Locale {
+/** A user's stored locale ('uz', 'uz-Latn', 'uz_UZ', 'ru-RU', 'en-GB', null…) → the catalog to use; the deployment's DEFAULT_LOCALE when there is none. */
+export function resolveLocale(stored: string | null | undefined, fallback: Locale): Locale {
   const language = stored?.trim().toLowerCase().split(/[-_]/)[0];
-  return language === 'uz' || language === 'ru' ? language : 'en';
+  return language === 'uz' || language === 'ru' || language === 'en' ? language : fallback;
 }
 
 /** Minor units + ISO 4217 code → "$12.50" / "125 000,00 UZS"; the currency's own number of decimals. */
