@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   MISCONFIGURED: 500,
   DEPENDENCY_UNAVAILABLE: 503,
+  PROMOTION_UNAVAILABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -72,6 +73,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   INTERNAL: 'Internal error',
   MISCONFIGURED: 'Service misconfigured',
   DEPENDENCY_UNAVAILABLE: 'Dependency unavailable',
+  PROMOTION_UNAVAILABLE: 'Promotion unavailable',
 };
 
 export interface FieldError {
@@ -345,6 +347,19 @@ export class InsufficientBalance extends AppError {
   constructor(requested: number, available: number, currency: string) {
     super('INSUFFICIENT_BALANCE', `The payout of ${requested} exceeds the available balance of ${available} ${currency}.`, {
       extensions: { requested, available, currency },
+    });
+  }
+}
+
+/**
+ * A promotion the cart showed can no longer be given at checkout (its uses ran out while the order was
+ * placed, or it ended): the order is not placed and nothing is held, so the shopper never pays a price
+ * other than the one shown; the cart shows the new price (docs/promotions.md).
+ */
+export class PromotionUnavailable extends AppError {
+  constructor(promotionId: string, reason: string, code: string | null) {
+    super('PROMOTION_UNAVAILABLE', 'A discount in your cart is no longer available; review the cart and check out again.', {
+      extensions: { promotionId, reason, ...(code ? { discountCode: code } : {}) },
     });
   }
 }
