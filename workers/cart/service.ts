@@ -5,6 +5,8 @@ import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/e
 import { assertMayHold } from './limits';
 import { cachedCatalogFacts, cartCatalog } from './catalog-cache';
 import { type CatalogEntry, priceCart } from './pricing';
+import { normalizeCode, loadPromotionContext, type PromotionContext } from '../promotions/public';
+import { discountCart, evaluateCart, MAX_CART_CODES, promotionContextFor } from './discounts';
 import type { Cart } from './schemas';
 
 export const CART_ID_HEADER = 'X-Cart-Id';
@@ -36,11 +38,48 @@ const limitsOf = (deps: Deps): CartLimits => ({ maxLines: deps.config.CART_MAX_L
 const holdId = cartHoldId;
 const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
 
-/** The priced cart; `known` catalog entries (just read by the caller) are not looked up again. */
-export async function viewCart(deps: Deps, key: CartKey, id: string, known?: Map<string, CatalogEntry>): Promise<Cart> {
-  const stored = await cartFor(deps.env, key).lines();
-  const [catalog, lines] = await Promise.all([cartCatalog(deps, stored.map((l) => l.sku), known), withLiveHolds(deps, key, stored)]);
-  return priceCart(id, lines, catalog, deps.config);
+/**
+ * The priced cart with its promotions; `known` catalog entries (just read by the caller) are not
+ * looked up again, nor is a promotion `context` the caller already read for these codes.
+ */
+export async function viewCart(deps: Deps, key: CartKey, id: string, known?: Map<string, CatalogEntry>, context?: PromotionContext): Promise<Cart> {
+  const { lines: stored, codes } = await cartFor(deps.env, key).contents();
+  const now = new Date();
+  const wantsPromotions = stored.length > 0 || codes.length > 0;
+  const [catalog, lines, promotions] = await Promise.all([
+    cartCatalog(deps, stored.map((l) => l.sku), known),
+    withLiveHolds(deps, key, stored),
+    context ?? (wantsPromotions ? promotionContextFor(deps, key, codes, now) : undefined),
+  ]);
+  const priced = priceCart(id, lines, catalog, deps.config);
+  if (!promotions) return priced;
+  const result = evaluateCart(priced, catalog, promotions, codes, key.kind === 'user' ? key.userId : null, now);
+  return discountCart(priced, catalog, result, codes, deps.config);
+}
+
+/**
+ * Keeps a discount code with the cart and answers the cart with it applied, or with the reason it does
+ * not apply (minimum not met, expired, ...). A code no promotion has is 404 and nothing is kept. One
+ * round trip: the promotions read for the check are the ones the answer is priced with.
+ */
+export async function addDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+  const code = normalizeCode(typed);
+  const cart = cartFor(deps.env, key);
+  const { codes } = await cart.contents();
+  const entered = codes.includes(code) ? codes : [...codes, code];
+  if (entered.length > MAX_CART_CODES) throw new Conflict(`A cart keeps at most ${MAX_CART_CODES} discount codes.`, { limit: MAX_CART_CODES });
+  const context = await loadPromotionContext(deps, { codes: entered, now: new Date(), userId: key.kind === 'user' ? key.userId : null });
+  if (!context.candidates.codes.some((c) => c.code === code)) throw new NotFound('discount code', code);
+  const added = await cart.addCode(code, MAX_CART_CODES);
+  if (!added.ok) throw new Conflict(`A cart keeps at most ${added.limit} discount codes.`, { limit: added.limit });
+  return viewCart(deps, key, id, undefined, context);
+}
+
+/** Forgets a discount code the cart kept (404 when it has no such code). */
+export async function removeDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+  const code = normalizeCode(typed);
+  if (!(await cartFor(deps.env, key).removeCode(code))) throw new NotFound('discount code', code);
+  return viewCart(deps, key, id);
 }
 
 /**
