@@ -17,4 +17,5 @@ export * from './returns';
 export * from './ledger';
 export * from './provider-payments';
 export * from './click';
+export * from './promotions';
 export * from './promotion-redemptions';
