@@ -46,6 +46,8 @@ ALTER TABLE "order_line_discounts" ADD CONSTRAINT "order_line_discounts_order_it
 ALTER TABLE "order_line_discounts" ADD CONSTRAINT "order_line_discounts_seller_order_id_seller_orders_id_fk" FOREIGN KEY ("seller_order_id") REFERENCES "public"."seller_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_redemptions" ADD CONSTRAINT "promotion_redemptions_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_redemptions" ADD CONSTRAINT "promotion_redemptions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_line_discounts" ADD CONSTRAINT "order_line_discounts_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promotion_redemptions" ADD CONSTRAINT "promotion_redemptions_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "order_line_discounts_order_idx" ON "order_line_discounts" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "order_line_discounts_promotion_idx" ON "order_line_discounts" USING btree ("promotion_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotion_redemptions_order_promotion_key" ON "promotion_redemptions" USING btree ("order_id","promotion_id");--> statement-breakpoint

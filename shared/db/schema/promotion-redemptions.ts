@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { orderItems, orders, sellerOrders } from './orders';
+import { promotions } from './promotions';
 import { users } from './users';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -22,7 +23,9 @@ export const orderLineDiscounts = pgTable(
     sellerOrderId: uuid('seller_order_id')
       .notNull()
       .references(() => sellerOrders.id),
-    promotionId: uuid('promotion_id').notNull(),
+    promotionId: uuid('promotion_id')
+      .notNull()
+      .references(() => promotions.id),
     codeId: uuid('code_id'),
     target: text('target').$type<'line' | 'shipping'>().notNull(),
     fundedBy: text('funded_by').$type<'platform' | 'seller'>().notNull(),
@@ -55,7 +58,9 @@ export const promotionRedemptions = pgTable(
   'promotion_redemptions',
   {
     id: uuid('id').primaryKey(),
-    promotionId: uuid('promotion_id').notNull(),
+    promotionId: uuid('promotion_id')
+      .notNull()
+      .references(() => promotions.id),
     codeId: uuid('code_id'),
     orderId: uuid('order_id')
       .notNull()
