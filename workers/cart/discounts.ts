@@ -20,21 +20,18 @@ import type { Cart } from './schemas';
 /** How many codes a cart keeps: one applies (docs/promotions.md); the others say why not. */
 export const MAX_CART_CODES = 5;
 
-/** The cart's automatic promotions are read again at least this often (a new minute is a new cache key). */
-const AUTOMATIC_BUCKET_MS = 60_000;
-
 /**
  * The promotions a cart view needs. With codes entered, read live: one round trip. Without, the
- * automatic set comes from the read cache (shared by every cart, at most a minute old, with its uses
- * then), so a cart without a code still costs no round trip; only a signed-in shopper facing a personal
+ * automatic set comes from the read cache (shared by every cart, in the `catalog` scope, so a catalog
+ * or promotion write makes it outdated at once; otherwise at most the cache's TTL old, with its uses
+ * then — the engine still checks each window against now), so a cart without a code costs no round trip; only a signed-in shopper facing a personal
  * automatic promotion (first order, per-customer limit, named customers) reads live. Checkout always
  * reads everything live inside its own statement, so what a shopper pays is never stale.
  */
 export async function promotionContextFor(deps: Deps, key: CartKey, codes: string[], now: Date): Promise<PromotionContext> {
   const userId = key.kind === 'user' ? key.userId : null;
   if (codes.length) return loadPromotionContext(deps, { codes, now, userId });
-  const bucket = Math.floor(now.getTime() / AUTOMATIC_BUCKET_MS);
-  const cached = await readThrough(deps, 'catalog', `promotions:automatic:${bucket}`, async () => {
+  const cached = await readThrough(deps, 'catalog', 'promotions:automatic', async () => {
     const result = await deps.db.execute<{ context: unknown }>(sql`select ${promotionContextJson({ codes: [], now, userId: null })} as context`);
     return result.rows[0]?.context ?? {};
   });
