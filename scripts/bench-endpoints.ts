@@ -7,6 +7,7 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
+import { BENCH_DISCOUNT_CODE, preparedCodedCart } from './bench/fixtures';
 import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -219,4 +220,24 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       resolve: async (baseUrl) => ({ path: `${path}${query}`, headers: { authorization: `Bearer ${await sellerToken(baseUrl)}` } }),
     }),
   ),
+  // Promotions on the cart (docs/promotions.md): a cart with a code reads the candidates, their uses and the
+  // customer's standing in one statement (today's cart answer plus one); entering the code again answers with that read.
+  {
+    name: 'cart-with-code',
+    method: 'GET',
+    path: `/api/v1/cart [X-Cart-Id: <3-line cart with ${BENCH_DISCOUNT_CODE}>]`,
+    requires: { method: 'POST', path: '/api/v1/cart/discounts' },
+    resolve: async (baseUrl) => ({ path: '/api/v1/cart', headers: { 'X-Cart-Id': await preparedCodedCart(baseUrl) } }),
+  },
+  {
+    name: 'cart-discount-add',
+    method: 'POST',
+    path: `/api/v1/cart/discounts {code: ${BENCH_DISCOUNT_CODE}} [the same cart]`,
+    requires: { method: 'POST', path: '/api/v1/cart/discounts' },
+    resolve: async (baseUrl) => ({
+      path: '/api/v1/cart/discounts',
+      headers: { 'X-Cart-Id': await preparedCodedCart(baseUrl), 'content-type': 'application/json' },
+      body: JSON.stringify({ code: BENCH_DISCOUNT_CODE }),
+    }),
+  },
 ];

@@ -250,3 +250,23 @@ export const shippingWorld = (baseUrl: string) =>
       ],
     };
   });
+
+/** The demo code the cart-with-code entries enter (scripts/stack/demo-promotions.ts; an anonymous cart may use it). */
+export const BENCH_DISCOUNT_CODE = 'FREESHIP';
+
+/** An anonymous cart of three lines with the demo code entered (made once per run; apart from cart-get's cart). */
+export const preparedCodedCart = (baseUrl: string) =>
+  once(`coded cart ${baseUrl}`, async () => {
+    const skus = await stockedSkus(baseUrl);
+    let cartId: string | undefined;
+    for (let i = 0; i < 3; i++) {
+      const { headers } = await callOk(baseUrl, 'POST', '/api/v1/cart/items', {
+        body: { sku: skus[i % skus.length], quantity: 1 + i },
+        headers: cartId ? { 'X-Cart-Id': cartId } : {},
+      });
+      cartId ??= headers.get('X-Cart-Id') ?? undefined;
+      if (!cartId) throw new Error('bench setup: POST /api/v1/cart/items returned no X-Cart-Id');
+    }
+    await callOk(baseUrl, 'POST', '/api/v1/cart/discounts', { body: { code: BENCH_DISCOUNT_CODE }, headers: { 'X-Cart-Id': cartId! } });
+    return cartId!;
+  });
