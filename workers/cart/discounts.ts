@@ -22,16 +22,17 @@ export const MAX_CART_CODES = 5;
 
 /**
  * The promotions a cart view needs. With codes entered, read live: one round trip. Without, the
- * automatic set comes from the read cache (shared by every cart, in the `catalog` scope, so a catalog
- * or promotion write makes it outdated at once; otherwise at most the cache's TTL old, with its uses
- * then — the engine still checks each window against now), so a cart without a code costs no round trip; only a signed-in shopper facing a personal
+ * automatic set comes from the read cache (one entry shared by every cart, in the `promotions` scope:
+ * a promotion write that invalidates the scope outdates it at once, otherwise it is at most the cache's
+ * TTL old, with its uses then — the engine still checks each window against now), so a cart without a
+ * code costs no round trip once that entry is cached; only a signed-in shopper facing a personal
  * automatic promotion (first order, per-customer limit, named customers) reads live. Checkout always
  * reads everything live inside its own statement, so what a shopper pays is never stale.
  */
 export async function promotionContextFor(deps: Deps, key: CartKey, codes: string[], now: Date): Promise<PromotionContext> {
   const userId = key.kind === 'user' ? key.userId : null;
   if (codes.length) return loadPromotionContext(deps, { codes, now, userId });
-  const cached = await readThrough(deps, 'catalog', 'promotions:automatic', async () => {
+  const cached = await readThrough(deps, 'promotions', 'automatic', async () => {
     const result = await deps.db.execute<{ context: unknown }>(sql`select ${promotionContextJson({ codes: [], now, userId: null })} as context`);
     return result.rows[0]?.context ?? {};
   });
