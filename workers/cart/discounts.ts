@@ -29,16 +29,25 @@ export const MAX_CART_CODES = 5;
  * automatic promotion (first order, per-customer limit, named customers) reads live. Checkout always
  * reads everything live inside its own statement, so what a shopper pays is never stale.
  */
-export async function promotionContextFor(deps: Deps, key: CartKey, codes: string[], now: Date): Promise<PromotionContext> {
+export async function promotionContextFor(deps: Deps, key: CartKey, codes: string[], now: Date, automatic?: Promise<PromotionContext>): Promise<PromotionContext> {
   const userId = key.kind === 'user' ? key.userId : null;
   if (codes.length) return loadPromotionContext(deps, { codes, now, userId });
+  const shared = await (automatic ?? cachedAutomaticPromotions(deps, now));
+  if (userId && shared.candidates.promotions.some(isPersonal)) return loadPromotionContext(deps, { codes, now, userId });
+  return shared;
+}
+
+/**
+ * The automatic promotions from the read cache (read and cached on a miss). A caller that is about to
+ * read the cache anyway (add-to-cart reads the SKU's entry) starts this alongside, so both go to Redis
+ * in one pipelined request.
+ */
+export async function cachedAutomaticPromotions(deps: Deps, now: Date): Promise<PromotionContext> {
   const cached = await readThrough(deps, 'promotions', 'automatic', async () => {
     const result = await deps.db.execute<{ context: unknown }>(sql`select ${promotionContextJson({ codes: [], now, userId: null })} as context`);
     return result.rows[0]?.context ?? {};
   });
-  const shared = promotionContextFrom(cached ? JSON.parse(cached.body) : {}, null);
-  if (userId && shared.candidates.promotions.some(isPersonal)) return loadPromotionContext(deps, { codes, now, userId });
-  return shared;
+  return promotionContextFrom(cached ? JSON.parse(cached.body) : {}, null);
 }
 
 /** The engine's line for a priced line; null for a line that cannot be bought (it takes no discount). */

@@ -6,7 +6,7 @@ import { assertMayHold } from './limits';
 import { cachedCatalogFacts, cartCatalog } from './catalog-cache';
 import { type CatalogEntry, priceCart } from './pricing';
 import { normalizeCode, loadPromotionContext, type PromotionContext } from '../promotions/public';
-import { discountCart, evaluateCart, MAX_CART_CODES, promotionContextFor } from './discounts';
+import { cachedAutomaticPromotions, discountCart, evaluateCart, MAX_CART_CODES, promotionContextFor } from './discounts';
 import type { Cart } from './schemas';
 
 export const CART_ID_HEADER = 'X-Cart-Id';
@@ -42,14 +42,21 @@ const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
  * The priced cart with its promotions; `known` catalog entries (just read by the caller) are not
  * looked up again, nor is a promotion `context` the caller already read for these codes.
  */
-export async function viewCart(deps: Deps, key: CartKey, id: string, known?: Map<string, CatalogEntry>, context?: PromotionContext): Promise<Cart> {
+export async function viewCart(
+  deps: Deps,
+  key: CartKey,
+  id: string,
+  known?: Map<string, CatalogEntry>,
+  context?: PromotionContext,
+  automatic?: Promise<PromotionContext>,
+): Promise<Cart> {
   const { lines: stored, codes } = await cartFor(deps.env, key).contents();
   const now = new Date();
   const wantsPromotions = stored.length > 0 || codes.length > 0;
   const [catalog, lines, promotions] = await Promise.all([
     cartCatalog(deps, stored.map((l) => l.sku), known),
     withLiveHolds(deps, key, stored),
-    context ?? (wantsPromotions ? promotionContextFor(deps, key, codes, now) : undefined),
+    context ?? (wantsPromotions ? promotionContextFor(deps, key, codes, now, automatic) : undefined),
   ]);
   const priced = priceCart(id, lines, catalog, deps.config);
   if (!promotions) return priced;
@@ -122,6 +129,9 @@ async function releaseHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promis
 }
 
 export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number): Promise<Cart> {
+  // The automatic promotions' cache entry is read with the SKU's (one Redis request); the answer prices with it.
+  const automatic = cachedAutomaticPromotions(deps, new Date());
+  automatic.catch(() => undefined);
   const known = await cachedCatalogFacts(deps, [sku]);
   const entry = known.get(sku);
   if (!entry) throw new NotFound('sku', sku);
@@ -141,7 +151,7 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
     assertChanged(result, sku);
   }
   if (expiresAt !== null) await cart.setHoldExpiry(sku, expiresAt);
-  return viewCart(deps, key, id, known);
+  return viewCart(deps, key, id, known, undefined, automatic);
 }
 
 async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<void> {
