@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { orderLineDiscounts, sellerOrders } from '../../../shared/db/schema';
 import { percentOf } from '../../../shared/money';
 import { expectProblem } from '../../support/app';
-import { ADDRESS, addToCart, level, openShop, payAndSettle, placeOrder, type Placed } from '../../support/checkout';
+import { ADDRESS, addToCart, expireOrderRow, level, openShop, payAndSettle, placeOrder, type Placed, runCron } from '../../support/checkout';
 import { createPromotion, enterCode, redemptionsOf, uniqueCode, usageOf } from '../../support/promotion-checkout';
 import { api, createUser, type TestUser, withDb } from '../../support/users';
 import { entriesOf, withDeps } from '../ledger/helpers';
@@ -168,5 +168,30 @@ describe('checkout with discounts', () => {
     const cart = await cartOf(second);
     expect(cart.codes).toEqual([{ code: code.code, applied: false, reason: 'limit_reached' }]);
     expect(cart.discount).toBe(0);
+  });
+
+  it('an unpaid order that expires gives its uses back, once: a second sweep releases nothing', async () => {
+    const shop = await openShop([3000], 20);
+    const code = await createPromotion({ params: tenPercent, code: uniqueCode('EXP'), codeLimit: 1 });
+    const buyer = await createUser();
+    await addToCart(buyer, shop.skus[0] ?? '', 1);
+    await enterCode(buyer, code.code ?? '');
+    const res = await placeOrder(buyer);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const placed = await res.json<Placed>();
+    expect(await usageOf(`code:${code.codeId}`)).toBe(1);
+
+    await expireOrderRow(placed.order.id);
+    await runCron();
+    const [redemption] = await redemptionsOf(code.id);
+    expect(redemption?.releasedAt).not.toBeNull();
+    expect(await usageOf(`code:${code.codeId}`)).toBe(0);
+    await runCron();
+    expect(await usageOf(`code:${code.codeId}`)).toBe(0);
+    expect((await redemptionsOf(code.id))[0]?.releasedAt).toEqual(redemption?.releasedAt);
+    // The single use is free again: another buyer gets the discount.
+    const next = await createUser();
+    await addToCart(next, shop.skus[0] ?? '', 1);
+    expect((await (await enterCode(next, code.code ?? '')).json<CartBody>()).codes).toEqual([{ code: code.code, applied: true, reason: null }]);
   });
 });
