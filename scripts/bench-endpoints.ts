@@ -210,6 +210,7 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       ['seller-orders', '/api/v1/seller-orders', '?limit=20'],
       ['returns-list', '/api/v1/returns', '?limit=20'],
       ['ledger-balance', '/api/v1/ledger/balance', ''],
+      ['promotions-list', '/api/v1/promotions', '?limit=20'],
     ] as const
   ).map(
     ([name, path, query]): BenchEndpoint => ({

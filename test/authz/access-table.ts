@@ -8,6 +8,7 @@ import { shipping } from './table/shipping';
 import { returns } from './table/returns';
 import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
+import { promotionsTable } from './table/promotions';
 import { promotionCart } from './table/promotion-cart';
 
 /**
@@ -19,6 +20,7 @@ import { promotionCart } from './table/promotion-cart';
  */
 const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
 parts.push(cashTable);
+parts.push(promotionsTable);
 parts.push(promotionCart);
 
 function merge(tables: AccessTable[]): AccessTable {

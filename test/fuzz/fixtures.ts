@@ -45,6 +45,14 @@ export async function createFixtures(): Promise<Fixtures> {
     201,
     'cart line',
   );
+  const promotion = await json<{ id: string }>(
+    await api('POST', '/promotions', {
+      token: seller.accessToken,
+      body: { name: 'Fuzz promotion', activation: 'code', params: { kind: 'percentage', percent: 10 }, startsAt: '2099-01-01T00:00:00Z' },
+    }),
+    201,
+    'promotion',
+  );
 
   return {
     users: { admin, seller, customer },
@@ -57,6 +65,7 @@ export async function createFixtures(): Promise<Fixtures> {
       items: cart.lines[0]?.id ?? '',
       orders: placed.order.id,
       payments: payments.data[0]?.id ?? '',
+      promotions: promotion.id,
     },
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PromotionParams } from '../../shared/db/schema';
-import { evaluatePromotions, type EvaluationInput, type PromotionRule } from '../../workers/promotions/public';
+import { discountFunding, evaluatePromotions, type EvaluationInput, type PromotionRule } from '../../workers/promotions/public';
 import { input, NOW, SELLER_A, SELLER_B } from '../support/promotions';
 
 /** Random carts under random stacks of promotions: the money invariants hold for every one. */
@@ -107,6 +107,11 @@ describe('promotion engine invariants', () => {
           expect(l.total).toBe(l.subtotal - l.discount);
         }
         for (const s of result.shipping) expect(s.discount).toBeLessThanOrEqual(s.amount);
+        const funding = discountFunding(result);
+        for (const l of result.lines) {
+          const split = funding.lines.get(l.lineId) ?? { platform: 0, seller: 0 };
+          expect(split.platform + split.seller).toBe(l.discount);
+        }
         expect(result.linesDiscount).toBe(result.applied.reduce((s, a) => s + a.linesAmount, 0));
         expect(result.discountTotal).toBe(result.applied.reduce((s, a) => s + a.amount, 0));
         expect(result.applied.filter((a) => a.code !== null).length).toBeLessThanOrEqual(1);

@@ -4,7 +4,7 @@ import { orderLineDiscounts } from '../../shared/db/schema';
 import { PromotionUnavailable } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { CatalogEntry } from '../cart/public';
-import { type EvaluationResult, evaluatePromotions, type PromotionContext, type RedemptionInput } from '../promotions/public';
+import { discountFunding, type EvaluationResult, evaluatePromotions, type FundingSplit, type PromotionContext, type RedemptionInput } from '../promotions/public';
 
 /** A code in the cart that checkout finds with one of these reasons was (or may have been) shown applied: the order is refused, not charged more. */
 const WITHDRAWN = new Set(['limit_reached', 'expired', 'inactive', 'unknown_code']);
@@ -61,16 +61,13 @@ export function discountOrder(
   const lines = new Map(result.lines.map((l) => [l.lineId, l.discount]));
   const shippingOff = new Map(result.shipping.map((s) => [s.sellerId, s.discount]));
   const sellers = new Map<string, { discount: number; platformDiscount: number }>();
-  const add = (sellerId: string, amount: number, platform: boolean) => {
+  const add = (sellerId: string, split: FundingSplit) => {
     const s = sellers.get(sellerId) ?? { discount: 0, platformDiscount: 0 };
-    s.discount += amount;
-    if (platform) s.platformDiscount += amount;
-    sellers.set(sellerId, s);
+    sellers.set(sellerId, { discount: s.discount + split.platform + split.seller, platformDiscount: s.platformDiscount + split.platform });
   };
-  for (const a of result.applied) {
-    for (const l of a.lines) add(sellerOf.get(l.lineId) ?? '', l.amount, a.funding === 'platform');
-    for (const s of a.shipping) add(s.sellerId, s.amount, a.funding === 'platform');
-  }
+  const funding = discountFunding(result);
+  for (const [lineId, split] of funding.lines) add(sellerOf.get(lineId) ?? '', split);
+  for (const [sellerId, split] of funding.shipping) add(sellerId, split);
   const redemptions = result.applied.map((a) => {
     const rule = rules.get(a.promotionId);
     return {

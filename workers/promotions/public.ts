@@ -5,6 +5,7 @@
  * folder is the promotions domain's own (rules CRUD).
  */
 export { evaluatePromotions } from './engine';
+export { discountFunding, type FundingSplit } from './funding';
 export { normalizeCode } from './eligibility';
 export {
   lineCategoriesFrom,

@@ -22,7 +22,8 @@ export function manageableBy(auth: Principal): SQL {
   return auth.role === 'admin' ? sql`true` : sql`${promotions.sellerId} = ${auth.userId}`;
 }
 
-const codeCount = sql<number>`(select count(*)::int from ${promotionCodes} c where c.promotion_id = ${promotions.id})`;
+// Spelled out: inside a one-table select drizzle leaves columns unqualified, and a bare "id" would be the code's.
+const codeCount = sql<number>`(select count(*)::int from ${promotionCodes} c where c.promotion_id = "promotions"."id")`;
 
 function toJson(row: PromotionRow & { codeCount: number }): Promotion {
   return {
