@@ -200,11 +200,13 @@ export async function clearCart(deps: Deps, key: CartKey): Promise<void> {
 export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string): Promise<Cart> {
   const sourceKey: CartKey = { kind: 'anon', cartId: anonCartId };
   const source = cartFor(deps.env, sourceKey);
-  const [lines, revision] = await Promise.all([source.lines(), source.revision()]);
+  const [{ lines, codes }, revision] = await Promise.all([source.contents(), source.revision()]);
   if (revision === 0) throw new NotFound('cart', anonCartId);
   const targetKey: CartKey = { kind: 'user', userId: auth.userId };
   const target = cartFor(deps.env, targetKey);
   await target.mergeLines(cartName(sourceKey), revision, lines, limitsOf(deps));
+  // Discount codes come along too (up to the cart's limit; a code the user's cart has is kept once).
+  for (const code of codes) await target.addCode(code, MAX_CART_CODES);
   await source.clear();
   if (holdSeconds(deps)) {
     // Holds move with the lines: the anonymous ones end first (their units are what the user's take).

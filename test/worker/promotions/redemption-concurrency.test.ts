@@ -1,43 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { orders } from '../../../shared/db/schema';
-import { addToCart, customers, level, openShop, placeOrder } from '../../support/checkout';
+import { addToCart, customers, level, openShop } from '../../support/checkout';
 import { createPromotion, enterCode, redemptionsOf, uniqueCode, usageOf } from '../../support/promotion-checkout';
-import { type TestUser, withDb } from '../../support/users';
+import { stampede } from '../../support/stampede';
+import { withDb } from '../../support/users';
 
 // PGlite runs one transaction at a time, so these races only exist on a real server.
 const realPostgres = inject('stack').STACK_MODE.startsWith('postgres');
-
-interface Outcome {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/**
- * Every buyer checks out at the same moment; answers 503 (the server's connection limit) are retried with
- * the same Idempotency-Key, as a client must, until each buyer has a final answer.
- */
-async function stampede(buyers: TestUser[]): Promise<Outcome[]> {
-  const keys = buyers.map(() => crypto.randomUUID());
-  const final = new Map<number, Outcome>();
-  let pending = buyers.map((_, i) => i);
-  for (let wave = 0; pending.length && wave < 20; wave++) {
-    if (wave) await new Promise((resolve) => setTimeout(resolve, 300));
-    const answers = await Promise.all(
-      pending.map(async (i) => {
-        const res = await placeOrder(buyers[i] as TestUser, keys[i]);
-        return { i, status: res.status, body: await res.json<Record<string, unknown>>() };
-      }),
-    );
-    pending = [];
-    for (const a of answers) {
-      if (a.status === 503 && a.body.code === 'DEPENDENCY_UNAVAILABLE') pending.push(a.i);
-      else final.set(a.i, { status: a.status, body: a.body });
-    }
-  }
-  expect(pending, 'buyers still answered 503 after 20 waves').toEqual([]);
-  return buyers.map((_, i) => final.get(i) as Outcome);
-}
 
 describe.runIf(realPostgres)('promotion redemptions under concurrency (real Postgres)', () => {
   it('100 racing checkouts for a code with 10 uses: exactly 10 discounted orders, 90 refused with nothing held', { timeout: 180_000 }, async () => {
@@ -54,7 +24,7 @@ describe.runIf(realPostgres)('promotion redemptions under concurrency (real Post
       );
     }
 
-    const outcomes = await stampede(buyers);
+    const { outcomes } = await stampede(buyers);
     const won = outcomes.filter((o) => o.status === 201);
     const lost = outcomes.filter((o) => o.status !== 201);
     expect(won).toHaveLength(10);
