@@ -1,7 +1,7 @@
 import type { Bindings } from '../shared/env';
 
 /** The cart's line and limit types, for callers that read or price a cart. */
-export type { CartLimits, CartLine, LineChange } from './cart';
+export type { CartContents, CartLimits, CartLine, LineChange } from './cart';
 
 /** Which cart: a signed-in user's, or an anonymous one addressed by its opaque id. */
 export type CartKey = { kind: 'user'; userId: string } | { kind: 'anon'; cartId: string };

@@ -13,6 +13,12 @@ export interface CartLine {
   createdAt: number;
 }
 
+/** What `contents()` answers: the lines and the entered discount codes. */
+export interface CartContents {
+  lines: CartLine[];
+  codes: string[];
+}
+
 export interface CartLimits {
   maxLines: number;
   maxQuantity: number;
@@ -66,7 +72,8 @@ export class CartDO extends DurableObject<Bindings> {
         CREATE TABLE IF NOT EXISTS lines (
           id TEXT PRIMARY KEY, sku TEXT NOT NULL UNIQUE, quantity INTEGER NOT NULL, added_price INTEGER NOT NULL,
           currency TEXT NOT NULL, hold_expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);`);
+        CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, added_at INTEGER NOT NULL);`);
     });
   }
 
@@ -89,6 +96,33 @@ export class CartDO extends DurableObject<Bindings> {
 
   async lines(): Promise<CartLine[]> {
     return this.rows().map(toLine);
+  }
+
+  /** The lines and the discount codes the shopper entered (in the order entered), in one call. */
+  async contents(): Promise<CartContents> {
+    return { lines: this.rows().map(toLine), codes: this.codeList() };
+  }
+
+  private codeList(): string[] {
+    return this.ctx.storage.sql.exec<{ code: string }>('SELECT code FROM codes ORDER BY added_at, code').toArray().map((r) => r.code);
+  }
+
+  /** Keeps a discount code with the cart (once; at most `max` codes). */
+  async addCode(code: string, max: number): Promise<{ ok: true; codes: string[] } | { ok: false; reason: 'code_limit'; limit: number }> {
+    const codes = this.codeList();
+    if (!codes.includes(code)) {
+      if (codes.length >= max) return { ok: false, reason: 'code_limit', limit: max };
+      this.ctx.storage.sql.exec('INSERT INTO codes (code, added_at) VALUES (?, ?)', code, Date.now());
+      this.bump();
+    }
+    return { ok: true, codes: this.codeList() };
+  }
+
+  /** Forgets a discount code; false when the cart did not have it. */
+  async removeCode(code: string): Promise<boolean> {
+    const removed = this.ctx.storage.sql.exec('DELETE FROM codes WHERE code = ?', code).rowsWritten > 0;
+    if (removed) this.bump();
+    return removed;
   }
 
   /** Adds units of a SKU (to its existing line, if any) within the limits. */
@@ -145,13 +179,12 @@ export class CartDO extends DurableObject<Bindings> {
     return toLine(existing);
   }
 
-  /** Empties the cart and returns what it held. */
+  /** Empties the cart (its lines and codes) and returns the lines it held. */
   async clear(): Promise<CartLine[]> {
     const removed = this.rows().map(toLine);
-    if (removed.length) {
-      this.ctx.storage.sql.exec('DELETE FROM lines');
-      this.bump();
-    }
+    const codes = this.ctx.storage.sql.exec('DELETE FROM codes').rowsWritten;
+    if (removed.length) this.ctx.storage.sql.exec('DELETE FROM lines');
+    if (removed.length || codes) this.bump();
     return removed;
   }
 

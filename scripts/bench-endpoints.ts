@@ -6,7 +6,7 @@
  * accounts and the demo catalog, scripts/stack/demo-catalog.ts): the bench
  * probes it once first and stops if it does not.
  */
-import { analyticsAdminToken, benchUsers, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
+import { analyticsAdminToken, BENCH_DISCOUNT_CODE, benchUsers, preparedCart, preparedCodedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
 import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -238,6 +238,26 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       const [sku] = await stockedSkus(baseUrl);
       return { path: '/api/v1/wishlist/items', body: JSON.stringify({ sku }), headers: { ...json, authorization: `Bearer ${await wishingShopper(baseUrl)}` } };
     },
+  },
+  // Promotions on the cart (docs/promotions.md): a cart with a code reads the candidates, their uses and the
+  // customer's standing in one statement (today's cart answer plus one); entering the code again answers with that read.
+  {
+    name: 'cart-with-code',
+    method: 'GET',
+    path: `/api/v1/cart [X-Cart-Id: <3-line cart with ${BENCH_DISCOUNT_CODE}>]`,
+    requires: { method: 'POST', path: '/api/v1/cart/discounts' },
+    resolve: async (baseUrl) => ({ path: '/api/v1/cart', headers: { 'X-Cart-Id': await preparedCodedCart(baseUrl) } }),
+  },
+  {
+    name: 'cart-discount-add',
+    method: 'POST',
+    path: `/api/v1/cart/discounts {code: ${BENCH_DISCOUNT_CODE}} [the same cart]`,
+    requires: { method: 'POST', path: '/api/v1/cart/discounts' },
+    resolve: async (baseUrl) => ({
+      path: '/api/v1/cart/discounts',
+      headers: { 'X-Cart-Id': await preparedCodedCart(baseUrl), 'content-type': 'application/json' },
+      body: JSON.stringify({ code: BENCH_DISCOUNT_CODE }),
+    }),
   },
 ];
 

@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { DEFAULT_CATALOG_SEED, MAX_CATALOG_PRODUCTS, catalogStats, seedDemoCatalog } from './stack/demo-catalog';
 import { seedDemoData } from './stack/seed';
 import { seedDemoShipping } from './stack/demo-shipping';
+import { seedDemoPromotions } from './stack/demo-promotions';
 
 const USAGE = 'usage: npm run db:seed -- [--products N] [--seed S]   (DATABASE_URL must be set)';
 const DEFAULT_PRODUCTS = 200;
@@ -69,3 +70,6 @@ if (products > 0) {
 
 const shipping = await seedDemoShipping(url);
 console.log(`demo shipping zones, methods and pickup points seeded (${shipping.created} new rows)`);
+
+const promotions = await seedDemoPromotions(url);
+console.log(`demo promotions and codes seeded (${promotions.created} new rows)`);

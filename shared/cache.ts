@@ -31,7 +31,7 @@ export interface CachedBody {
 
 const TTL_SECONDS = 300;
 
-export type CacheScope = 'catalog' | 'categories';
+export type CacheScope = 'catalog' | 'categories' | 'promotions';
 
 const versionKey = (deps: Deps, scope: CacheScope) => redisKey(deps.config, 'cache', 'ver', scope);
 const entryKey = (deps: Deps, scope: CacheScope, key: string) => redisKey(deps.config, 'cache', scope, key);

@@ -38,6 +38,7 @@ export const ERROR_STATUS = {
   DEPENDENCY_UNAVAILABLE: 503,
   SMS_BUDGET_EXHAUSTED: 503,
   SMS_UNAVAILABLE: 503,
+  PROMOTION_UNAVAILABLE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -76,6 +77,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   DEPENDENCY_UNAVAILABLE: 'Dependency unavailable',
   SMS_BUDGET_EXHAUSTED: 'SMS budget exhausted',
   SMS_UNAVAILABLE: 'SMS unavailable',
+  PROMOTION_UNAVAILABLE: 'Promotion unavailable',
 };
 
 export interface FieldError {
@@ -370,6 +372,19 @@ export class SmsUnavailable extends AppError {
       extensions: { reason },
       headers: { 'Retry-After': '30' },
       cause,
+    });
+  }
+}
+
+/**
+ * A promotion the cart showed can no longer be given at checkout (its uses ran out while the order was
+ * placed, or it ended): the order is not placed and nothing is held, so the shopper never pays a price
+ * other than the one shown; the cart shows the new price (docs/promotions.md).
+ */
+export class PromotionUnavailable extends AppError {
+  constructor(promotionId: string, reason: string, code: string | null) {
+    super('PROMOTION_UNAVAILABLE', 'A discount in your cart is no longer available; review the cart and check out again.', {
+      extensions: { promotionId, reason, ...(code ? { discountCode: code } : {}) },
     });
   }
 }

@@ -106,20 +106,22 @@ export const stockedSkus = (baseUrl: string) =>
   });
 
 /** An anonymous cart with three lines (X-Cart-Id). */
-export const preparedCart = (baseUrl: string) =>
-  once(`cart ${baseUrl}`, async () => {
-    const skus = await stockedSkus(baseUrl);
-    let cartId: string | undefined;
-    for (let i = 0; i < 3; i++) {
-      const { headers } = await callOk(baseUrl, 'POST', '/api/v1/cart/items', {
-        body: { sku: skus[i % skus.length], quantity: 1 + i },
-        headers: cartId ? { 'X-Cart-Id': cartId } : {},
-      });
-      cartId ??= headers.get('X-Cart-Id') ?? undefined;
-      if (!cartId) throw new Error('bench setup: POST /api/v1/cart/items returned no X-Cart-Id');
-    }
-    return cartId!;
-  });
+export const preparedCart = (baseUrl: string) => once(`cart ${baseUrl}`, () => newThreeLineCart(baseUrl));
+
+/** A new anonymous cart of three lines of stocked SKUs; its X-Cart-Id. */
+async function newThreeLineCart(baseUrl: string): Promise<string> {
+  const skus = await stockedSkus(baseUrl);
+  let cartId: string | undefined;
+  for (let i = 0; i < 3; i++) {
+    const { headers } = await callOk(baseUrl, 'POST', '/api/v1/cart/items', {
+      body: { sku: skus[i % skus.length], quantity: 1 + i },
+      headers: cartId ? { 'X-Cart-Id': cartId } : {},
+    });
+    cartId ??= headers.get('X-Cart-Id') ?? undefined;
+    if (!cartId) throw new Error('bench setup: POST /api/v1/cart/items returned no X-Cart-Id');
+  }
+  return cartId!;
+}
 
 export interface BenchUser {
   email: string;
@@ -249,4 +251,15 @@ export const shippingWorld = (baseUrl: string) =>
         { sellerId: registered.user.id, methodId: post },
       ],
     };
+  });
+
+/** The demo code the cart-with-code entries enter (scripts/stack/demo-promotions.ts; an anonymous cart may use it). */
+export const BENCH_DISCOUNT_CODE = 'FREESHIP';
+
+/** An anonymous cart of three lines with the demo code entered (made once per run; apart from cart-get's cart). */
+export const preparedCodedCart = (baseUrl: string) =>
+  once(`coded cart ${baseUrl}`, async () => {
+    const cartId = await newThreeLineCart(baseUrl);
+    await callOk(baseUrl, 'POST', '/api/v1/cart/discounts', { body: { code: BENCH_DISCOUNT_CODE }, headers: { 'X-Cart-Id': cartId } });
+    return cartId;
   });

@@ -5,6 +5,7 @@ import { migrateDatabase } from './migrate';
 import { createScratchDatabase, externalPostgres, startEmbeddedPostgres, type PostgresHandle } from './postgres';
 import { seedDemoData } from './seed';
 import { seedDemoShipping } from './demo-shipping';
+import { seedDemoPromotions } from './demo-promotions';
 import { type StripeStandin, startStripeStandin } from './stripe-standin';
 import { type PaymeSandbox, startPaymeSandbox } from './payme-sandbox';
 import { type ClickSandbox, startClickSandbox } from './click-sandbox';
@@ -118,6 +119,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Zones, methods and pickup points in the demo catalog's currency (no whole-country zone).
       const shipping = await seedDemoShipping(postgres.url);
       log(`postgres: demo shipping seeded (${shipping.created} new rows)`);
+      // Automatic promotions and codes (WELCOME10, FREESHIP, AUTUMN-01…05) in the same currency.
+      const promotions = await seedDemoPromotions(postgres.url);
+      log(`postgres: demo promotions seeded (${promotions.created} new rows)`);
     }
 
     const proxy = await startWsProxy();

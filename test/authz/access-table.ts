@@ -12,6 +12,7 @@ import { promotionsTable } from './table/promotions';
 import { wishlistsTable } from './table/wishlists';
 import { phoneAuth } from './table/phone-auth';
 import { notificationPreferences } from './table/notification-preferences';
+import { promotionCart } from './table/promotion-cart';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -26,6 +27,7 @@ parts.push(promotionsTable);
 parts.push(wishlistsTable);
 parts.push(phoneAuth);
 parts.push(notificationPreferences);
+parts.push(promotionCart);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

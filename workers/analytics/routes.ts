@@ -1,5 +1,6 @@
 import { apiProblems, authProblems, json } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
+import { PromotionFigures, PromotionFiguresQuery } from './promotions';
 import { Overview, RangeQuery, Sales, SalesQuery, TopProducts, TopProductsQuery } from './schemas';
 
 const tags = ['Analytics'];
@@ -41,4 +42,18 @@ export const topProducts = defineRoute({
   description: scoping,
   request: { query: TopProductsQuery },
   responses: { 200: { description: 'The ranking', ...json(TopProducts) }, ...authProblems, ...apiProblems },
+});
+
+export const promotionFigures = defineRoute({
+  method: 'get',
+  path: '/promotions',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'Promotion redemptions, discount total and revenue with a promotion',
+  description:
+    'Per promotion and in all, by the day orders were paid. An admin sees every promotion (or, with `sellerId`, those that seller funds); ' +
+    'a seller the promotions it funds. Redemptions released by an unpaid order cancelled or expired do not count. Definitions: docs/analytics.md.',
+  request: { query: PromotionFiguresQuery },
+  responses: { 200: { description: 'The figures', ...json(PromotionFigures) }, ...authProblems, ...apiProblems },
 });

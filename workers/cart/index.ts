@@ -38,3 +38,11 @@ cart.openapi(routes.clearCart, async (c) => {
 cart.openapi(routes.mergeCart, async (c) =>
   c.json(await service.mergeCarts(c.get('deps'), principalOf(c), c.req.valid('json').cartId), 200),
 );
+cart.openapi(routes.addDiscount, async (c) => {
+  const { key, id } = currentCart(c);
+  return c.json(await service.addDiscountCode(c.get('deps'), key, id, c.req.valid('json').code), 200);
+});
+cart.openapi(routes.removeDiscount, async (c) => {
+  const { key, id } = currentCart(c);
+  return c.json(await service.removeDiscountCode(c.get('deps'), key, id, c.req.valid('param').code), 200);
+});

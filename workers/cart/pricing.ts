@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CartLine } from '../../durable-objects/cart-client';
 import type { Config } from '../../shared/env';
 import type { Deps } from '../../shared/context';
-import { inventoryLevels, products, productVariants, sellerSettings } from '../../shared/db/schema';
+import { categories, inventoryLevels, products, productVariants, sellerSettings } from '../../shared/db/schema';
 import { money, percentOf, vatContained } from '../../shared/money';
 import type { Cart, CartProblem } from './schemas';
 
@@ -24,6 +24,8 @@ export interface CatalogEntry {
   packageCode: string | null;
   /** Whether its seller takes cash on delivery for it (docs/cash-on-delivery.md). */
   cashOnDelivery: boolean;
+  /** The product's category and its ancestors (what a promotion on a category reaches); absent in entries cached before it was kept. */
+  categoryIds?: string[];
 }
 
 /** A catalog row as `catalogJson` builds it. */
@@ -39,7 +41,9 @@ export function catalogJson(skus: string[]): SQL {
   return sql`(select coalesce(json_agg(json_build_object('sku', v.sku, 'productId', p.id, 'sellerId', p.seller_id, 'name', p.name,
       'price', v.price, 'currency', v.currency, 'status', p.status, 'purchaseLimit', p.purchase_limit,
       'cashOnDelivery', p.cash_on_delivery, 'deleted', p.deleted_at is not null, 'available', l.available,
-      'vatPayer', coalesce(ss.vat_payer, true), 'mxik', p.mxik, 'packageCode', p.package_code)), '[]'::json)
+      'vatPayer', coalesce(ss.vat_payer, true), 'mxik', p.mxik, 'packageCode', p.package_code,
+      'categoryIds', (with recursive up(id) as (select p.category_id union select c.parent_id from ${categories} c join up on c.id = up.id)
+        select coalesce(json_agg(id), '[]'::json) from up where id is not null))), '[]'::json)
     from ${productVariants} v join ${products} p on p.id = v.product_id left join ${inventoryLevels} l on l.sku = v.sku
       left join ${sellerSettings} ss on ss.seller_id = p.seller_id
     where v.sku in (select jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb)))`;
@@ -94,7 +98,7 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
 
     if (!entry || entry.status !== 'published') {
       problem('unavailable', 'This product is no longer for sale.');
-      return { ...baseLine(line, entry), unitPrice: null, lineTotal: 0, currency: line.currency, available: 0, inStock: false };
+      return { ...baseLine(line, entry), unitPrice: null, lineTotal: 0, discount: 0, currency: line.currency, available: 0, inStock: false };
     }
     if (entry.currency !== currency) problem('currency_mismatch', `Priced in ${entry.currency}, the cart in ${currency}.`);
     if (entry.price !== line.addedPrice) {
@@ -109,7 +113,7 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
       itemCount += line.quantity;
       linesVat += vatContained(lineTotal, vatBpsOf(entry, config));
     }
-    return { ...baseLine(line, entry), unitPrice: entry.price, lineTotal, currency: entry.currency, available, inStock: available > 0 };
+    return { ...baseLine(line, entry), unitPrice: entry.price, lineTotal, discount: 0, currency: entry.currency, available, inStock: available > 0 };
   });
 
   const shipping = subtotal.amount === 0 || subtotal.amount >= config.FREE_SHIPPING_THRESHOLD ? 0 : config.SHIPPING_FLAT_RATE;
@@ -123,8 +127,12 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
     tax,
     shipping,
     total: subtotal.amount + (config.PRICES_INCLUDE_TAX ? 0 : tax) + shipping,
+    discount: 0,
+    shippingDiscount: 0,
     currency,
     itemCount,
+    promotions: [],
+    codes: [],
     problems,
   };
 }

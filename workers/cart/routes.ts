@@ -1,6 +1,6 @@
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { defineRoute } from '../../shared/route';
-import { AddItemInput, Cart, LineIdParams, MergeInput, SetQuantityInput } from './schemas';
+import { AddDiscountInput, AddItemInput, Cart, DiscountCodeParams, LineIdParams, MergeInput, SetQuantityInput } from './schemas';
 
 const tags = ['Cart'];
 const cartHeader = { 'X-Cart-Id': { description: 'The anonymous cart id (send it back on the next request)', schema: { type: 'string' as const } } };
@@ -69,4 +69,30 @@ export const mergeCart = defineRoute({
   description: 'Quantities of the same SKU are summed up to the per-line limit; the anonymous cart is emptied. Logging in with `X-Cart-Id` does this too.',
   request: { body: { ...json(MergeInput), required: true } },
   responses: { 200: cart('The merged cart'), ...problems(404), ...authProblems, ...apiProblems },
+});
+
+export const addDiscount = defineRoute({
+  method: 'post',
+  path: '/discounts',
+  auth: 'optional',
+  tags,
+  summary: 'Enter a discount code',
+  description:
+    'Keeps the code with the cart (signed-in or anonymous, as the cart) and answers the cart priced with it: `promotions` lists what applies, ' +
+    '`codes` each entered code with `applied` or the stable `reason` it does not (expired, not_started, minimum_not_met, limit_reached, ' +
+    'not_eligible, sign_in_required, not_combinable, ...). At most one code applies, with the automatic promotions (docs/promotions.md). ' +
+    'A code no promotion has: 404 NOT_FOUND and nothing is kept; more than 5 codes: 409.',
+  request: { body: { ...json(AddDiscountInput), required: true } },
+  responses: { 200: cart('The cart with the code'), ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
+export const removeDiscount = defineRoute({
+  method: 'delete',
+  path: '/discounts/{code}',
+  auth: 'optional',
+  tags,
+  summary: 'Remove a discount code',
+  description: 'Forgets the code (compared upper-case); 404 when the cart has no such code.',
+  request: { params: DiscountCodeParams },
+  responses: { 200: cart('The cart without the code'), ...problems(404), ...authProblems, ...apiProblems },
 });

@@ -48,7 +48,8 @@ export const CartLineView = z
     name: z.string().nullable(),
     quantity: z.number().int(),
     unitPrice: z.number().int().nullable().openapi({ description: 'Current price, minor units; null when unavailable' }),
-    lineTotal: z.number().int(),
+    lineTotal: z.number().int().openapi({ description: 'unitPrice × quantity, before discounts' }),
+    discount: z.number().int().openapi({ description: "The promotions' share of this line (docs/promotions.md); the line costs lineTotal − discount", example: 0 }),
     currency: z.string(),
     available: z.number().int().openapi({ description: 'Units that can be bought now' }),
     inStock: z.boolean(),
@@ -56,16 +57,56 @@ export const CartLineView = z
   })
   .openapi('CartLine');
 
+export const DiscountCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+  .openapi({ description: 'A discount code as the shopper typed it (compared upper-case)', example: 'WELCOME10' });
+
+export const AddDiscountInput = z.strictObject({ code: DiscountCode }).openapi('AddCartDiscountInput');
+
+export const DiscountCodeParams = z.object({ code: DiscountCode.openapi({ param: { name: 'code', in: 'path' }, example: 'WELCOME10' }) });
+
+export const CartPromotion = z
+  .object({
+    promotionId: z.uuid(),
+    name: z.string().openapi({ example: 'Welcome: 10% off' }),
+    kind: z.enum(['percentage', 'fixed_amount', 'free_shipping', 'buy_x_get_y', 'tiered']).openapi({ example: 'percentage' }),
+    code: z.string().nullable().openapi({ description: 'The code that activated it; null for an automatic promotion', example: 'WELCOME10' }),
+    funding: z.enum(['platform', 'seller']).openapi({ description: 'Who gives the discount', example: 'platform' }),
+    amount: z.number().int().openapi({ description: 'What it takes off in all (lines + shipping)', example: 150_000 }),
+    linesAmount: z.number().int(),
+    shippingAmount: z.number().int(),
+  })
+  .openapi('CartPromotion');
+
+export const CartCode = z
+  .object({
+    code: z.string().openapi({ example: 'WELCOME10' }),
+    applied: z.boolean(),
+    reason: z
+      .enum(['unknown_code', 'inactive', 'not_started', 'expired', 'limit_reached', 'sign_in_required', 'not_eligible', 'minimum_not_met', 'not_combinable'])
+      .nullable()
+      .openapi({ description: 'Why the code gives no discount (stable); null when it applies', example: null }),
+  })
+  .openapi('CartCode');
+
 export const Cart = z
   .object({
     id: z.string().openapi({ description: 'The cart id (anonymous carts: also in X-Cart-Id)' }),
     lines: z.array(CartLineView),
-    subtotal: z.number().int(),
-    tax: z.number().int(),
-    shipping: z.number().int(),
-    total: z.number().int(),
+    subtotal: z.number().int().openapi({ description: 'The lines before discounts' }),
+    tax: z.number().int().openapi({ description: 'After discounts (VAT extracted from the discounted lines when prices include it)' }),
+    shipping: z.number().int().openapi({ description: 'After a shipping discount' }),
+    total: z.number().int().openapi({ description: 'What checkout charges: subtotal − line discounts + shipping (+ tax when prices exclude it)' }),
+    discount: z.number().int().openapi({ description: 'Everything the promotions take off, lines and shipping', example: 0 }),
+    shippingDiscount: z.number().int().openapi({ description: 'The part of `discount` off shipping', example: 0 }),
     currency: z.string(),
     itemCount: z.number().int(),
+    promotions: z.array(CartPromotion).openapi({ description: 'The promotions applied, automatic and by code, in the order applied' }),
+    codes: z.array(CartCode).openapi({ description: 'The codes entered on this cart, each applied or with the reason it is not' }),
     problems: z.array(CartProblem),
   })
   .openapi('Cart');

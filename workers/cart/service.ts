@@ -5,6 +5,8 @@ import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/e
 import { assertMayHold } from './limits';
 import { cachedCatalogFacts, cartCatalog } from './catalog-cache';
 import { type CatalogEntry, priceCart } from './pricing';
+import { normalizeCode, loadPromotionContext, type PromotionContext } from '../promotions/public';
+import { cachedAutomaticPromotions, discountCart, evaluateCart, MAX_CART_CODES, promotionContextFor } from './discounts';
 import type { Cart } from './schemas';
 
 export const CART_ID_HEADER = 'X-Cart-Id';
@@ -36,11 +38,55 @@ const limitsOf = (deps: Deps): CartLimits => ({ maxLines: deps.config.CART_MAX_L
 const holdId = cartHoldId;
 const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
 
-/** The priced cart; `known` catalog entries (just read by the caller) are not looked up again. */
-export async function viewCart(deps: Deps, key: CartKey, id: string, known?: Map<string, CatalogEntry>): Promise<Cart> {
-  const stored = await cartFor(deps.env, key).lines();
-  const [catalog, lines] = await Promise.all([cartCatalog(deps, stored.map((l) => l.sku), known), withLiveHolds(deps, key, stored)]);
-  return priceCart(id, lines, catalog, deps.config);
+/**
+ * The priced cart with its promotions; `known` catalog entries (just read by the caller) are not
+ * looked up again, nor is a promotion `context` the caller already read for these codes.
+ */
+export async function viewCart(
+  deps: Deps,
+  key: CartKey,
+  id: string,
+  known?: Map<string, CatalogEntry>,
+  context?: PromotionContext,
+  automatic?: Promise<PromotionContext>,
+): Promise<Cart> {
+  const { lines: stored, codes } = await cartFor(deps.env, key).contents();
+  const now = new Date();
+  const wantsPromotions = stored.length > 0 || codes.length > 0;
+  const [catalog, lines, promotions] = await Promise.all([
+    cartCatalog(deps, stored.map((l) => l.sku), known),
+    withLiveHolds(deps, key, stored),
+    context ?? (wantsPromotions ? promotionContextFor(deps, key, codes, now, automatic) : undefined),
+  ]);
+  const priced = priceCart(id, lines, catalog, deps.config);
+  if (!promotions) return priced;
+  const result = evaluateCart(priced, catalog, promotions, codes, key.kind === 'user' ? key.userId : null, now);
+  return discountCart(priced, catalog, result, codes, deps.config);
+}
+
+/**
+ * Keeps a discount code with the cart and answers the cart with it applied, or with the reason it does
+ * not apply (minimum not met, expired, ...). A code no promotion has is 404 and nothing is kept. One
+ * round trip: the promotions read for the check are the ones the answer is priced with.
+ */
+export async function addDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+  const code = normalizeCode(typed);
+  const cart = cartFor(deps.env, key);
+  const { codes } = await cart.contents();
+  const entered = codes.includes(code) ? codes : [...codes, code];
+  if (entered.length > MAX_CART_CODES) throw new Conflict(`A cart keeps at most ${MAX_CART_CODES} discount codes.`, { limit: MAX_CART_CODES });
+  const context = await loadPromotionContext(deps, { codes: entered, now: new Date(), userId: key.kind === 'user' ? key.userId : null });
+  if (!context.candidates.codes.some((c) => c.code === code)) throw new NotFound('discount code', code);
+  const added = await cart.addCode(code, MAX_CART_CODES);
+  if (!added.ok) throw new Conflict(`A cart keeps at most ${added.limit} discount codes.`, { limit: added.limit });
+  return viewCart(deps, key, id, undefined, context);
+}
+
+/** Forgets a discount code the cart kept (404 when it has no such code). */
+export async function removeDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+  const code = normalizeCode(typed);
+  if (!(await cartFor(deps.env, key).removeCode(code))) throw new NotFound('discount code', code);
+  return viewCart(deps, key, id);
 }
 
 /**
@@ -83,6 +129,9 @@ async function releaseHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promis
 }
 
 export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number): Promise<Cart> {
+  // The automatic promotions' cache entry is read with the SKU's (one Redis request); the answer prices with it.
+  const automatic = cachedAutomaticPromotions(deps, new Date());
+  automatic.catch(() => undefined);
   const known = await cachedCatalogFacts(deps, [sku]);
   const entry = known.get(sku);
   if (!entry) throw new NotFound('sku', sku);
@@ -102,7 +151,7 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
     assertChanged(result, sku);
   }
   if (expiresAt !== null) await cart.setHoldExpiry(sku, expiresAt);
-  return viewCart(deps, key, id, known);
+  return viewCart(deps, key, id, known, undefined, automatic);
 }
 
 async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<void> {
@@ -151,11 +200,13 @@ export async function clearCart(deps: Deps, key: CartKey): Promise<void> {
 export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string): Promise<Cart> {
   const sourceKey: CartKey = { kind: 'anon', cartId: anonCartId };
   const source = cartFor(deps.env, sourceKey);
-  const [lines, revision] = await Promise.all([source.lines(), source.revision()]);
+  const [{ lines, codes }, revision] = await Promise.all([source.contents(), source.revision()]);
   if (revision === 0) throw new NotFound('cart', anonCartId);
   const targetKey: CartKey = { kind: 'user', userId: auth.userId };
   const target = cartFor(deps.env, targetKey);
   await target.mergeLines(cartName(sourceKey), revision, lines, limitsOf(deps));
+  // Discount codes come along too (up to the cart's limit; a code the user's cart has is kept once).
+  for (const code of codes) await target.addCode(code, MAX_CART_CODES);
   await source.clear();
   if (holdSeconds(deps)) {
     // Holds move with the lines: the anonymous ones end first (their units are what the user's take).

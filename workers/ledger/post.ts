@@ -11,6 +11,8 @@ interface SellerOrderFact {
   currency: string;
   total: number;
   commission: number;
+  /** The platform-funded part of the seller order's discount, paid to the seller (0 for orders without one). */
+  platformDiscount?: number;
   sold: boolean;
 }
 interface AllocationFact {
@@ -58,7 +60,10 @@ export function commissionRefunded(commission: number, total: number, refunded: 
  * rules can be tested alone: a sold seller order books `sale` (+total) and
  * `commission` (−commission); each refund allocation books `refund`
  * (−amount) and `commission_refund` (+its share of the commission, see
- * `commissionRefunded`), in the allocations' order.
+ * `commissionRefunded`), in the allocations' order. A seller order with a
+ * platform-funded discount also books `promotion_subsidy` (+that discount)
+ * when sold, and `promotion_subsidy_refund` (−its share) with each refund,
+ * shared the same way: a seller order refunded in full gives it all back.
  */
 export function missingEntries(facts: OrderFacts): NewEntry[] {
   const booked = new Map((facts.booked ?? []).map((e) => [e.key, e]));
@@ -70,13 +75,17 @@ export function missingEntries(facts: OrderFacts): NewEntry[] {
     const base = { sellerId: so.sellerId, currency: so.currency, sellerOrderId: so.id, refundAllocationId: null };
     if (!booked.has(`sale:${so.id}`)) out.push({ ...base, key: `sale:${so.id}`, kind: 'sale', amount: so.total });
     if (!booked.has(`commission:${so.id}`)) out.push({ ...base, key: `commission:${so.id}`, kind: 'commission', amount: -so.commission });
+    const subsidy = Number(so.platformDiscount ?? 0);
+    if (subsidy > 0 && !booked.has(`promotion_subsidy:${so.id}`)) out.push({ ...base, key: `promotion_subsidy:${so.id}`, kind: 'promotion_subsidy', amount: subsidy });
     // What earlier postings booked for this seller order's refunds: the next share continues from there.
     let refunded = 0;
     let commissionBack = 0;
+    let subsidyBack = 0;
     for (const e of facts.booked ?? []) {
       if (e.sellerOrderId !== so.id) continue;
       if (e.kind === 'refund') refunded -= e.amount;
       if (e.kind === 'commission_refund') commissionBack += e.amount;
+      if (e.kind === 'promotion_subsidy_refund') subsidyBack -= e.amount;
     }
     for (const a of own) {
       if (booked.has(`refund:${a.id}`)) continue;
@@ -86,6 +95,11 @@ export function missingEntries(facts: OrderFacts): NewEntry[] {
       const ref = { ...base, refundAllocationId: a.id };
       out.push({ ...ref, key: `refund:${a.id}`, kind: 'refund', amount: -a.amount });
       out.push({ ...ref, key: `commission_refund:${a.id}`, kind: 'commission_refund', amount: share });
+      if (subsidy > 0) {
+        const subsidyShare = commissionRefunded(subsidy, so.total, refunded) - subsidyBack;
+        subsidyBack += subsidyShare;
+        if (subsidyShare > 0) out.push({ ...ref, key: `promotion_subsidy_refund:${a.id}`, kind: 'promotion_subsidy_refund', amount: -subsidyShare });
+      }
     }
   }
   return out;
@@ -94,7 +108,7 @@ export function missingEntries(facts: OrderFacts): NewEntry[] {
 const factsOf = (orderId: string) => sql`
   select
     (select json_agg(json_build_object('id', so.id, 'sellerId', so.seller_id, 'currency', so.currency, 'total', so.total,
-             'commission', so.commission, 'sold', coalesce(so.paid_at, o.paid_at) is not null) order by so.id)
+             'commission', so.commission, 'platformDiscount', so.platform_discount, 'sold', coalesce(so.paid_at, o.paid_at) is not null) order by so.id)
        from seller_orders so join orders o on o.id = so.order_id where so.order_id = ${orderId}) as "sellerOrders",
     (select json_agg(json_build_object('id', ra.id, 'sellerOrderId', ra.seller_order_id, 'amount', ra.amount) order by ra.created_at, ra.id)
        from refund_allocations ra where ra.order_id = ${orderId}) as "allocations",
@@ -129,7 +143,7 @@ export async function postLedger(deps: Deps, orderId: string): Promise<number> {
   const first = await deps.db.execute(factsOf(orderId));
   const missing = missingEntries(first.rows[0] as unknown as OrderFacts);
   if (!missing.length) return 0;
-  if (missing.every((e) => e.kind === 'sale' || e.kind === 'commission')) return insertEntries(deps.db, orderId, missing);
+  if (missing.every((e) => e.kind === 'sale' || e.kind === 'commission' || e.kind === 'promotion_subsidy')) return insertEntries(deps.db, orderId, missing);
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ledger:order:${orderId}`}, 0))`);
     const result = await tx.execute(factsOf(orderId));

@@ -14,7 +14,8 @@ interface Line {
 /**
  * The ledger's invariant, checked per order and per currency: money captured
  * minus money refunded equals what the sellers earned plus the commission the
- * platform kept. An order whose ledger is not posted yet, or a refund nobody
+ * platform kept (its commission less the discounts it funded: the
+ * `promotion_subsidy` entries it paid the sellers). An order whose ledger is not posted yet, or a refund nobody
  * allocated to a seller order, shows as a mismatch.
  */
 export async function reconcile(deps: Deps, auth: Principal, query: { limit: number }) {
@@ -26,7 +27,7 @@ export async function reconcile(deps: Deps, auth: Principal, query: { limit: num
     ), led as (
       select order_id, currency,
         sum(amount)::bigint as earnings,
-        coalesce(-sum(amount) filter (where kind in ('commission', 'commission_refund')), 0)::bigint as commission
+        coalesce(-sum(amount) filter (where kind in ('commission', 'commission_refund', 'promotion_subsidy', 'promotion_subsidy_refund')), 0)::bigint as commission
       from ledger_entries where order_id is not null and kind <> 'payout' group by order_id, currency
     ), per_order as (
       select coalesce(p.order_id, l.order_id) as order_id, coalesce(p.currency, l.currency) as currency,

@@ -4,14 +4,26 @@ import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
 import { isUniqueViolation, sqlState } from '../../shared/db/errors';
 import { orders, type ShippingAddress } from '../../shared/db/schema';
-import { AppError, Conflict, DependencyUnavailable, NotFound, OutOfStock, PaymentProviderUnavailable, type StockShortage, ValidationFailed } from '../../shared/errors';
+import {
+  AppError,
+  Conflict,
+  DependencyUnavailable,
+  NotFound,
+  OutOfStock,
+  PaymentProviderUnavailable,
+  PromotionUnavailable,
+  type StockShortage,
+  ValidationFailed,
+} from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { type DomainEvent, domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { recordOrderEvent } from '../../shared/analytics';
 import { type PaymentState, type ProviderName, providerOfPaymentId } from '../../shared/payments';
 import { catalogFrom, catalogJson, holdingsFrom, holdingsJson, priceCart } from '../cart/public';
 import { type Lookup, type SellerShipping, sellerGroups, shippingCandidates, shippingFor } from '../shipping/public';
+import { promotionContextFrom, promotionContextJson, promotionLimitOf, redemptionsInsert } from '../promotions/public';
 import { commissionOf } from './commission';
+import { discountOrder, lineDiscountsInsert, type OrderDiscounts } from './discounts';
 import { assertCashAllowed, assertCheckoutAllowed } from './limits';
 import { insertedOrderJson, loadOrder } from './queries';
 import { type OrderTax, taxOrder } from './vat';
@@ -25,7 +37,7 @@ export const reservationIdFor = (orderId: string, sku: string) => `order:${order
  * address is read with them too (docs/shipping.md), and what the customer already holds
  * for the anti-hoarding limits (docs/cart-and-inventory.md).
  */
-async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[]) {
+async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInput, skus: string[], codes: string[], now: Date) {
   const lookup: Lookup =
     'shippingAddress' in input
       ? { destination: { country: input.shippingAddress.country, regionCode: input.shippingAddress.regionCode ?? null } }
@@ -34,14 +46,16 @@ async function checkoutReads(deps: Deps, auth: Principal, input: CreateOrderInpu
     deps,
     skus,
     lookup,
-    sql`json_build_object('catalog', ${catalogJson(skus)}, 'holdings', ${holdingsJson(auth.userId, skus)})`,
+    sql`json_build_object('catalog', ${catalogJson(skus)}, 'holdings', ${holdingsJson(auth.userId, skus)},
+      'promotions', ${promotionContextJson({ codes, now, userId: auth.userId })})`,
   );
-  const alongside = (candidates.alongside ?? {}) as { catalog?: unknown; holdings?: unknown };
+  const alongside = (candidates.alongside ?? {}) as { catalog?: unknown; holdings?: unknown; promotions?: unknown };
   const catalog = catalogFrom(alongside.catalog);
   const held = holdingsFrom(alongside.holdings);
-  if ('shippingAddress' in input) return { catalog, held, address: input.shippingAddress as ShippingAddress, candidates };
+  const promotions = promotionContextFrom(alongside.promotions, auth.userId);
+  if ('shippingAddress' in input) return { catalog, held, promotions, address: input.shippingAddress as ShippingAddress, candidates };
   if (!candidates.address) throw new NotFound('address', input.shippingAddressId);
-  return { catalog, held, address: candidates.address as ShippingAddress, candidates };
+  return { catalog, held, promotions, address: candidates.address as ShippingAddress, candidates };
 }
 
 async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: string): Promise<void> {
@@ -58,7 +72,7 @@ async function releaseAll(deps: Deps, lines: Array<{ sku: string }>, orderId: st
 export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrderInput, idempotencyKey: string) {
   const cartKey: CartKey = { kind: 'user', userId: auth.userId };
   const cart = cartFor(deps.env, cartKey);
-  const lines = await cart.lines();
+  const { lines, codes } = await cart.contents();
   if (!lines.length) {
     // An empty cart on a retry may mean the first attempt saved the order and its answer was lost.
     const earlier = await orderPlacedWith(deps, auth, idempotencyKey);
@@ -67,7 +81,8 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
 
   const skus = lines.map((l) => l.sku);
-  const { catalog, held, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus);
+  const now = new Date();
+  const { catalog, held, promotions, address: shippingAddress, candidates } = await checkoutReads(deps, auth, input, skus, codes, now);
   const cartPrice = priceCart(auth.userId, lines, catalog, deps.config);
   const blocking = cartPrice.problems.filter((p) => p.code === 'unavailable' || p.code === 'currency_mismatch');
   if (blocking.length) {
@@ -75,16 +90,18 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
   }
   // Each seller group's shipping, from its chosen method (or the flat rate where none applies): checked before anything is reserved.
   const shipping = shippingFor(sellerGroups(cartPrice.lines, candidates, cartPrice.currency), input.shipping ?? [], deps.config);
-  // Tax per line and per seller, from each seller's own shipping (docs/vat-and-receipts.md).
+  // The promotions, recomputed here from the cart's codes and the automatic ones (docs/promotions.md).
+  const discounts = discountOrder(auth, cartPrice, catalog, shipping, promotions, codes, now);
+  // Tax per line and per seller, from the discounted lines and each seller's own shipping (docs/vat-and-receipts.md).
   const taxed = taxOrder(
     cartPrice.lines.map((l) => {
       const entry = catalog.get(l.sku);
-      return { sellerId: entry?.sellerId ?? '', lineTotal: l.lineTotal, vatPayer: entry?.vatPayer ?? true };
+      return { sellerId: entry?.sellerId ?? '', lineTotal: l.lineTotal - (discounts.lines.get(l.id) ?? 0), vatPayer: entry?.vatPayer ?? true };
     }),
-    shipping,
+    shipping.map((s) => ({ ...s, amount: s.amount - (discounts.shipping.get(s.sellerId) ?? 0) })),
     deps.config,
   );
-  const priced = { ...cartPrice, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total };
+  const priced = { ...cartPrice, subtotal: taxed.subtotal, shipping: taxed.shipping, tax: taxed.tax, total: taxed.total, discount: discounts.result.discountTotal };
   assertCheckoutAllowed(deps, auth, input, priced, catalog, held);
   const provider = paymentProviderFor(deps, input, priced.currency, priced.total);
   if (provider === 'cash') assertCashAllowed(deps, priced, catalog, held);
@@ -131,7 +148,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       `order:${orderId}`,
     );
 
-    const groups = sellerOrdersOf(taxed, shipping);
+    const groups = sellerOrdersOf(taxed, shipping, discounts);
     const sellerOrderOf = new Map(groups.map((g) => [g.seller_id, g.id]));
     const items = priced.lines.map((l, i) => {
       const entry = catalog.get(l.sku);
@@ -145,7 +162,8 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         name: l.name,
         quantity: l.quantity,
         unit_price: l.unitPrice,
-        line_total: l.lineTotal,
+        line_total: l.lineTotal - (discounts.lines.get(l.id) ?? 0),
+        discount: discounts.lines.get(l.id) ?? 0,
         currency: l.currency,
         reservation_id: reservationIdFor(orderId, l.sku),
         mxik: entry?.mxik ?? null,
@@ -155,35 +173,38 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
       };
     });
     const itemsJson = JSON.stringify(items);
+    const itemOf = new Map(priced.lines.map((l, i) => [l.id, { itemId: items[i]?.id ?? '', sellerOrderId: items[i]?.seller_order_id ?? '' }]));
+    const lineDiscounts = lineDiscountsInsert(discounts, orderId, priced.currency, itemOf, sellerOrderOf, sql`i`);
+    const redemptions = discounts.redemptions.length ? redemptionsInsert(sql`o`, auth.userId, priced.currency, discounts.redemptions) : null;
     // One statement: order, items, payment, history and outbox row commit together, and it answers
     // the order as `loadOrder` would (one round trip, no read-back).
     const inserted = await deps.db.execute<{ order: Order }>(sql`
       with o as (
-        insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, shipping_address,
+        insert into ${orders} (id, user_id, status, currency, subtotal, tax, shipping, total, discount, shipping_address,
                                payment_intent_id, payment_provider, idempotency_key, reservation_expires_at, prices_include_tax, tax_rate_bps)
         values (${orderId}, ${auth.userId}, 'pending_payment', ${priced.currency}, ${priced.subtotal}, ${priced.tax},
-                ${priced.shipping}, ${priced.total}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id}, ${provider},
+                ${priced.shipping}, ${priced.total}, ${priced.discount}, ${JSON.stringify(shippingAddress)}::jsonb, ${intent.id}, ${provider},
                 ${idempotencyKey}, ${expiresAt.toISOString()}::timestamptz, ${deps.config.PRICES_INCLUDE_TAX}, ${deps.config.TAX_RATE_BPS})
         returning *
       ), so as (
         insert into seller_orders (id, order_id, seller_id, status, currency, subtotal, tax, shipping, total, shipping_method_id, shipping_choice,
-                                   commission_bps, commission, shipping_vat)
+                                   commission_bps, commission, shipping_vat, discount, platform_discount)
         select x.id, (select id from o), x.seller_id, 'pending_payment', ${priced.currency}, x.subtotal, x.tax, x.shipping, x.total,
-          x.shipping_method_id, x.shipping_choice, c.bps, c.commission, x.shipping_vat
+          x.shipping_method_id, x.shipping_choice, c.bps, c.commission, x.shipping_vat, x.discount, x.platform_discount
         from json_to_recordset(${JSON.stringify(groups)}::json) as x(id uuid, seller_id uuid, subtotal bigint, tax bigint, shipping bigint, total bigint,
-          shipping_method_id uuid, shipping_choice jsonb, shipping_vat bigint)
+          shipping_method_id uuid, shipping_choice jsonb, shipping_vat bigint, discount bigint, platform_discount bigint)
         cross join lateral (${commissionOf(sql`x`, itemsJson, deps.config.COMMISSION_BPS)}) c
         returning *
       ), soh as (
         insert into seller_order_events (id, seller_order_id, from_status, to_status, actor)
         select gen_random_uuid(), id, null, 'pending_payment', ${auth.userId} from so
       ), i as (
-        insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, currency, reservation_id,
+        insert into order_items (id, order_id, seller_order_id, product_id, seller_id, sku, name, quantity, unit_price, line_total, discount, currency, reservation_id,
                                  mxik, package_code, vat_bps, vat)
-        select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.currency, x.reservation_id,
+        select x.id, (select id from o), x.seller_order_id, x.product_id, x.seller_id, x.sku, x.name, x.quantity, x.unit_price, x.line_total, x.discount, x.currency, x.reservation_id,
           x.mxik, x.package_code, x.vat_bps, x.vat
         from json_to_recordset(${itemsJson}::json) as x(id uuid, seller_order_id uuid, product_id uuid, seller_id uuid, sku text, name text,
-          quantity int, unit_price bigint, line_total bigint, currency text, reservation_id text, mxik text, package_code text, vat_bps int, vat bigint)
+          quantity int, unit_price bigint, line_total bigint, discount bigint, currency text, reservation_id text, mxik text, package_code text, vat_bps int, vat bigint)
         where exists (select 1 from so)
         returning *
       ), p as (
@@ -195,7 +216,7 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
         returning *
       ), ob as (
         ${outboxInsert([event], sql`o`, sql`jsonb_build_object('number', (select number from o))`)}
-      )
+      )${lineDiscounts ? sql`, ld as (${lineDiscounts})` : sql``}${redemptions ? sql`, pr as (${redemptions})` : sql``}
       select ${insertedOrderJson({ items: sql`i`, events: sql`h`, sellerOrders: sql`so` })} as order from o`);
     placed = inserted.rows[0]?.order;
   } catch (err) {
@@ -211,6 +232,8 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
     // again, or refunded), so no money can be lost.
     await releaseAll(deps, priced.lines, orderId);
     if (intent && saved === false) await gateway.cancelPayment(intent.id).catch(() => undefined);
+    const limited = promotionLimitOf(err);
+    if (limited) throw new PromotionUnavailable(limited.promotionId, limited.reason, discounts.result.applied.find((a) => a.promotionId === limited.promotionId)?.code ?? null);
     if (isUniqueViolation(err)) {
       // The cart still has lines, so this is another purchase reusing a key: refuse it, naming the order.
       const earlier = await orderWithKey(deps, auth, idempotencyKey).catch(() => undefined);
@@ -227,11 +250,14 @@ export async function placeOrder(deps: Deps, auth: Principal, input: CreateOrder
  * subtotals; either way the seller orders add up to the order exactly) and its own shipping, with the
  * method chosen.
  */
-function sellerOrdersOf(taxed: OrderTax, shipping: SellerShipping[]) {
+function sellerOrdersOf(taxed: OrderTax, shipping: SellerShipping[], discounts: OrderDiscounts) {
   const shippingOf = new Map(shipping.map((s) => [s.sellerId, s]));
   return [...taxed.sellers.entries()].map(([sellerId, t]) => {
     const chosen = shippingOf.get(sellerId);
+    const discount = discounts.sellers.get(sellerId);
     return {
+      discount: discount?.discount ?? 0,
+      platform_discount: discount?.platformDiscount ?? 0,
       id: newId(),
       seller_id: sellerId,
       subtotal: t.subtotal,

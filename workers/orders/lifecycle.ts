@@ -6,6 +6,7 @@ import type { DomainEvent, NewDomainEvent } from '../../shared/events';
 import { newId } from '../../shared/ids';
 import { domainEvent, outboxInsert, publishAfterResponse } from '../../shared/outbox';
 import { isOrderEventKind, recordOrderEvent } from '../../shared/analytics';
+import { reclaimRedemptions, releaseRedemptions } from '../promotions/public';
 
 /** The Analytics Engine point of a committed money-moving transition (paid, refunds, cancellation). */
 export function recordTransition(deps: Deps, orderId: string, to: OrderStatus, row: { total: number; currency: string; refunded_amount: number; prev_refunded: number }) {
@@ -74,13 +75,23 @@ export async function transition(
       select ${newId()}, id, from_status, ${to}, ${actor}, ${options.note ?? null} from changed
     ), e as (
       ${outboxInsert([event, ...(cascade?.events ?? [])], sql`changed`)}
-    )${cascade ? sql`, ${cascadeSql(orderId, cascade, actor, options.note ?? null)}` : sql``}
+    )${cascade ? sql`, ${cascadeSql(orderId, cascade, actor, options.note ?? null)}` : sql``}${promotionUsesSql(to)}
     select * from changed`);
   const row = rows.rows[0];
   if (!row) return false;
   recordTransition(deps, orderId, to, row);
   publishAfterResponse(deps, [event, ...(cascade?.events ?? [])]);
   return true;
+}
+
+/**
+ * An order's promotion uses follow its move, in the same statement: an unpaid order cancelled (by its
+ * buyer, its payment or the expiry sweep) gives them back; an expired order paid late takes them again.
+ */
+function promotionUsesSql(to: OrderStatus): SQL {
+  if (to === 'cancelled') return sql`, ${releaseRedemptions(sql`select id from changed where from_status = 'pending_payment'`)}`;
+  if (to === 'paid') return sql`, ${reclaimRedemptions(sql`select id from changed where from_status = 'cancelled'`)}`;
+  return sql``;
 }
 
 /**

@@ -29,14 +29,14 @@ function orderJson(options: { history?: boolean }, rows: OrderRows = ORDER_TABLE
           'actor', e.actor, 'note', e.note, 'at', ${iso(sql`e.at`)}) order by e.at, e.id)
         from ${rows.events} e where e.order_id = o.id), '[]'::json),
       'sellerOrders', coalesce((select json_agg(json_build_object('id', s.id, 'sellerId', s.seller_id, 'status', s.status,
-          'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'refundedAmount', s.refunded_amount,
+          'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'discount', s.discount, 'refundedAmount', s.refunded_amount,
           'currency', s.currency) order by s.id)
         from ${rows.sellerOrders} s where s.order_id = o.id), '[]'::json),
       'shipments', ${shipmentsJson(sql`sh.order_id = o.id`)}`
     : sql``;
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
-    'subtotal', o.subtotal, 'tax', o.tax, 'shipping', o.shipping, 'total', o.total, 'refundedAmount', o.refunded_amount,
+    'subtotal', o.subtotal, 'tax', o.tax, 'shipping', o.shipping, 'total', o.total, 'discount', o.discount, 'refundedAmount', o.refunded_amount,
     'shippingAddress', o.shipping_address, 'paymentIntentId', o.payment_intent_id,
     ${commonFields},
     'items', ${itemsJson(sql``, rows.items)}
@@ -58,7 +58,7 @@ const commonFields = sql`'reservationExpiresAt', ${iso(sql`o.reservation_expires
 function itemsJson(filter: SQL, items: SQL = ORDER_TABLES.items): SQL {
   return sql`coalesce((select json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'sellerId', i.seller_id,
         'sku', i.sku, 'name', i.name, 'quantity', i.quantity, 'unitPrice', i.unit_price, 'lineTotal', i.line_total,
-        'currency', i.currency) order by i.sku)
+        'discount', i.discount, 'currency', i.currency) order by i.sku)
       from ${items} i where i.order_id = o.id ${filter}), '[]'::json)`;
 }
 
@@ -80,6 +80,7 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
   // The seller's own seller order of this order holds its figures (docs/marketplace.md).
   const own = (column: SQL) => sql`(select ${column} from ${sellerOrders} so where so.order_id = o.id and so.seller_id = ${sellerId})`;
   const [subtotal, tax, shipping, total, refunded] = [own(sql`so.subtotal`), own(sql`so.tax`), own(sql`so.shipping`), own(sql`so.total`), own(sql`so.refunded_amount`)];
+  const discount = own(sql`so.discount`);
   const history = options.history
     ? sql`, 'history', coalesce((select json_agg(json_build_object('from', e.from_status, 'to', e.to_status,
           'actor', case when e.actor in (${sellerId}, o.user_id::text) or e.actor !~ '^[0-9a-f]{8}-' then e.actor else 'other' end,
@@ -89,7 +90,7 @@ function sellerOrderJson(sellerId: string, options: { history?: boolean }): SQL 
     : sql``;
   return sql`json_build_object(
     'id', o.id, 'number', o.number, 'userId', o.user_id, 'status', o.status, 'currency', o.currency,
-    'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', ${shipping}, 'total', ${total}, 'refundedAmount', ${refunded},
+    'subtotal', ${subtotal}, 'tax', ${tax}, 'shipping', ${shipping}, 'total', ${total}, 'discount', ${discount}, 'refundedAmount', ${refunded},
     'shippingAddress', case when o.status in ${ADDRESS_VISIBLE} or ${CASH_TO_DELIVER} then o.shipping_address end, 'paymentIntentId', null,
     ${commonFields},
     'items', ${itemsJson(sql`and i.seller_id = ${sellerId}`)}

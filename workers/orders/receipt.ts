@@ -25,6 +25,7 @@ interface ReceiptRow {
     quantity: number;
     unitPrice: number;
     lineTotal: number;
+    discount?: number;
     mxik: string | null;
     packageCode: string | null;
     vatBps: number | null;
@@ -41,7 +42,7 @@ async function readReceipt(deps: Deps, orderId: string): Promise<ReceiptRow | un
       'sellerOrders', coalesce((select json_agg(json_build_object('sellerId', s.seller_id, 'tax', s.tax, 'shipping', s.shipping,
           'shippingVat', s.shipping_vat) order by s.seller_id) from ${sellerOrders} s where s.order_id = o.id), '[]'::json),
       'items', coalesce((select json_agg(json_build_object('sellerId', i.seller_id, 'sku', i.sku, 'name', i.name, 'quantity', i.quantity,
-          'unitPrice', i.unit_price, 'lineTotal', i.line_total, 'mxik', i.mxik, 'packageCode', i.package_code,
+          'unitPrice', i.unit_price, 'lineTotal', i.line_total, 'discount', i.discount, 'mxik', i.mxik, 'packageCode', i.package_code,
           'vatBps', i.vat_bps, 'vat', i.vat) order by i.sku, i.id) from ${orderItems} i where i.order_id = o.id), '[]'::json),
       'payments', coalesce((select json_agg(json_build_object('provider', p.provider, 'paymentId', p.payment_intent_id, 'status', p.status,
           'amount', p.amount, 'amountReceived', p.amount_received, 'amountRefunded', p.amount_refunded) order by p.created_at, p.id)
@@ -73,7 +74,7 @@ function receiptLines(row: ReceiptRow, defaultBps: number): ReceiptLine[] {
       quantity: item.quantity,
       unitPrice: Number(item.unitPrice),
       total: Number(item.lineTotal),
-      discount: 0,
+      discount: Number(item.discount ?? 0),
       mxik: item.mxik,
       packageCode: item.packageCode,
       vatPercent: percent(item.vatBps ?? standardBps),

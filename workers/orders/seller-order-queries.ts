@@ -34,11 +34,11 @@ function sellerOrderJson(viewer: Principal, options: { history: boolean }): SQL 
     : sql``;
   return sql`json_build_object(
     'id', s.id, 'orderId', s.order_id, 'number', o.number, 'sellerId', s.seller_id, 'buyerId', o.user_id, 'status', s.status,
-    'currency', s.currency, 'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'refundedAmount', s.refunded_amount,
-    'shippingChoice', s.shipping_choice,
+    'currency', s.currency, 'subtotal', s.subtotal, 'tax', s.tax, 'shipping', s.shipping, 'total', s.total, 'discount', s.discount, 'platformDiscount', s.platform_discount,
+    'refundedAmount', s.refunded_amount, 'shippingChoice', s.shipping_choice,
     'shippingAddress', case when s.paid_at is not null or (o.payment_provider = 'cash' and s.status not in ('cancelled', 'refunded')) then o.shipping_address end,
     'items', coalesce((select json_agg(json_build_object('id', i.id, 'productId', i.product_id, 'sku', i.sku, 'name', i.name,
-        'quantity', i.quantity, 'unitPrice', i.unit_price, 'lineTotal', i.line_total, 'currency', i.currency,
+        'quantity', i.quantity, 'unitPrice', i.unit_price, 'lineTotal', i.line_total, 'discount', i.discount, 'currency', i.currency,
         'shippedQuantity', coalesce((select sum(si.quantity) from ${shipmentItems} si where si.order_item_id = i.id), 0)) order by i.sku)
       from ${orderItems} i where i.seller_order_id = s.id), '[]'::json),
     'shipments', ${shipmentsJson(sql`sh.seller_order_id = s.id`)},

@@ -31,3 +31,10 @@ export {
   type RejectionReason,
   type ShippingAllocation,
 } from './types';
+/**
+ * Cart and checkout side (docs/promotions.md, "Cart, checkout and limits"): the engine's context (candidates,
+ * uses so far, first order) in one expression; orders records an order's redemptions in its checkout
+ * statement and releases (or takes again) their uses when the order moves.
+ */
+export { isPersonal, loadPromotionContext, type PromotionContext, promotionContextFrom, promotionContextJson } from './promotion-context';
+export { type RedemptionInput, promotionLimitOf, reclaimRedemptions, redemptionsInsert, releaseRedemptions, usageClaims } from './redemptions';

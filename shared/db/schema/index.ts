@@ -21,3 +21,4 @@ export * from './promotions';
 export * from './wishlists';
 export * from './phone-auth';
 export * from './sms';
+export * from './promotion-redemptions';

@@ -22,7 +22,7 @@ export const sellerSettings = pgTable(
   (t) => [check('seller_settings_commission_bps_range', sql`${t.commissionBps} between 0 and 10000`)],
 );
 
-export const LEDGER_ENTRY_KINDS = ['sale', 'commission', 'refund', 'commission_refund', 'payout'] as const;
+export const LEDGER_ENTRY_KINDS = ['sale', 'commission', 'refund', 'commission_refund', 'payout', 'promotion_subsidy', 'promotion_subsidy_refund'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 export const ledgerEntryKind = pgEnum('ledger_entry_kind', LEDGER_ENTRY_KINDS);
 

@@ -80,6 +80,8 @@ export const orders = pgTable(
     tax: money('tax').notNull(),
     shipping: money('shipping').notNull(),
     total: money('total').notNull(),
+    /** The promotions' discount on the order (lines and shipping); `subtotal`, `shipping` and `total` are after it. */
+    discount: money('discount').notNull().default(0),
     refundedAmount: money('refunded_amount').notNull().default(0),
     /** Whether the prices (and total) include the tax, as the deployment said at checkout (PRICES_INCLUDE_TAX). */
     pricesIncludeTax: boolean('prices_include_tax').notNull().default(false),
@@ -139,6 +141,10 @@ export const sellerOrders = pgTable(
     /** The platform's commission, fixed when the order is placed. */
     commissionBps: integer('commission_bps').notNull().default(0),
     commission: money('commission').notNull().default(0),
+    /** The promotions' discount on this seller order's lines and shipping (its `subtotal`/`shipping` are after it). */
+    discount: money('discount').notNull().default(0),
+    /** The part of `discount` the platform funds: paid to the seller by the ledger's `promotion_subsidy` (docs/ledger.md). */
+    platformDiscount: money('platform_discount').notNull().default(0),
     paidAt: ts('paid_at'),
     shippedAt: ts('shipped_at'),
     deliveredAt: ts('delivered_at'),
@@ -189,6 +195,8 @@ export const orderItems = pgTable(
     quantity: integer('quantity').notNull(),
     unitPrice: money('unit_price').notNull(),
     lineTotal: money('line_total').notNull(),
+    /** The promotions' discount on this line (order_line_discounts has each); `lineTotal` is after it: what was paid. */
+    discount: money('discount').notNull().default(0),
     currency: text('currency').notNull(),
     /** The InventoryDO reservation holding this line's units. */
     reservationId: text('reservation_id').notNull(),

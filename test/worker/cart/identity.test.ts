@@ -33,7 +33,21 @@ describe('cart identity', () => {
     const cartId = res.headers.get('x-cart-id') ?? '';
     const cart = await cartOf(res);
     expect(cartId).toMatch(CART_ID);
-    expect(cart).toEqual({ id: cartId, lines: [], subtotal: 0, tax: 0, shipping: 0, total: 0, currency: 'USD', itemCount: 0, problems: [] });
+    expect(cart).toEqual({
+      id: cartId,
+      lines: [],
+      subtotal: 0,
+      tax: 0,
+      shipping: 0,
+      total: 0,
+      discount: 0,
+      shippingDiscount: 0,
+      currency: 'USD',
+      itemCount: 0,
+      promotions: [],
+      codes: [],
+      problems: [],
+    });
     // Every new cart gets its own id.
     const other = (await self('GET', '/cart')).headers.get('x-cart-id');
     expect(other).toMatch(CART_ID);

@@ -46,6 +46,7 @@ describe('cart lines', () => {
         quantity: 3,
         unitPrice: 1250,
         lineTotal: 3750,
+        discount: 0,
         currency: 'USD',
         available: 500,
         inStock: true,

@@ -47,6 +47,8 @@ export function clickFiscalItems(receipt: Receipt, settings: FiscalSettings): { 
     const shipping = line.kind === 'shipping';
     // What the buyer paid for the line: VAT is inside it, or (prices without tax) on top of it.
     const paid = receipt.pricesIncludeTax ? line.total : line.total + line.vat;
+    // Click's Price is before the discount (a receipt line's total is after it); Price − Discount is what was paid.
+    const price = paid + line.discount;
     const spic = shipping ? (line.mxik ?? settings.shippingMxik) : line.mxik;
     const packageCode = shipping ? (line.packageCode ?? settings.shippingPackageCode) : line.packageCode;
     if (!spic) missing.add(shipping ? 'SHIPPING_MXIK' : `mxik of ${line.sku}`);
@@ -55,8 +57,8 @@ export function clickFiscalItems(receipt: Receipt, settings: FiscalSettings): { 
       Name: line.title.slice(0, 63),
       SPIC: spic ?? '',
       PackageCode: packageCode ?? '',
-      ...(paid % line.quantity === 0 ? { GoodPrice: paid / line.quantity } : {}),
-      Price: paid,
+      ...(price % line.quantity === 0 ? { GoodPrice: price / line.quantity } : {}),
+      Price: price,
       Amount: line.quantity,
       VAT: line.vat,
       VATPercent: line.vatPercent,
