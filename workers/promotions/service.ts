@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Deps, Principal } from '../../shared/context';
 import { promotionCodes, promotions, type Promotion as PromotionRow } from '../../shared/db/schema';
+import { invalidate } from '../../shared/cache';
 import { Conflict, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decodeCursor, paginate } from '../../shared/pagination';
@@ -101,13 +102,14 @@ export async function createPromotion(deps: Deps, auth: Principal, input: Create
     .values({ ...rule, id, createdBy: auth.userId })
     .returning();
   if (!row) throw new Error('insert returned no row');
+  await invalidate(deps, 'promotions');
   return toJson({ ...row, codeCount: 0 });
 }
 
 /** Only the fields sent change; the merged rule is validated as a whole. An archived promotion stays as it is (409). */
 export async function updatePromotion(deps: Deps, auth: Principal, id: string, input: UpdatePromotionInput): Promise<Promotion> {
   const visible = manageableBy(auth);
-  return deps.db.transaction(async (tx) => {
+  const updated = await deps.db.transaction(async (tx) => {
     const [found] = await tx
       .select({ promotion: promotions, codeCount })
       .from(promotions)
@@ -133,6 +135,9 @@ export async function updatePromotion(deps: Deps, auth: Principal, id: string, i
     if (!row) throw new NotFound('promotion', id);
     return toJson({ ...row, codeCount: found.codeCount });
   });
+  // Carts keep the automatic set in the versioned cache (workers/cart/discounts.ts); checkout always reads it live.
+  await invalidate(deps, 'promotions');
+  return updated;
 }
 
 /** Archives: it never applies again and leaves the lists (unless asked for with `?status=archived`); its codes stay taken. */
@@ -143,4 +148,5 @@ export async function archivePromotion(deps: Deps, auth: Principal, id: string):
     .where(sql`${promotions.id} = ${id} and ${manageableBy(auth)}`)
     .returning({ id: promotions.id });
   if (!archived.length) throw new NotFound('promotion', id);
+  await invalidate(deps, 'promotions');
 }
