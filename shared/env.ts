@@ -212,6 +212,10 @@ export const ConfigSchema = z.object({
   CASH_HOLD_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Cash on delivery: open (not yet collected, not cancelled) cash orders a customer may have at once; 0 = no cap. */
   CASH_MAX_OPEN_ORDERS: z.coerce.number().int().min(0).max(1000).default(2),
+  /** Reviews (docs/reviews.md): days after writing a review during which its author may edit it. */
+  REVIEW_EDIT_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Reviews: reports one client network (or signed-in user) may send per hour. */
+  REVIEW_REPORT_RATE_LIMIT: positiveInt.default(10),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -33,6 +33,7 @@ import { dev } from './dev';
 import { files } from './files';
 import { notifications } from './notifications';
 import { ledger } from './ledger';
+import { productReviews, reviews, sellers } from './reviews';
 
 export const API_BASE = '/api/v1';
 /** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
@@ -186,4 +187,8 @@ function mountDomains(api: Router): void {
   api.route('/dev', dev);
   api.route('/shipping', shipping);
   api.route('/ledger', ledger);
+  // /products/{id}/reviews lives in the reviews domain, next to the products router's own paths.
+  api.route('/products', productReviews);
+  api.route('/reviews', reviews);
+  api.route('/sellers', sellers);
 }

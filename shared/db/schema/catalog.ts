@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   text,
@@ -73,6 +74,13 @@ export const products = pgTable(
     currency: text('currency').notNull(),
     /** Units sold (maintained by orders); `sort=popular` and recommendations use it. */
     popularity: integer('popularity').notNull().default(0),
+    /** Stars of the product's visible reviews, summed and counted (maintained by workers/reviews in each review write). */
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    /** ratingSum / ratingCount to two places, 0 without reviews: what `sort=rating` and `minRating` use. */
+    ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).generatedAlwaysAs(
+      (): SQL => sql`case when ${products.ratingCount} > 0 then round(${products.ratingSum}::numeric / ${products.ratingCount}, 2) else 0 end`,
+    ),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       (): SQL => sql`setweight(to_tsvector('simple', ${products.name}), 'A')
         || setweight(to_tsvector('simple', ${products.description}), 'B')
@@ -90,6 +98,7 @@ export const products = pgTable(
     index('products_seller_idx').on(t.sellerId),
     index('products_price_idx').on(t.minPrice, t.id),
     index('products_popularity_idx').on(t.popularity, t.id),
+    index('products_rating_idx').on(t.ratingAverage, t.id),
     index('products_search_idx').using('gin', t.searchVector),
     index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('products_attributes_idx').using('gin', t.attributes),

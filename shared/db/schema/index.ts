@@ -17,3 +17,4 @@ export * from './returns';
 export * from './ledger';
 export * from './provider-payments';
 export * from './click';
+export * from './reviews';
