@@ -22,7 +22,7 @@ export function reviewJson(deps: Deps, viewer: Principal | undefined): SQL {
     'stars', r.stars, 'title', r.title, 'body', r.body, 'photoFileIds', to_json(r.photo_file_ids),
     'helpfulCount', r.helpful_count, 'votedHelpful', ${voted}, 'reply', r.reply,
     'hidden', case when r.hidden_at is null then null else json_build_object('reason', r.hidden_reason, 'at', ${iso(sql`r.hidden_at`)}) end,
-    'editableUntil', ${iso(sql`r.created_at + make_interval(days => ${deps.config.REVIEW_EDIT_DAYS}::int)`)},
+    'editableUntil', ${iso(sql`(r.created_at + make_interval(days => ${deps.config.REVIEW_EDIT_DAYS}::int))`)},
     'editedAt', ${iso(sql`r.edited_at`)}, 'createdAt', ${iso(sql`r.created_at`)}, 'updatedAt', ${iso(sql`r.updated_at`)})`;
 }
 
