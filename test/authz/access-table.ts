@@ -8,6 +8,7 @@ import { shipping } from './table/shipping';
 import { returns } from './table/returns';
 import type { AccessTable } from './types';
 import { cashTable } from './table/cash';
+import { reviewsTable } from './table/reviews';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -18,6 +19,7 @@ import { cashTable } from './table/cash';
  */
 const parts: AccessTable[] = [accounts, catalog, commerce, platform, sellerOrdersTable, shipping, returns, ledger];
 parts.push(cashTable);
+parts.push(reviewsTable);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

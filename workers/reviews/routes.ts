@@ -24,8 +24,9 @@ export const createReview = defineRoute({
   method: 'post',
   path: '/{id}/reviews',
   auth: 'required',
+  roles: ['customer'],
   tags,
-  summary: 'Review a product I received',
+  summary: 'Review a product I received (customer)',
   description:
     'Only a buyer with a line of this product in a `delivered` seller order (403 otherwise); one review per product per buyer ' +
     `(409, naming the existing review). Photos are public images the author uploaded (400 otherwise). The product's rating moves at once. ${asData}`,
@@ -70,8 +71,9 @@ export const editReview = defineRoute({
   method: 'patch',
   path: '/{id}',
   auth: 'required',
+  roles: ['customer'],
   tags,
-  summary: 'Edit my review',
+  summary: 'Edit my review (customer)',
   description: `Its author only (403 to others who can see it), within REVIEW_EDIT_DAYS of writing it (409 after, with editableUntil). ${asData}`,
   request: { params: ReviewIdParams, body: { ...json(EditReviewInput), required: true } },
   responses: { 200: { description: 'The review', ...json(Review) }, ...problems(404, 409), ...authProblems, ...apiProblems },

@@ -18,6 +18,11 @@ const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
  */
 const ratingChanged = (deps: Deps) => invalidate(deps, 'catalog');
 
+/** Reviews are written by customer accounts (a seller's or admin's purchases are not reviews of the marketplace). */
+function assertCustomer(auth: Principal): void {
+  if (auth.role !== 'customer') throw new Forbidden('Reviews are written by customer accounts.');
+}
+
 export async function getReview(deps: Deps, viewer: Principal | undefined, id: string): Promise<Review> {
   const review = await loadReview(deps, id, viewer);
   if (!review) throw new NotFound('review', id);
@@ -50,6 +55,7 @@ export async function listMyReviews(deps: Deps, auth: Principal, query: PageQuer
  * check are one statement: the unique index settles two racing first reviews, the rating moves by an increment.
  */
 export async function createReview(deps: Deps, auth: Principal, productId: string, input: CreateReviewInput): Promise<Review> {
+  assertCustomer(auth);
   await assertOwnPhotos(deps, auth, input.photoFileIds);
   const rows = await deps.db.execute<{ found: boolean; eligible: boolean; review: Review | null; existing: string | null }>(sql`
     with p as (select id, seller_id from ${products} where id = ${productId}::uuid and deleted_at is null),
@@ -92,6 +98,7 @@ async function lockForAuthor(tx: Pick<Deps['db'], 'execute'>, auth: Principal, i
 
 /** Its author edits a review within REVIEW_EDIT_DAYS of writing it (409 after); a change of stars moves the rating. */
 export async function editReview(deps: Deps, auth: Principal, id: string, input: EditReviewInput): Promise<Review> {
+  assertCustomer(auth);
   if (input.photoFileIds) await assertOwnPhotos(deps, auth, input.photoFileIds);
   const moved = await deps.db.transaction(async (tx) => {
     const row = await lockForAuthor(tx, auth, id);
