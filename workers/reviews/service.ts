@@ -5,7 +5,7 @@ import type { Deps, Principal } from '../../shared/context';
 import { orderItems, orders, products, reviews, sellerOrders, users } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { decodeCursor, encodeCursor, paginate, type PageQuery } from '../../shared/pagination';
+import { decodeCursor, paginate, type PageQuery } from '../../shared/pagination';
 import { assertOwnPhotos, authorReviewsPage, loadReview, moveRating, productExists, productReviewsPage, reviewJson, type ReviewCursor } from './queries';
 import type { CreateReviewInput, EditReviewInput, ListReviewsQuery, Review } from './schemas';
 
