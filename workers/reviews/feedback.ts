@@ -3,6 +3,7 @@ import type { Deps, Principal } from '../../shared/context';
 import { products, reviewReports, reviews, reviewVotes, users } from '../../shared/db/schema';
 import { Conflict, Forbidden, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { iso } from './queries';
 import { getReview } from './service';
 import type { HelpfulVote, Review, SellerRating } from './schemas';
 
@@ -10,8 +11,6 @@ import type { HelpfulVote, Review, SellerRating } from './schemas';
  * What others add to a review: the seller's one reply, "helpful" votes and
  * reports; and the seller's rating over its products.
  */
-
-const iso = (column: ReturnType<typeof sql>) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The seller of the reviewed product answers once (409 after); another seller does not learn the review exists (404). */
 export async function replyToReview(deps: Deps, auth: Principal, id: string, body: string): Promise<Review> {

@@ -10,7 +10,7 @@ import type { ListReviewsQuery, Review } from './schemas';
  * json_build_object, never HTML-escaped or trimmed).
  */
 
-const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A review as the API's JSON: `r` the review, `u` its author; `viewer` decides `votedHelpful`. */
 export function reviewJson(deps: Deps, viewer: Principal | undefined): SQL {
