@@ -7,6 +7,7 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, BENCH_DISCOUNT_CODE, benchUsers, preparedCart, preparedCodedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
+import { analyticsAdminToken, benchUsers, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
 import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -276,3 +277,44 @@ const wishingShopper = (baseUrl: string) =>
     }
     return shopper.token;
   });
+  // Reviews (docs/reviews.md): each list one statement (a product's empty list adds the product's existence check);
+  // the seller's rating one statement over its products' kept sums; a listing by rating is a cached catalog read.
+  { name: 'products-by-rating', method: 'GET', path: '/api/v1/products?limit=20&sort=rating&minRating=1', cached: true },
+  {
+    name: 'product-reviews',
+    method: 'GET',
+    path: '/api/v1/products/<popular product id>/reviews?limit=20&sort=helpful',
+    requires: { method: 'GET', path: '/api/v1/products/{id}/reviews' },
+    resolve: async (baseUrl) => ({ path: `/api/v1/products/${await popularProductId(baseUrl)}/reviews?limit=20&sort=helpful` }),
+  },
+  {
+    name: 'reviews-mine',
+    method: 'GET',
+    path: '/api/v1/reviews/mine [customer]',
+    requires: { method: 'GET', path: '/api/v1/reviews/mine' },
+    resolve: async (baseUrl) => ({ path: '/api/v1/reviews/mine', headers: { authorization: `Bearer ${(await benchUsers(baseUrl, 1))[0]!.token}` } }),
+  },
+  {
+    name: 'seller-rating',
+    method: 'GET',
+    path: '/api/v1/sellers/<demo seller id>/rating',
+    requires: { method: 'GET', path: '/api/v1/sellers/{id}/rating' },
+    resolve: async (baseUrl) => ({ path: `/api/v1/sellers/${subjectOf(await sellerToken(baseUrl))}/rating` }),
+  },
+];
+
+/** The id of the most popular published product (review routes take the id, not the slug). */
+function popularProductId(baseUrl: string) {
+  return once(`popular id ${baseUrl}`, async () => {
+    const page = await getJson<{ data: Array<{ id: string }> }>(baseUrl, '/api/v1/products?limit=1&sort=popular');
+    const id = page.data[0]?.id;
+    if (!id) throw new Error('the catalog has no published product: is the demo catalog seeded (--products)?');
+    return id;
+  });
+}
+
+/** The user id (`sub`) an access token names. */
+function subjectOf(token: string): string {
+  const payload = token.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub;
+}

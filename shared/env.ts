@@ -260,6 +260,10 @@ export const ConfigSchema = z.object({
     }),
   /** The content locale the single-string columns hold and every other locale falls back to (docs/catalog.md). */
   DEFAULT_LOCALE: z.enum(['uz', 'ru', 'en']).default('uz'),
+  /** Reviews (docs/reviews.md): days after writing a review during which its author may edit it. */
+  REVIEW_EDIT_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Reviews: reports one client network (or signed-in user) may send per hour. */
+  REVIEW_REPORT_RATE_LIMIT: positiveInt.default(10),
 }).superRefine(refuseBenchRoutesInProduction);
 
 export type Config = z.infer<typeof ConfigSchema>;

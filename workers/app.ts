@@ -35,6 +35,7 @@ import { notifications } from './notifications';
 import { ledger } from './ledger';
 import { promotions } from './promotions';
 import { wishlist } from './wishlists';
+import { productReviews, reviews, sellers } from './reviews';
 
 export const API_BASE = '/api/v1';
 /** Where /docs loads its script: `.assets/` (scripts/docs-assets.ts) served as static assets. */
@@ -190,4 +191,8 @@ function mountDomains(api: Router): void {
   api.route('/ledger', ledger);
   api.route('/promotions', promotions);
   api.route('/wishlist', wishlist);
+  // /products/{id}/reviews lives in the reviews domain, next to the products router's own paths.
+  api.route('/products', productReviews);
+  api.route('/reviews', reviews);
+  api.route('/sellers', sellers);
 }

@@ -10,6 +10,7 @@
  * arrive (the stand-in's webhook URL pointed at it).
  */
 import { DEMO_ACCOUNTS, DEMO_SELLERS } from './seed';
+import { seedDemoReviews } from './demo-reviews';
 
 /** What each demo order is left in, in the order they are made (docs/local-stack.md). */
 export const DEMO_ORDER_SCENARIOS = [
@@ -220,5 +221,7 @@ export async function seedDemoOrders(apiBase: string, options: DemoOrdersOptions
     made.push({ scenario, orderId: id, number: now.number as string, status: now.status as string });
     options.log?.(`demo orders: ${now.number as string} ${scenario} (order ${now.status as string})`);
   }
+  const reviews = await seedDemoReviews(api, customer, sellers, made);
+  options.log?.(`demo orders: ${reviews} reviews of delivered products`);
   return made;
 }

@@ -13,6 +13,7 @@ import { wishlistsTable } from './table/wishlists';
 import { phoneAuth } from './table/phone-auth';
 import { notificationPreferences } from './table/notification-preferences';
 import { promotionCart } from './table/promotion-cart';
+import { reviewsTable } from './table/reviews';
 
 /**
  * THE authorization matrix: every operation in /openapi.json, keyed
@@ -28,6 +29,7 @@ parts.push(wishlistsTable);
 parts.push(phoneAuth);
 parts.push(notificationPreferences);
 parts.push(promotionCart);
+parts.push(reviewsTable);
 
 function merge(tables: AccessTable[]): AccessTable {
   const merged: AccessTable = {};

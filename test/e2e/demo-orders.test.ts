@@ -123,3 +123,20 @@ describe('demo orders', () => {
     expect(await query('select id from orders')).toHaveLength(DEMO_ORDER_SCENARIOS.length);
   });
 });
+
+describe('demo reviews', () => {
+  it('review only delivered products of the demo customer, and the products carry exactly their rating', async () => {
+    const reviews = await query<{ product_id: string; delivered: boolean; replied: boolean }>(`
+      select r.product_id, r.reply is not null as replied, exists (
+        select 1 from order_items i join seller_orders so on so.id = i.seller_order_id join orders o on o.id = i.order_id
+        where i.product_id = r.product_id and o.user_id = r.author_id and so.status = 'delivered') as delivered
+      from reviews r`);
+    expect(reviews.length).toBeGreaterThanOrEqual(2);
+    expect(reviews.every((r) => r.delivered)).toBe(true);
+    expect(reviews.filter((r) => r.replied)).toHaveLength(1);
+    const drift = await query(`
+      select p.id from products p left join reviews r on r.product_id = p.id and r.hidden_at is null
+      group by p.id having p.rating_count <> count(r.id) or p.rating_sum <> coalesce(sum(r.stars), 0)`);
+    expect(drift).toEqual([]);
+  });
+});

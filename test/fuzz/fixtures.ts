@@ -1,6 +1,10 @@
 import { createCategory, createProduct, productInput } from '../support/catalog';
 import { api, createUser, login, type TestUser } from '../support/users';
 import { ADDRESS, placeOrder, setStock } from '../support/checkout';
+import { deliveredOrder } from '../worker/returns/support';
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { inventoryFor } from '../../durable-objects/inventory-client';
+import { testEnv } from '../support/app';
 import type { Role } from './mutate';
 import type { Operation } from './spec';
 
@@ -31,6 +35,13 @@ export async function createFixtures(): Promise<Fixtures> {
   const sku = product.variants[0]?.sku ?? '';
   await setStock(seller, sku, 10_000);
   const address = await json<{ id: string }>(await api('POST', '/users/me/addresses', { token: customer.accessToken, body: ADDRESS }), 201, 'address');
+  // A delivered order and the customer's review of its product, for /reviews/{id} (made before the cart lines below).
+  await deliveredOrder(customer, [[sku, 1]]);
+  const review = await json<{ id: string }>(
+    await api('POST', `/products/${product.id}/reviews`, { token: customer.accessToken, body: { stars: 4, title: 'Fuzz', body: 'Fixture review' } }),
+    201,
+    'review',
+  );
 
   await json(await api('POST', '/cart/items', { token: customer.accessToken, body: { sku, quantity: 1 } }), 201, 'cart line');
   const placed = await json<{ order: { id: string } }>(await placeOrder(customer), 201, 'order');
@@ -54,6 +65,10 @@ export async function createFixtures(): Promise<Fixtures> {
     'promotion',
   );
 
+  // The stock changes above reach inventory_levels from the SKU's InventoryDO alarm: run it now, not mid-run,
+  // where it would look like a write by whichever rejected request happened to be in flight.
+  await runDurableObjectAlarm(inventoryFor(testEnv, sku).stub);
+
   return {
     users: { admin, seller, customer },
     ids: {
@@ -66,6 +81,7 @@ export async function createFixtures(): Promise<Fixtures> {
       orders: placed.order.id,
       payments: payments.data[0]?.id ?? '',
       promotions: promotion.id,
+      reviews: review.id,
     },
   };
 }

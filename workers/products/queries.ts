@@ -19,6 +19,7 @@ export const productJson = sql`json_build_object(
   'mxik', p.mxik, 'packageCode', p.package_code,
   'cashOnDelivery', p.cash_on_delivery,
   'translations', p.translations,
+  'rating', json_build_object('average', case when p.rating_count > 0 then p.rating_average end, 'count', p.rating_count),
   'variants', coalesce((
     select json_agg(json_build_object(
       'id', v.id, 'sku', v.sku, 'price', v.price, 'compareAtPrice', v.compare_at_price,
@@ -51,6 +52,7 @@ const SORTS: Record<ProductSort, SortSpec | null> = {
   price_desc: { key: sql`p.min_price`, direction: 'desc' },
   name: { key: sql`lower(p.name)`, direction: 'asc' },
   popular: { key: sql`p.popularity`, direction: 'desc' },
+  rating: { key: sql`p.rating_average`, direction: 'desc' },
 };
 
 export interface ListCursor {
@@ -78,6 +80,7 @@ export function listProductsSql(principal: Principal | undefined, q: ListProduct
       where v.product_id = p.id and il.available > 0)`;
     where.push(q.inStock ? inStock : sql`not ${inStock}`);
   }
+  if (q.minRating !== undefined) where.push(sql`p.rating_average >= ${q.minRating}`);
   for (const filter of q.attr) {
     const at = filter.indexOf(':');
     where.push(sql`p.attributes ->> ${filter.slice(0, at)} = ${filter.slice(at + 1)}`);

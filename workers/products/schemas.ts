@@ -127,6 +127,14 @@ export const Variant = z
   })
   .openapi('Variant');
 
+/** Kept with the reviews in their own transactions (docs/reviews.md), never computed on a read. */
+export const ProductRating = z
+  .object({
+    average: z.number().nullable().openapi({ description: 'Mean stars of its visible reviews, to two places; null without reviews', example: 4.33 }),
+    count: z.number().int().openapi({ description: 'Visible reviews', example: 3 }),
+  })
+  .openapi('ProductRating');
+
 export const Product = z
   .object({
     id: z.uuid(),
@@ -147,15 +155,16 @@ export const Product = z
       .record(z.string(), z.string())
       .openapi({ description: 'Display labels of attribute keys in the answer’s locale (Content-Language); a key without one is its own label', example: { brand: 'Brend' } }),
     translations: TranslationsAnswer.optional(),
+    rating: ProductRating,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .openapi('Product');
 
 export const ProductSort = z
-  .enum(['newest', 'price_asc', 'price_desc', 'name', 'popular'])
+  .enum(['newest', 'price_asc', 'price_desc', 'name', 'popular', 'rating'])
   .default('newest')
-  .openapi({ description: 'Order of the list', example: 'price_asc' });
+  .openapi({ description: 'Order of the list (`rating`: best average first)', example: 'price_asc' });
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -167,6 +176,12 @@ export const ListProductsQuery = PageQuerySchema.extend({
   inStock: Bool.optional().openapi({ description: 'true: only products with a variant in stock' }),
   status: ProductStatus.optional().openapi({ description: 'Not published: the owner’s own or (admin) anyone’s' }),
   sort: ProductSort,
+  minRating: z.coerce
+    .number()
+    .min(1)
+    .max(5)
+    .optional()
+    .openapi({ description: 'Only products whose average rating is at least this (products without reviews are left out)', example: 4 }),
   attr: z
     .union([z.string(), z.array(z.string())])
     .optional()

@@ -39,6 +39,7 @@ export interface ReadOptions {
 function cursorShapeFor(sort: ListProductsQuery['sort']) {
   if (sort === 'newest') return z.strictObject({ id: z.uuid() });
   if (sort === 'name') return z.strictObject({ id: z.uuid(), k: z.string() });
+  if (sort === 'rating') return z.strictObject({ id: z.uuid(), k: z.number().min(0).max(5) });
   return z.strictObject({ id: z.uuid(), k: z.number().int() });
 }
 

@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   text,
@@ -105,6 +106,18 @@ export const products = pgTable(
     translations: jsonb('translations').$type<ContentTranslations>().notNull().default({}),
     /** Every locale's text: `simple` over it folded as queries are, Russian and English stemmers over their own (docs/search.md). */
     searchVector: tsvector('search_vector').generatedAlwaysAs((): SQL => searchVectorSql),
+    /** Stars of the product's visible reviews, summed and counted (maintained by workers/reviews in each review write). */
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    /** ratingSum / ratingCount to two places, 0 without reviews: what `sort=rating` and `minRating` use. */
+    ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).generatedAlwaysAs(
+      (): SQL => sql`case when ${products.ratingCount} > 0 then round(${products.ratingSum}::numeric / ${products.ratingCount}, 2) else 0 end`,
+    ),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      (): SQL => sql`setweight(to_tsvector('simple', ${products.name}), 'A')
+        || setweight(to_tsvector('simple', ${products.description}), 'B')
+        || setweight(jsonb_to_tsvector('simple', ${products.attributes}, '["string", "numeric"]'), 'C')`,
+    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
@@ -117,6 +130,7 @@ export const products = pgTable(
     index('products_seller_idx').on(t.sellerId),
     index('products_price_idx').on(t.minPrice, t.id),
     index('products_popularity_idx').on(t.popularity, t.id),
+    index('products_rating_idx').on(t.ratingAverage, t.id),
     index('products_search_idx').using('gin', t.searchVector),
     index('products_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
     index('products_attributes_idx').using('gin', t.attributes),

@@ -22,3 +22,4 @@ export * from './wishlists';
 export * from './phone-auth';
 export * from './sms';
 export * from './promotion-redemptions';
+export * from './reviews';
