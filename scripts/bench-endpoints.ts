@@ -7,7 +7,6 @@
  * probes it once first and stops if it does not.
  */
 import { analyticsAdminToken, BENCH_DISCOUNT_CODE, benchUsers, preparedCart, preparedCodedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
-import { analyticsAdminToken, benchUsers, preparedCart, sellerToken, stockedSkus, uploadedFile } from './bench/fixtures';
 import { inventoryHotSku, orderCreate, orderCreateShipping, webhookFirstDelivery, webhookReplay } from './bench/scenarios';
 import type { BenchEndpoint } from './bench/types';
 import { DEMO_SEARCH } from './stack/demo-catalog';
@@ -260,23 +259,6 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
       body: JSON.stringify({ code: BENCH_DISCOUNT_CODE }),
     }),
   },
-];
-
-/** A registered shopper whose wishlist holds three stocked SKUs. */
-const wishingShopper = (baseUrl: string) =>
-  once(`wishlist ${baseUrl}`, async () => {
-    const [shopper] = await benchUsers(baseUrl, 1);
-    if (!shopper) throw new Error('no bench shopper');
-    for (const sku of (await stockedSkus(baseUrl)).slice(0, 3)) {
-      const res = await fetch(`${baseUrl}/api/v1/wishlist/items`, {
-        method: 'POST',
-        headers: { ...json, authorization: `Bearer ${shopper.token}` },
-        body: JSON.stringify({ sku }),
-      });
-      if (!res.ok) throw new Error(`bench wishlist add failed: ${res.status} ${await res.text()}`);
-    }
-    return shopper.token;
-  });
   // Reviews (docs/reviews.md): each list one statement (a product's empty list adds the product's existence check);
   // the seller's rating one statement over its products' kept sums; a listing by rating is a cached catalog read.
   { name: 'products-by-rating', method: 'GET', path: '/api/v1/products?limit=20&sort=rating&minRating=1', cached: true },
@@ -302,6 +284,22 @@ const wishingShopper = (baseUrl: string) =>
     resolve: async (baseUrl) => ({ path: `/api/v1/sellers/${subjectOf(await sellerToken(baseUrl))}/rating` }),
   },
 ];
+
+/** A registered shopper whose wishlist holds three stocked SKUs. */
+const wishingShopper = (baseUrl: string) =>
+  once(`wishlist ${baseUrl}`, async () => {
+    const [shopper] = await benchUsers(baseUrl, 1);
+    if (!shopper) throw new Error('no bench shopper');
+    for (const sku of (await stockedSkus(baseUrl)).slice(0, 3)) {
+      const res = await fetch(`${baseUrl}/api/v1/wishlist/items`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${shopper.token}` },
+        body: JSON.stringify({ sku }),
+      });
+      if (!res.ok) throw new Error(`bench wishlist add failed: ${res.status} ${await res.text()}`);
+    }
+    return shopper.token;
+  });
 
 /** The id of the most popular published product (review routes take the id, not the slug). */
 function popularProductId(baseUrl: string) {

@@ -113,11 +113,6 @@ export const products = pgTable(
     ratingAverage: numeric('rating_average', { precision: 3, scale: 2 }).generatedAlwaysAs(
       (): SQL => sql`case when ${products.ratingCount} > 0 then round(${products.ratingSum}::numeric / ${products.ratingCount}, 2) else 0 end`,
     ),
-    searchVector: tsvector('search_vector').generatedAlwaysAs(
-      (): SQL => sql`setweight(to_tsvector('simple', ${products.name}), 'A')
-        || setweight(to_tsvector('simple', ${products.description}), 'B')
-        || setweight(jsonb_to_tsvector('simple', ${products.attributes}, '["string", "numeric"]'), 'C')`,
-    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
