@@ -242,6 +242,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/phone/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sign-in code by SMS
+         * @description Sends a 6-digit code (valid 5 minutes, 5 tries) to a mobile number and answers the `challengeId` to verify it with. The same answer whether or not the number has an account. +998 numbers must be Uzbek mobiles; other countries per PHONE_COUNTRY_CODES. 429 with Retry-After during the resend cooldown (`resendAfterSeconds`) or past the limits per number, per network and per device; 503 when the SMS budget is spent. See docs/auth.md.
+         */
+        post: operations["postAuthPhoneStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/phone/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the SMS code
+         * @description Exchanges the code for the tokens a password login gives: into the account whose verified phone this is, or a new customer account (no email, no password) on the number’s first use. A wrong code is a 400 that says the tries left; an expired, used or exhausted code a 400 asking for a new one.
+         */
+        post: operations["postAuthPhoneVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me": {
         parameters: {
             query?: never;
@@ -264,6 +304,66 @@ export interface paths {
          * @description Only these fields; any other field (role, email, …) is a 400. The same as PUT /auth/profile.
          */
         patch: operations["patchUsersMe"];
+        trace?: never;
+    };
+    "/api/v1/users/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a code to the phone I want on my account
+         * @description Sends a 6-digit code to the number; verify it with POST /users/me/phone/verify. Counted on the account’s own limit (PHONE_CODE_MAX_PER_ACCOUNT) and the number’s; 429 with Retry-After during the resend cooldown.
+         */
+        post: operations["postUsersMePhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/phone/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the code and make the number my phone
+         * @description The number becomes this account’s verified phone (it then signs in with POST /auth/phone/verify). An account that held it verified loses it (its sessions stay). Replacing a verified phone signs out every other session.
+         */
+        post: operations["postUsersMePhoneVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an email and password to a phone-only account
+         * @description For an account made by phone sign-in: it can then also sign in with the password. A verification email is queued. 409 when the account has an email already (use PUT /auth/change-password) or the email is taken.
+         */
+        post: operations["postUsersMeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/me/addresses": {
@@ -366,7 +466,7 @@ export interface paths {
         };
         /**
          * The whole category tree
-         * @description Roots with nested children, by position. Cached; sends ETag.
+         * @description Roots with nested children, by position. Cached; sends ETag. Names and descriptions in the locale of `?locale=` or Accept-Language (Content-Language says which); `?locale=*` adds every translation.
          */
         get: operations["getCategories"];
         put?: never;
@@ -408,7 +508,7 @@ export interface paths {
         };
         /**
          * List products
-         * @description Published products for everyone; with a token, a seller also sees its own drafts and archives (`status=`), an admin all. Sends ETag and Cache-Control; `Cache-Control: no-cache` skips the server cache.
+         * @description Published products for everyone; with a token, a seller also sees its own drafts and archives (`status=`), an admin all. Sends ETag and Cache-Control; `Cache-Control: no-cache` skips the server cache. Names and descriptions in the locale of `?locale=` or Accept-Language (Content-Language says which; docs/catalog.md).
          */
         get: operations["getProducts"];
         put?: never;
@@ -430,7 +530,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by id or slug */
+        /**
+         * One product by id or slug
+         * @description Name, description and attribute labels in the locale of `?locale=` or Accept-Language (Content-Language says which); `?locale=*` adds every translation.
+         */
         get: operations["getProductsById"];
         /**
          * Replace a product and its variants
@@ -501,7 +604,7 @@ export interface paths {
         };
         /**
          * Search published products
-         * @description Full-text with typo tolerance, filters, sorting and facet counts (category, brand, price ranges, inStock). Postgres answers by default; Typesense when configured. Same shape from both.
+         * @description Full-text with typo tolerance, filters, sorting and facet counts (category, brand, price ranges, inStock). Postgres answers by default; Typesense when configured. Same shape from both. Matches uz (any apostrophe form, or typed in Cyrillic), ru and en text (docs/search.md); hits’ names are in the locale of `?locale=` or Accept-Language (Content-Language says which).
          */
         get: operations["getSearch"];
         put?: never;
@@ -721,6 +824,46 @@ export interface paths {
          */
         post: operations["postCartMerge"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a discount code
+         * @description Keeps the code with the cart (signed-in or anonymous, as the cart) and answers the cart priced with it: `promotions` lists what applies, `codes` each entered code with `applied` or the stable `reason` it does not (expired, not_started, minimum_not_met, limit_reached, not_eligible, sign_in_required, not_combinable, ...). At most one code applies, with the automatic promotions (docs/promotions.md). A code no promotion has: 404 NOT_FOUND and nothing is kept; more than 5 codes: 409.
+         */
+        post: operations["postCartDiscounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/discounts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a discount code
+         * @description Forgets the code (compared upper-case); 404 when the cart has no such code.
+         */
+        delete: operations["deleteCartDiscountsByCode"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1395,6 +1538,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notification channels
+         * @description For every kind of notification, the channels (email, SMS, in-app) it can go out on and whether it does for me. SMS go to the phone on my account; without one, none are sent.
+         */
+        get: operations["getNotificationsPreferences"];
+        /**
+         * Change my notification channels
+         * @description Sets the listed kind × channel choices (the others stay). 400, changing nothing, for a channel a kind is not sent by (SMS only for order paid, shipped and delivered) or for turning off a security email.
+         */
+        put: operations["putNotificationsPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/sms/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Eskiz delivery report (called by Eskiz)
+         * @description The `callback_url` every SMS is sent with. Authenticated by the `key` query parameter (ESKIZ_CALLBACK_KEY): 401 without it. A report that the SMS never arrived marks its delivery failed.
+         */
+        post: operations["postNotificationsSmsReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/read-all": {
         parameters: {
             query?: never;
@@ -1569,6 +1756,26 @@ export interface paths {
          * @description Admins see the marketplace (or one seller with `sellerId`); a seller sees only its own products’ lines. Orders count by the day they were paid (UTC); refunds count against the orders they refund. Definitions: docs/analytics.md.
          */
         get: operations["getAnalyticsTopProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Promotion redemptions, discount total and revenue with a promotion
+         * @description Per promotion and in all, by the day orders were paid. An admin sees every promotion (or, with `sellerId`, those that seller funds); a seller the promotions it funds. Redemptions released by an unpaid order cancelled or expired do not count. Definitions: docs/analytics.md.
+         */
+        get: operations["getAnalyticsPromotions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1930,6 +2137,355 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Promotions
+         * @description Newest first; archived ones only with `?status=archived`. Admins manage every promotion; a seller only those it funds (another’s is 404). See docs/promotions.md.
+         */
+        get: operations["getPromotions"];
+        put?: never;
+        /**
+         * Create a promotion
+         * @description Percentage, fixed amount, free shipping, buy X get Y or tiered; automatic or by code. A seller’s promotion is funded by it and may name only its own products; an admin creates the platform’s, or a seller’s with `sellerId`. Times are UTC (Tashkent is UTC+5).
+         */
+        post: operations["postPromotions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One promotion
+         * @description Admins manage every promotion; a seller only those it funds (another’s is 404). See docs/promotions.md.
+         */
+        get: operations["getPromotionsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive a promotion
+         * @description It never applies again; orders that used it keep pointing at it and its codes stay taken. Admins manage every promotion; a seller only those it funds (another’s is 404). See docs/promotions.md.
+         */
+        delete: operations["deletePromotionsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a promotion
+         * @description Only the fields sent change; the result is validated as a whole. An archived promotion is 409. Admins manage every promotion; a seller only those it funds (another’s is 404). See docs/promotions.md.
+         */
+        patch: operations["patchPromotionsById"];
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A promotion’s codes
+         * @description Newest first. Admins manage every promotion; a seller only those it funds (another’s is 404). See docs/promotions.md.
+         */
+        get: operations["getPromotionsByIdCodes"];
+        put?: never;
+        /**
+         * Add codes to a promotion
+         * @description Up to 100 codes, case-insensitive (stored upper-case). A code already taken (by any promotion) is 409 and none are added. Only code promotions have codes.
+         */
+        post: operations["postPromotionsByIdCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}/codes/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate unique codes
+         * @description Up to 1000 new unique codes per call: the prefix and random symbols (no 0/O/1/I), single-use by default; one batch id for the call.
+         */
+        post: operations["postPromotionsByIdCodesGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My wishlist
+         * @description Newest first, each item with its current price and live stock. An item whose product was unpublished or whose SKU was removed stays listed with `purchasable: false`.
+         */
+        get: operations["getWishlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishlist/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wish a variant
+         * @description Idempotent: adding a SKU already on the wishlist answers 200 with the item (its `notify` changed when given); a new one answers 201. 404 for a SKU that is unknown or not for sale; 409 when the wishlist already holds 500 items.
+         */
+        post: operations["postWishlistItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wishlist/items/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a variant from my wishlist */
+        delete: operations["deleteWishlistItemsBySku"];
+        options?: never;
+        head?: never;
+        /**
+         * Turn an item’s notifications on or off
+         * @description Turning them on measures from the current price and stock: only later changes are told.
+         */
+        patch: operations["patchWishlistItemsBySku"];
+        trace?: never;
+    };
+    "/api/v1/products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's reviews
+         * @description Visible reviews (hidden ones never), newest or most helpful first; `votedHelpful` tells a signed-in caller its own votes.
+         */
+        get: operations["getProductsByIdReviews"];
+        put?: never;
+        /**
+         * Review a product I received (customer)
+         * @description Only a buyer with a line of this product in a `delivered` seller order (403 otherwise); one review per product per buyer (409, naming the existing review). Photos are public images the author uploaded (400 otherwise). The product's rating moves at once. Text is stored exactly as sent and answered as JSON data; clients escape it (docs/reviews.md).
+         */
+        post: operations["postProductsByIdReviews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reviews I wrote
+         * @description Newest first, hidden ones included with the reason an admin gave.
+         */
+        get: operations["getReviewsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One review
+         * @description A hidden review is 404 to all but its author (who sees the reason) and admins.
+         */
+        get: operations["getReviewsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit my review (customer)
+         * @description Its author only (403 to others who can see it), within REVIEW_EDIT_DAYS of writing it (409 after, with editableUntil). Text is stored exactly as sent and answered as JSON data; clients escape it (docs/reviews.md).
+         */
+        patch: operations["patchReviewsById"];
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a review of my product (seller)
+         * @description The product's seller, once (409 after); another seller gets 404. Text is stored exactly as sent and answered as JSON data; clients escape it (docs/reviews.md).
+         */
+        post: operations["postReviewsByIdReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a review (admin)
+         * @description It leaves public lists and the product's and seller's ratings; its author sees it with the reason. Hiding a hidden review changes the reason.
+         */
+        post: operations["postReviewsByIdHide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show a hidden review again (admin)
+         * @description It counts in the ratings again. A visible review is answered as it is.
+         */
+        post: operations["postReviewsByIdUnhide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/helpful": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Vote a review helpful
+         * @description One vote per user per review; idempotent. Not on one's own review (403).
+         */
+        put: operations["putReviewsByIdHelpful"];
+        post?: never;
+        /**
+         * Take back my helpful vote
+         * @description One vote per user per review; idempotent. Not on one's own review (403).
+         */
+        delete: operations["deleteReviewsByIdHelpful"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a review to the admins
+         * @description Anyone, signed in or not; REVIEW_REPORT_RATE_LIMIT reports an hour per user (or per client network when anonymous), then 429.
+         */
+        post: operations["postReviewsByIdReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sellers/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A seller's rating
+         * @description Over the visible reviews of all its products, from the sums kept on the products.
+         */
+        get: operations["getSellersByIdRating"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1985,7 +2541,7 @@ export interface components {
              * @example NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "TOO_MANY_CASH_ORDERS" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "PAYMENT_FAILED" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "LAST_ADMIN" | "OUT_OF_STOCK" | "PRICE_CHANGED" | "TOO_MANY_UNPAID_ORDERS" | "UNIT_LIMIT_EXCEEDED" | "PURCHASE_LIMIT_EXCEEDED" | "CHECKOUT_IN_PROGRESS" | "SHIPPING_CHOICE_INVALID" | "PAYMENT_PROVIDER_UNAVAILABLE" | "RETURN_WINDOW_CLOSED" | "RETURN_QUANTITY_EXCEEDED" | "INSUFFICIENT_BALANCE" | "TOO_MANY_CASH_ORDERS" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "RATE_LIMITED" | "INTERNAL" | "MISCONFIGURED" | "DEPENDENCY_UNAVAILABLE" | "SMS_BUDGET_EXHAUSTED" | "SMS_UNAVAILABLE" | "PROMOTION_UNAVAILABLE";
             /**
              * @description Echo of X-Request-Id; quote it when reporting
              * @example 0193a1b2-…
@@ -2075,10 +2631,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description Email address
+             * @description Email address; null for an account made by phone sign-in
              * @example ada@example.com
              */
-            email: string;
+            email: string | null;
             /**
              * @description Display name
              * @example Ada Lovelace
@@ -2156,6 +2712,16 @@ export interface components {
              */
             emailVerified: boolean;
             /**
+             * @description Whether the phone was proved by an SMS code (it then signs in)
+             * @example true
+             */
+            phoneVerified: boolean;
+            /**
+             * @description True for an account made by phone sign-in that has no email and password yet
+             * @example false
+             */
+            phoneOnly: boolean;
+            /**
              * Format: date-time
              * @description When the account was created
              * @example 2026-11-28T10:00:00.000Z
@@ -2225,6 +2791,105 @@ export interface components {
              * @example Zx9…
              */
             token: string;
+        };
+        PhoneChallenge: {
+            /**
+             * Format: uuid
+             * @description The `challengeId` the code request answered; the code is accepted only with it
+             * @example 01930000-0000-7000-8000-0000000000c1
+             */
+            challengeId: string;
+            /**
+             * @description Seconds the code stays valid
+             * @example 300
+             */
+            expiresInSeconds: number;
+            /**
+             * @description Seconds before this client may ask for another code to this number
+             * @example 60
+             */
+            resendAfterSeconds: number;
+        };
+        PhoneStartInput: {
+            /**
+             * @description E.164 phone number
+             * @example +998901234567
+             */
+            phone: string;
+            /**
+             * @description Language of the SMS (default uz)
+             * @example uz
+             * @enum {string}
+             */
+            locale?: "en" | "uz" | "ru";
+            /**
+             * @description The `deviceToken` of an earlier sign-in on this device. When it belongs to the account holding this number, the request counts on this device’s own limit, so requests from elsewhere cannot keep the owner from getting a code. Ignored otherwise.
+             * @example eyJzdWIiOiIwMTkz…
+             */
+            deviceToken?: string;
+        };
+        PhoneSignInResult: components["schemas"]["LoginResult"] & {
+            /**
+             * @description True when this sign-in created the account
+             * @example true
+             */
+            newAccount: boolean;
+        };
+        PhoneVerifyInput: {
+            /**
+             * Format: uuid
+             * @description The `challengeId` the code request answered; the code is accepted only with it
+             * @example 01930000-0000-7000-8000-0000000000c1
+             */
+            challengeId: string;
+            /**
+             * @description The 6-digit code from the SMS
+             * @example 493027
+             */
+            code: string;
+            /**
+             * @description Display name for an account created by this sign-in; ignored otherwise
+             * @example Dilnoza
+             */
+            name?: string;
+        };
+        AddPhoneInput: {
+            /**
+             * @description E.164 phone number
+             * @example +998901234567
+             */
+            phone: string;
+            /**
+             * @description Language of the SMS (default: the account’s, else uz)
+             * @example ru
+             * @enum {string}
+             */
+            locale?: "en" | "uz" | "ru";
+        };
+        AddPhoneVerifyInput: {
+            /**
+             * Format: uuid
+             * @description The `challengeId` the code request answered; the code is accepted only with it
+             * @example 01930000-0000-7000-8000-0000000000c1
+             */
+            challengeId: string;
+            /**
+             * @description The 6-digit code from the SMS
+             * @example 493027
+             */
+            code: string;
+        };
+        AddEmailPasswordInput: {
+            /**
+             * @description Email address (case-insensitive)
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description 8-128 characters, not the email, not a common password
+             * @example correct horse battery
+             */
+            password: string;
         };
         AddressList: {
             data: components["schemas"]["Address"][];
@@ -2343,10 +3008,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description Email address
+             * @description Email address; null for an account made by phone sign-in
              * @example ada@example.com
              */
-            email: string;
+            email: string | null;
             /**
              * @description Display name
              * @example Ada Lovelace
@@ -2378,6 +3043,16 @@ export interface components {
              * @example true
              */
             emailVerified: boolean;
+            /**
+             * @description Whether the phone was proved by an SMS code
+             * @example true
+             */
+            phoneVerified: boolean;
+            /**
+             * @description True for an account made by phone sign-in that has no email and password yet
+             * @example false
+             */
+            phoneOnly: boolean;
             /**
              * Format: date-time
              * @description Created at
@@ -2418,6 +3093,26 @@ export interface components {
             position: number;
             /** @description Sub-categories, by position */
             children: components["schemas"]["Category"][];
+            /**
+             * @description Every locale’s texts as stored (only with ?locale=* and in write answers); the top-level fields hold the default locale
+             * @example {
+             *       "ru": {
+             *         "name": "Смартфон"
+             *       },
+             *       "en": {
+             *         "name": "Smartphone"
+             *       }
+             *     }
+             */
+            translations?: {
+                [key: string]: {
+                    name?: string;
+                    description?: string;
+                    attributeLabels?: {
+                        [key: string]: string;
+                    };
+                };
+            };
         };
         CategoryInput: {
             /**
@@ -2455,6 +3150,59 @@ export interface components {
              * @example null
              */
             commissionBps: number | null;
+            /**
+             * @description Texts per locale (uz, ru, en). The top-level name and description are the deployment’s default locale (uz) and may not be repeated under it; a locale left out keeps its texts, null removes them; a field missing in a locale falls back to the default locale
+             * @example {
+             *       "ru": {
+             *         "name": "Смартфон",
+             *         "description": "Титан."
+             *       },
+             *       "en": {
+             *         "name": "Smartphone"
+             *       }
+             *     }
+             */
+            translations?: {
+                /** @description Uzbek (Latin script) texts; null removes them */
+                uz?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                } | null;
+                /** @description Russian texts; null removes them */
+                ru?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                } | null;
+                /** @description English texts; null removes them */
+                en?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                } | null;
+            };
         };
         Product: {
             /** Format: uuid */
@@ -2497,6 +3245,36 @@ export interface components {
              * @example true
              */
             cashOnDelivery: boolean;
+            /**
+             * @description Display labels of attribute keys in the answer’s locale (Content-Language); a key without one is its own label
+             * @example {
+             *       "brand": "Brend"
+             *     }
+             */
+            attributeLabels: {
+                [key: string]: string;
+            };
+            /**
+             * @description Every locale’s texts as stored (only with ?locale=* and in write answers); the top-level fields hold the default locale
+             * @example {
+             *       "ru": {
+             *         "name": "Смартфон"
+             *       },
+             *       "en": {
+             *         "name": "Smartphone"
+             *       }
+             *     }
+             */
+            translations?: {
+                [key: string]: {
+                    name?: string;
+                    description?: string;
+                    attributeLabels?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+            rating: components["schemas"]["ProductRating"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2518,6 +3296,18 @@ export interface components {
              * @example 12
              */
             available: number;
+        };
+        ProductRating: {
+            /**
+             * @description Mean stars of its visible reviews, to two places; null without reviews
+             * @example 4.33
+             */
+            average: number | null;
+            /**
+             * @description Visible reviews
+             * @example 3
+             */
+            count: number;
         };
         ProductInput: {
             /**
@@ -2593,6 +3383,86 @@ export interface components {
              * @example true
              */
             cashOnDelivery: boolean;
+            /**
+             * @description Texts per locale (uz, ru, en). The top-level name and description are the deployment’s default locale (uz) and may not be repeated under it; a locale left out keeps its texts, null removes them; a field missing in a locale falls back to the default locale
+             * @example {
+             *       "ru": {
+             *         "name": "Смартфон",
+             *         "description": "Титан."
+             *       },
+             *       "en": {
+             *         "name": "Smartphone"
+             *       }
+             *     }
+             */
+            translations?: {
+                /** @description Uzbek (Latin script) texts; null removes them */
+                uz?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                    /**
+                     * @description Display labels of attribute keys in this locale
+                     * @example {
+                     *       "brand": "Бренд"
+                     *     }
+                     */
+                    attributeLabels?: {
+                        [key: string]: string;
+                    };
+                } | null;
+                /** @description Russian texts; null removes them */
+                ru?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                    /**
+                     * @description Display labels of attribute keys in this locale
+                     * @example {
+                     *       "brand": "Бренд"
+                     *     }
+                     */
+                    attributeLabels?: {
+                        [key: string]: string;
+                    };
+                } | null;
+                /** @description English texts; null removes them */
+                en?: {
+                    /**
+                     * @description The name in this locale
+                     * @example Смартфон
+                     */
+                    name?: string;
+                    /**
+                     * @description The description in this locale
+                     * @example Титан.
+                     */
+                    description?: string;
+                    /**
+                     * @description Display labels of attribute keys in this locale
+                     * @example {
+                     *       "brand": "Бренд"
+                     *     }
+                     */
+                    attributeLabels?: {
+                        [key: string]: string;
+                    };
+                } | null;
+            };
         };
         VariantInput: {
             /**
@@ -2841,12 +3711,30 @@ export interface components {
             /** @description The cart id (anonymous carts: also in X-Cart-Id) */
             id: string;
             lines: components["schemas"]["CartLine"][];
+            /** @description The lines before discounts */
             subtotal: number;
+            /** @description After discounts (VAT extracted from the discounted lines when prices include it) */
             tax: number;
+            /** @description After a shipping discount */
             shipping: number;
+            /** @description What checkout charges: subtotal − line discounts + shipping (+ tax when prices exclude it) */
             total: number;
+            /**
+             * @description Everything the promotions take off, lines and shipping
+             * @example 0
+             */
+            discount: number;
+            /**
+             * @description The part of `discount` off shipping
+             * @example 0
+             */
+            shippingDiscount: number;
             currency: string;
             itemCount: number;
+            /** @description The promotions applied, automatic and by code, in the order applied */
+            promotions: components["schemas"]["CartPromotion"][];
+            /** @description The codes entered on this cart, each applied or with the reason it is not */
+            codes: components["schemas"]["CartCode"][];
             problems: components["schemas"]["CartProblem"][];
         };
         CartLine: {
@@ -2858,13 +3746,59 @@ export interface components {
             quantity: number;
             /** @description Current price, minor units; null when unavailable */
             unitPrice: number | null;
+            /** @description unitPrice × quantity, before discounts */
             lineTotal: number;
+            /**
+             * @description The promotions' share of this line (docs/promotions.md); the line costs lineTotal − discount
+             * @example 0
+             */
+            discount: number;
             currency: string;
             /** @description Units that can be bought now */
             available: number;
             inStock: boolean;
             /** Format: date-time */
             holdExpiresAt: string | null;
+        };
+        CartPromotion: {
+            /** Format: uuid */
+            promotionId: string;
+            /** @example Welcome: 10% off */
+            name: string;
+            /**
+             * @example percentage
+             * @enum {string}
+             */
+            kind: "percentage" | "fixed_amount" | "free_shipping" | "buy_x_get_y" | "tiered";
+            /**
+             * @description The code that activated it; null for an automatic promotion
+             * @example WELCOME10
+             */
+            code: string | null;
+            /**
+             * @description Who gives the discount
+             * @example platform
+             * @enum {string}
+             */
+            funding: "platform" | "seller";
+            /**
+             * @description What it takes off in all (lines + shipping)
+             * @example 150000
+             */
+            amount: number;
+            linesAmount: number;
+            shippingAmount: number;
+        };
+        CartCode: {
+            /** @example WELCOME10 */
+            code: string;
+            applied: boolean;
+            /**
+             * @description Why the code gives no discount (stable); null when it applies
+             * @example null
+             * @enum {string|null}
+             */
+            reason: "unknown_code" | "inactive" | "not_started" | "expired" | "limit_reached" | "sign_in_required" | "not_eligible" | "minimum_not_met" | "not_combinable" | null;
         };
         CartProblem: {
             lineId: string;
@@ -2899,6 +3833,13 @@ export interface components {
             /** @description The anonymous cart (X-Cart-Id) */
             cartId: string;
         };
+        AddCartDiscountInput: {
+            /**
+             * @description A discount code as the shopper typed it (compared upper-case)
+             * @example WELCOME10
+             */
+            code: string;
+        };
         PlacedOrder: {
             order: components["schemas"]["Order"];
             payment: components["schemas"]["PaymentNext"];
@@ -2920,10 +3861,17 @@ export interface components {
              */
             status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "partially_shipped";
             items: components["schemas"]["OrderItem"][];
+            /** @description The lines after their discounts */
             subtotal: number;
             tax: number;
+            /** @description Shipping after a shipping discount */
             shipping: number;
             total: number;
+            /**
+             * @description The promotions' discount on the order, lines and shipping (docs/promotions.md); a seller sees its own part
+             * @example 0
+             */
+            discount: number;
             refundedAmount: number;
             currency: string;
             /** @description Where it goes; null for a seller until the order is paid */
@@ -2966,7 +3914,13 @@ export interface components {
             name: string;
             quantity: number;
             unitPrice: number;
+            /** @description What the line costs after its discount: unitPrice × quantity − discount */
             lineTotal: number;
+            /**
+             * @description The promotions' discount on this line (0 without one)
+             * @example 0
+             */
+            discount: number;
             currency: string;
         };
         OrderHistoryEntry: {
@@ -3003,6 +3957,11 @@ export interface components {
             tax: number;
             shipping: number;
             total: number;
+            /**
+             * @description The promotions' discount on this seller order's lines and shipping
+             * @example 0
+             */
+            discount: number;
             refundedAmount: number;
             currency: string;
         };
@@ -3265,12 +4224,12 @@ export interface components {
              */
             unitPrice: number;
             /**
-             * @description quantity × unitPrice
+             * @description quantity × unitPrice − discount: what the buyer pays for the line
              * @example 22400000
              */
             total: number;
             /**
-             * @description Discount on the line (0: no promotions yet)
+             * @description The promotions' discount on the line (0 without one)
              * @example 0
              */
             discount: number;
@@ -3566,6 +4525,16 @@ export interface components {
             /** @description Its shipping */
             shipping: number;
             total: number;
+            /**
+             * @description The promotions' discount on its lines and shipping
+             * @example 0
+             */
+            discount: number;
+            /**
+             * @description The part of `discount` the platform funds (the ledger pays it to the seller)
+             * @example 0
+             */
+            platformDiscount: number;
             /** @description What of its total went back to the buyer */
             refundedAmount: number;
             /** @description The shipping method chosen at checkout, when there was one */
@@ -3585,7 +4554,13 @@ export interface components {
                 name: string;
                 quantity: number;
                 unitPrice: number;
+                /** @description After its discount */
                 lineTotal: number;
+                /**
+                 * @description The promotions' discount on the line
+                 * @example 0
+                 */
+                discount: number;
                 currency: string;
                 /** @description Units of the line in shipments so far */
                 shippedQuantity: number;
@@ -4009,7 +4984,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created";
+            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
             /**
              * @description Headline, in the user’s language
              * @example Order shipped
@@ -4044,6 +5019,99 @@ export interface components {
              */
             createdAt: string;
         };
+        NotificationPreferences: {
+            /** @description Every kind × channel it can go out on */
+            data: components["schemas"]["NotificationPreference"][];
+        };
+        NotificationPreference: {
+            /**
+             * @description The domain event behind it
+             * @example order.shipped
+             * @enum {string}
+             */
+            kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+            /**
+             * @description How it reaches the user
+             * @example sms
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "in_app";
+            /**
+             * @description Whether this kind goes out on this channel (SMS also needs a phone on the account)
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description False for security emails, which are always sent
+             * @example true
+             */
+            editable: boolean;
+        };
+        UpdateNotificationPreferences: {
+            /**
+             * @description The choices to change; the others stay as they are
+             * @example [
+             *       {
+             *         "kind": "order.paid",
+             *         "channel": "sms",
+             *         "enabled": false
+             *       }
+             *     ]
+             */
+            preferences: {
+                /**
+                 * @description The domain event behind it
+                 * @example order.shipped
+                 * @enum {string}
+                 */
+                kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+                /**
+                 * @description How it reaches the user
+                 * @example sms
+                 * @enum {string}
+                 */
+                channel: "email" | "sms" | "in_app";
+                /**
+                 * @description On or off
+                 * @example false
+                 */
+                enabled: boolean;
+            }[];
+        };
+        SmsReportAck: {
+            /**
+             * @description Whether it concerned an SMS we sent
+             * @example true
+             */
+            matched: boolean;
+        };
+        SmsReport: {
+            /**
+             * @description The id Eskiz answered the send with
+             * @example 59bf10a2-aba8-4694-8fd5-0be20102a580
+             */
+            request_id: string;
+            /**
+             * @description DELIVRD, UNDELIV, REJECTD, EXPIRED…
+             * @example DELIVRD
+             */
+            status: string;
+            /**
+             * @description Eskiz’s message id
+             * @example 4385062
+             */
+            message_id?: string | number;
+            /**
+             * @description Digits of the number
+             * @example 998901234567
+             */
+            phone_number?: string;
+            /**
+             * @description When the status was set (Tashkent time)
+             * @example 2021-04-02 00:39:36
+             */
+            status_date?: string;
+        };
         ReadAllResult: {
             /**
              * @description How many notifications were unread and are now read
@@ -4069,7 +5137,13 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created";
+            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+            /**
+             * @description Email or SMS
+             * @example email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
             /**
              * Format: uuid
              * @description Recipient
@@ -4077,7 +5151,7 @@ export interface components {
              */
             userId: string | null;
             /**
-             * @description Recipient address
+             * @description Recipient address (a phone for an SMS)
              * @example ada@example.com
              */
             to: string;
@@ -4402,6 +5476,70 @@ export interface components {
              * @example 330000
              */
             netRevenue: number;
+        };
+        PromotionFigures: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The funding seller whose promotions are counted; null: all promotions
+             */
+            sellerId: string | null;
+            /**
+             * @description Redemptions by orders paid in the period (released ones — unpaid orders cancelled or expired — do not count)
+             * @example 12
+             */
+            redemptions: number;
+            /**
+             * @description What those redemptions took off, minor units
+             * @example 180000
+             */
+            discountTotal: number;
+            /**
+             * @description Paid orders with at least one promotion
+             * @example 11
+             */
+            orders: number;
+            /**
+             * @description Totals paid for those orders (after their discounts), minor units
+             * @example 1620000
+             */
+            revenueWithPromotion: number;
+            data: {
+                /** Format: uuid */
+                promotionId: string;
+                name: string;
+                /** @example percentage */
+                kind: string;
+                /**
+                 * Format: uuid
+                 * @description The funding seller; null: the platform
+                 */
+                sellerId: string | null;
+                /**
+                 * @description Redemptions by orders paid in the period (released ones — unpaid orders cancelled or expired — do not count)
+                 * @example 12
+                 */
+                redemptions: number;
+                /**
+                 * @description What those redemptions took off, minor units
+                 * @example 180000
+                 */
+                discountTotal: number;
+                /**
+                 * @description Paid orders with at least one promotion
+                 * @example 11
+                 */
+                orders: number;
+                /**
+                 * @description Totals paid for those orders (after their discounts), minor units
+                 * @example 1620000
+                 */
+                revenueWithPromotion: number;
+            }[];
         };
         OutboxEmail: {
             /**
@@ -4807,7 +5945,7 @@ export interface components {
              * @example sale
              * @enum {string}
              */
-            kind: "sale" | "commission" | "refund" | "commission_refund" | "payout";
+            kind: "sale" | "commission" | "refund" | "commission_refund" | "payout" | "promotion_subsidy" | "promotion_subsidy_refund";
             /**
              * @description Signed minor units: positive is owed to the seller
              * @example -10000
@@ -4980,6 +6118,633 @@ export interface components {
              * @example true
              */
             vatPayer: boolean;
+        };
+        Promotion: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /**
+             * @description The params’ kind
+             * @enum {string}
+             */
+            kind: "percentage" | "fixed_amount" | "free_shipping" | "buy_x_get_y" | "tiered";
+            /** @enum {string} */
+            activation: "automatic" | "code";
+            /** @enum {string} */
+            status: "active" | "paused" | "archived";
+            /**
+             * @description Who pays the discount
+             * @enum {string}
+             */
+            funding: "platform" | "seller";
+            /**
+             * Format: uuid
+             * @description The funding seller; null = the platform
+             */
+            sellerId: string | null;
+            currency: string | null;
+            params: components["schemas"]["PromotionParams"];
+            targets: components["schemas"]["PromotionTargets"];
+            minSubtotal: number | null;
+            minQuantity: number | null;
+            firstOrderOnly: boolean;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string | null;
+            exclusive: boolean;
+            priority: number;
+            usageLimit: number | null;
+            perCustomerLimit: number | null;
+            /** @description How many codes it has */
+            codeCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What the promotion gives; `kind` picks the shape */
+        PromotionParams: {
+            /** @enum {string} */
+            kind: "percentage";
+            /**
+             * @description Percent off the targeted lines, 1–100
+             * @example 10
+             */
+            percent: number;
+            /**
+             * @description At most this much off (needs `currency`); null = no cap
+             * @default null
+             * @example 10000000
+             */
+            maxDiscount: number | null;
+        } | {
+            /** @enum {string} */
+            kind: "fixed_amount";
+            /**
+             * @description Amount off the targeted lines (the promotion’s currency, minor units)
+             * @example 5000000
+             */
+            amount: number;
+        } | {
+            /** @enum {string} */
+            kind: "free_shipping";
+        } | {
+            /** @enum {string} */
+            kind: "buy_x_get_y";
+            /**
+             * @description Units to buy
+             * @example 2
+             */
+            buyQuantity: number;
+            /**
+             * @description Units given per buyQuantity bought
+             * @example 1
+             */
+            getQuantity: number;
+            /**
+             * @description The products given; empty: the cheapest of the targeted units themselves
+             * @default []
+             */
+            rewardProductIds: string[];
+            /**
+             * @description Percent off each given unit (100 = free)
+             * @default 100
+             * @example 100
+             */
+            rewardPercent: number;
+            /**
+             * @description Most rewards per order; null = no cap
+             * @default null
+             * @example 3
+             */
+            maxApplications: number | null;
+        } | {
+            /** @enum {string} */
+            kind: "tiered";
+            /** @description Ascending by minSubtotal; the highest tier reached applies */
+            tiers: {
+                /**
+                 * @description Spend at least this on the targeted lines
+                 * @example 50000000
+                 */
+                minSubtotal: number;
+                /**
+                 * @description Amount off at this tier
+                 * @example 5000000
+                 */
+                amount: number;
+            }[];
+        };
+        /** @description Who and what it reaches; every non-empty list must match */
+        PromotionTargets: {
+            /**
+             * @description Only these products; empty = any
+             * @default []
+             */
+            productIds: string[];
+            /**
+             * @description Only products in these categories or their descendants; empty = any
+             * @default []
+             */
+            categoryIds: string[];
+            /**
+             * @description Only these sellers’ products; empty = any (a seller’s promotion: only its own anyway)
+             * @default []
+             */
+            sellerIds: string[];
+            /**
+             * @description Only these customers; empty = anyone
+             * @default []
+             */
+            customerIds: string[];
+        };
+        CreatePromotionInput: {
+            /**
+             * @description Shown to buyers in the cart
+             * @example Yangi yil: 10%
+             */
+            name: string;
+            /**
+             * @description For admins and sellers
+             * @default
+             * @example New Year campaign
+             */
+            description: string;
+            params: components["schemas"]["PromotionParams"];
+            /**
+             * @description The cart currency it applies to and its amounts are in; null = any (only without amounts)
+             * @default null
+             * @example UZS
+             */
+            currency: string | null;
+            targets?: components["schemas"]["PromotionTargets"];
+            /**
+             * @description Least subtotal of the targeted lines (needs `currency`)
+             * @default null
+             * @example 20000000
+             */
+            minSubtotal: number | null;
+            /**
+             * @description Least units of the targeted lines
+             * @default null
+             * @example 2
+             */
+            minQuantity: number | null;
+            /**
+             * @description Only a customer’s first order
+             * @default false
+             * @example false
+             */
+            firstOrderOnly: boolean;
+            /**
+             * Format: date-time
+             * @description When it starts; default now
+             * @example 2026-12-31T19:00:00Z
+             */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @description When it ends, exclusive; null = open-ended
+             * @default null
+             * @example 2026-12-31T19:00:00Z
+             */
+            endsAt: string | null;
+            /**
+             * @description Applies alone, never with another promotion
+             * @default false
+             * @example false
+             */
+            exclusive: boolean;
+            /**
+             * @description Higher applies earlier within its stage
+             * @default 0
+             * @example 0
+             */
+            priority: number;
+            /**
+             * @description Redemptions in total; null = unlimited
+             * @default null
+             * @example 100
+             */
+            usageLimit: number | null;
+            /**
+             * @description Redemptions per customer; null = unlimited
+             * @default null
+             * @example 100
+             */
+            perCustomerLimit: number | null;
+            /**
+             * @description paused: never applies (archive with DELETE)
+             * @default active
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "paused";
+            /**
+             * @description automatic: applies when the rule matches; code: only with one of its codes
+             * @example code
+             * @enum {string}
+             */
+            activation: "automatic" | "code";
+            /**
+             * Format: uuid
+             * @description Admin only: the funding seller (default: the platform). A seller’s promotions are always its own.
+             */
+            sellerId?: string | null;
+        };
+        /** @description Only the fields sent change; the result is validated as a whole */
+        UpdatePromotionInput: {
+            /**
+             * @description Shown to buyers in the cart
+             * @example Yangi yil: 10%
+             */
+            name?: string;
+            /**
+             * @description For admins and sellers
+             * @example New Year campaign
+             */
+            description?: string;
+            params?: components["schemas"]["PromotionParams"];
+            /**
+             * @description The cart currency it applies to and its amounts are in; null = any (only without amounts)
+             * @example UZS
+             */
+            currency?: string | null;
+            targets?: components["schemas"]["PromotionTargets"];
+            /**
+             * @description Least subtotal of the targeted lines (needs `currency`)
+             * @example 20000000
+             */
+            minSubtotal?: number | null;
+            /**
+             * @description Least units of the targeted lines
+             * @example 2
+             */
+            minQuantity?: number | null;
+            /**
+             * @description Only a customer’s first order
+             * @example false
+             */
+            firstOrderOnly?: boolean;
+            /**
+             * Format: date-time
+             * @description When it starts (ISO 8601; stored UTC — Tashkent is UTC+5)
+             * @example 2026-12-31T19:00:00Z
+             */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @description When it ends, exclusive; null = open-ended
+             * @example 2026-12-31T19:00:00Z
+             */
+            endsAt?: string | null;
+            /**
+             * @description Applies alone, never with another promotion
+             * @example false
+             */
+            exclusive?: boolean;
+            /**
+             * @description Higher applies earlier within its stage
+             * @example 0
+             */
+            priority?: number;
+            /**
+             * @description Redemptions in total; null = unlimited
+             * @example 100
+             */
+            usageLimit?: number | null;
+            /**
+             * @description Redemptions per customer; null = unlimited
+             * @example 100
+             */
+            perCustomerLimit?: number | null;
+            /**
+             * @description paused: never applies (archive with DELETE)
+             * @example active
+             * @enum {string}
+             */
+            status?: "active" | "paused";
+        };
+        PromotionCode: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            promotionId: string;
+            /** @example YANGIYIL25 */
+            code: string;
+            usageLimit: number | null;
+            /**
+             * Format: uuid
+             * @description The bulk generation it came from
+             */
+            batchId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PromotionCodeList: {
+            data: components["schemas"]["PromotionCode"][];
+        };
+        AddPromotionCodesInput: {
+            codes: {
+                /**
+                 * @description A discount code; compared case-insensitively, stored upper-case
+                 * @example YANGIYIL25
+                 */
+                code: string;
+                /**
+                 * @description Redemptions of this code; null = only the promotion’s limits
+                 * @default null
+                 * @example 100
+                 */
+                usageLimit: number | null;
+            }[];
+        };
+        GeneratedPromotionCodes: {
+            /** Format: uuid */
+            batchId: string;
+            count: number;
+            /** @description The codes made, in no particular order */
+            codes: string[];
+        };
+        GeneratePromotionCodesInput: {
+            /**
+             * @description How many unique codes (at most 1000 per call)
+             * @example 500
+             */
+            count: number;
+            /**
+             * @description Put before each code
+             * @example NY26-
+             */
+            prefix?: string;
+            /**
+             * @description Random characters after the prefix (no 0/O/1/I)
+             * @default 8
+             * @example 8
+             */
+            length: number;
+            /**
+             * @description Redemptions of each code (1 = single-use); null = only the promotion’s limits
+             * @default 1
+             * @example 100
+             */
+            usageLimit: number | null;
+        };
+        WishlistItem: {
+            /**
+             * Format: uuid
+             * @description Wishlist item id
+             * @example 01930000-0000-7000-8000-000000000001
+             */
+            id: string;
+            /**
+             * @description The variant’s SKU
+             * @example IPH15P-256-BLK
+             */
+            sku: string;
+            /**
+             * Format: uuid
+             * @description Its product; null when the SKU no longer exists
+             * @example 01930000-0000-7000-8000-000000000001
+             */
+            productId: string | null;
+            /**
+             * @description Its product’s name; null when the SKU no longer exists
+             * @example iPhone 15 Pro
+             */
+            productName: string | null;
+            /**
+             * @description Its product’s slug, for links
+             * @example iphone-15-pro
+             */
+            productSlug: string | null;
+            /**
+             * @description The variant’s options
+             * @example {
+             *       "color": "Black",
+             *       "storage": "256 GB"
+             *     }
+             */
+            options: {
+                [key: string]: string;
+            };
+            /**
+             * @description Current price in minor units (tiyin for UZS); null when not for sale
+             * @example 1299000000
+             */
+            price: number | null;
+            /**
+             * @description The struck-through price, if any
+             * @example null
+             */
+            compareAtPrice: number | null;
+            /**
+             * @description ISO 4217
+             * @example UZS
+             */
+            currency: string;
+            /**
+             * @description The product is published and the variant still exists
+             * @example true
+             */
+            purchasable: boolean;
+            /**
+             * @description Units that can be bought now (live from the SKU’s stock)
+             * @example 7
+             */
+            available: number;
+            /**
+             * @description Whether any can be bought now
+             * @example true
+             */
+            inStock: boolean;
+            /**
+             * @description Notify me (in-app and by email) when its price drops or it is back in stock
+             * @example true
+             */
+            notify: boolean;
+            /**
+             * Format: date-time
+             * @description When it was added
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            addedAt: string;
+        };
+        AddWishlistItemInput: {
+            /**
+             * @description The variant’s SKU
+             * @example IPH15P-256-BLK
+             */
+            sku: string;
+            /**
+             * @description Notify me of price drops and restocks (default true; an existing item keeps its setting unless given)
+             * @example true
+             */
+            notify?: boolean;
+        };
+        UpdateWishlistItemInput: {
+            /**
+             * @description Notify me (in-app and by email) when its price drops or it is back in stock
+             * @example true
+             */
+            notify: boolean;
+        };
+        Review: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /**
+             * Format: uuid
+             * @description The product's seller, who may reply
+             */
+            sellerId: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @example Dilnoza */
+            authorName: string;
+            /** @example 5 */
+            stars: number;
+            /**
+             * @description Exactly as the author sent it: data, never markup
+             * @example Fits well
+             */
+            title: string;
+            /**
+             * @description Exactly as the author sent it: data, never markup
+             * @example Warm and light.
+             */
+            body: string;
+            /** @description Files to show with it (GET /files/{id}) */
+            photoFileIds: string[];
+            /**
+             * @description "Helpful" votes
+             * @example 2
+             */
+            helpfulCount: number;
+            /** @description Whether the caller voted it helpful (false for anonymous callers) */
+            votedHelpful: boolean;
+            reply: components["schemas"]["ReviewReply"];
+            /** @description Set when an admin hid it; only its author and admins see a hidden review */
+            hidden: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description Its author may edit it until then (REVIEW_EDIT_DAYS after writing)
+             */
+            editableUntil: string;
+            /** Format: date-time */
+            editedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description The seller's one reply */
+        ReviewReply: {
+            body: string;
+            /** Format: uuid */
+            sellerId: string;
+            /** Format: date-time */
+            createdAt: string;
+        } | null;
+        CreateReviewInput: {
+            /**
+             * @description 1 to 5
+             * @example 5
+             */
+            stars: number;
+            /**
+             * @description Stored and answered exactly as sent
+             * @example Fits well
+             */
+            title: string;
+            /**
+             * @description Stored and answered exactly as sent (plain text; clients escape it)
+             * @example Warm and light.
+             */
+            body: string;
+            /**
+             * @description Public image files I uploaded (POST /files with visibility=public)
+             * @default []
+             */
+            photoFileIds: string[];
+        };
+        EditReviewInput: {
+            /**
+             * @description 1 to 5
+             * @example 4
+             */
+            stars?: number;
+            /**
+             * @description Stored and answered exactly as sent
+             * @example Fits well
+             */
+            title?: string;
+            /**
+             * @description Stored and answered exactly as sent
+             * @example Warm, a little short.
+             */
+            body?: string;
+            /** @description Public image files I uploaded (POST /files with visibility=public) */
+            photoFileIds?: string[];
+        };
+        ReviewReplyInput: {
+            /**
+             * @description The seller's answer, stored exactly as sent
+             * @example Thank you!
+             */
+            body: string;
+        };
+        HideReviewInput: {
+            /**
+             * @description Shown to the review's author
+             * @example Contains a phone number
+             */
+            reason: string;
+        };
+        HelpfulVote: {
+            /** Format: uuid */
+            reviewId: string;
+            /** @example 3 */
+            helpfulCount: number;
+            /** @description The caller's vote after this call */
+            votedHelpful: boolean;
+        };
+        ReviewReportReceipt: {
+            /** Format: uuid */
+            reviewId: string;
+            /**
+             * @description The admins will look at it
+             * @enum {string}
+             */
+            status: "received";
+        };
+        ReportReviewInput: {
+            /**
+             * @description What is wrong with the review
+             * @example Spam
+             */
+            reason: string;
+        };
+        SellerRating: {
+            /** Format: uuid */
+            sellerId: string;
+            /**
+             * @description Mean stars over the visible reviews of all its products; null without reviews
+             * @example 4.6
+             */
+            average: number | null;
+            /**
+             * @description Visible reviews of its products
+             * @example 25
+             */
+            count: number;
         };
     };
     responses: never;
@@ -6019,6 +7784,180 @@ export interface operations {
             };
         };
     };
+    postAuthPhoneStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneStartInput"];
+            };
+        };
+        responses: {
+            /** @description Code sent */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneChallenge"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPhoneVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneVerifyInput"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneSignInResult"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getUsersMe: {
         parameters: {
             query?: never;
@@ -6153,6 +8092,312 @@ export interface operations {
             };
             /** @description Authenticated but not allowed (FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postUsersMePhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPhoneInput"];
+            };
+        };
+        responses: {
+            /** @description Code sent */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneChallenge"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postUsersMePhoneVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPhoneVerifyInput"];
+            };
+        };
+        responses: {
+            /** @description Updated profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postUsersMeEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddEmailPasswordInput"];
+            };
+        };
+        responses: {
+            /** @description Updated profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7166,7 +9411,10 @@ export interface operations {
     };
     getCategories: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of names and descriptions (uz Latin, ru, en); wins over Accept-Language. `*`: the default locale plus a `translations` field with every locale (for editors) */
+                locale?: "uz" | "ru" | "en" | "*";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7595,10 +9843,14 @@ export interface operations {
                 inStock?: "true" | "false";
                 /** @description Not published: the owner’s own or (admin) anyone’s */
                 status?: "draft" | "published" | "archived";
-                /** @description Order of the list */
-                sort?: "newest" | "price_asc" | "price_desc" | "name" | "popular";
+                /** @description Order of the list (`rating`: best average first) */
+                sort?: "newest" | "price_asc" | "price_desc" | "name" | "popular" | "rating";
+                /** @description Only products whose average rating is at least this (products without reviews are left out) */
+                minRating?: number;
                 /** @description Attribute filters, repeatable: attr=brand:Apple&attr=colour:Black */
                 attr?: string | string[];
+                /** @description Language of names and descriptions (uz Latin, ru, en); wins over Accept-Language. `*`: the default locale plus a `translations` field with every locale (for editors) */
+                locale?: "uz" | "ru" | "en" | "*";
             };
             header?: never;
             path?: never;
@@ -7807,7 +10059,10 @@ export interface operations {
     };
     getProductsById: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of names and descriptions (uz Latin, ru, en); wins over Accept-Language. `*`: the default locale plus a `translations` field with every locale (for editors) */
+                locale?: "uz" | "ru" | "en" | "*";
+            };
             header?: never;
             path: {
                 /** @description The product id, or its slug */
@@ -8470,6 +10725,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                locale?: "uz" | "ru" | "en";
             };
             header?: never;
             path?: never;
@@ -9938,6 +12194,228 @@ export interface operations {
         };
         responses: {
             /** @description The merged cart */
+            200: {
+                headers: {
+                    /** @description The anonymous cart id (send it back on the next request) */
+                    "X-Cart-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCartDiscounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCartDiscountInput"];
+            };
+        };
+        responses: {
+            /** @description The cart with the code */
+            200: {
+                headers: {
+                    /** @description The anonymous cart id (send it back on the next request) */
+                    "X-Cart-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCartDiscountsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A discount code as the shopper typed it (compared upper-case) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart without the code */
             200: {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
@@ -14106,6 +16584,284 @@ export interface operations {
             };
         };
     };
+    getNotificationsPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putNotificationsPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description My choices after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNotificationsSmsReports: {
+        parameters: {
+            query?: {
+                /** @description The shared key of the callback URL (ESKIZ_CALLBACK_KEY) */
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsReport"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsReportAck"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postNotificationsReadAll: {
         parameters: {
             query?: never;
@@ -15214,6 +17970,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TopProducts"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsPromotions: {
+        parameters: {
+            query?: {
+                /** @description First day counted (UTC, inclusive). Default: 29 days before `to` */
+                from?: string;
+                /** @description Last day counted (UTC, inclusive). Default: today */
+                to?: string;
+                /** @description Money is never summed across currencies: the figures are for this one. Default: the shop currency */
+                currency?: string;
+                /** @description Admin only: that seller’s view. A seller always gets its own */
+                sellerId?: string;
+                /** @description How many promotions, most discount first (1–100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionFigures"];
                 };
             };
             /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
@@ -17196,7 +20055,7 @@ export interface operations {
                 /** @description ISO 4217 currency code */
                 currency?: string;
                 /** @description What the entry books */
-                kind?: "sale" | "commission" | "refund" | "commission_refund" | "payout";
+                kind?: "sale" | "commission" | "refund" | "commission_refund" | "payout" | "promotion_subsidy" | "promotion_subsidy_refund";
                 /** @description Only the entries of this order */
                 orderId?: string;
             };
@@ -18093,6 +20952,2593 @@ export interface operations {
             };
             /** @description Authenticated but not allowed (FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotions: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description Only this status (default: all but archived) */
+                status?: "active" | "paused" | "archived";
+                kind?: "percentage" | "fixed_amount" | "free_shipping" | "buy_x_get_y" | "tiered";
+                activation?: "automatic" | "code";
+                /** @description Admins: only this seller’s */
+                sellerId?: string;
+                /** @description Admins: only the platform’s (true) or only sellers’ (false) */
+                platform?: "true" | "false";
+                /** @description Only the promotion with this code */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of promotions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Promotion"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPromotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromotionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePromotionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchPromotionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromotionInput"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotionsByIdCodes: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of codes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PromotionCode"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPromotionsByIdCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPromotionCodesInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionCodeList"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPromotionsByIdCodesGenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The promotion */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneratePromotionCodesInput"];
+            };
+        };
+        responses: {
+            /** @description Generated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedPromotionCodes"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWishlist: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of wished variants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WishlistItem"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWishlistItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddWishlistItemInput"];
+            };
+        };
+        responses: {
+            /** @description Already wished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishlistItem"];
+                };
+            };
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishlistItem"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWishlistItemsBySku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant’s SKU */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchWishlistItemsBySku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant’s SKU */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWishlistItemInput"];
+            };
+        };
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WishlistItem"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductsByIdReviews: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description `helpful`: most helpful votes first, then newest */
+                sort?: "newest" | "helpful";
+                /** @description Only reviews with this many stars */
+                stars?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Review"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postProductsByIdReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReviewInput"];
+            };
+        };
+        responses: {
+            /** @description The review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReviewsMine: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-100) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Review"][];
+                        /** @description Pass as ?cursor= for the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReviewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchReviewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditReviewInput"];
+            };
+        };
+        responses: {
+            /** @description The review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReviewsByIdReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewReplyInput"];
+            };
+        };
+        responses: {
+            /** @description The review with its reply */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReviewsByIdHide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HideReviewInput"];
+            };
+        };
+        responses: {
+            /** @description The review, hidden */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReviewsByIdUnhide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review, visible */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putReviewsByIdHelpful: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review's count and my vote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpfulVote"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteReviewsByIdHelpful: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review's count and my vote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpfulVote"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReviewsByIdReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewReportReceipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSellersByIdRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rating */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerRating"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
