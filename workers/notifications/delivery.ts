@@ -126,7 +126,15 @@ async function prepare(deps: Deps, message: QueueEvent): Promise<Prepared | unde
     return undefined;
   }
   const [recipient] = await deps.db
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, phone: users.phone, deletedAt: users.deletedAt })
+    // Only a phone proved by an SMS code receives SMS: a contact number typed into a profile may be anyone's.
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      phone: sql<string | null>`case when ${users.phoneVerifiedAt} is not null then ${users.phone} end`,
+      deletedAt: users.deletedAt,
+    })
     .from(users)
     .where(eq(users.id, userId));
   if (!recipient || recipient.deletedAt) {

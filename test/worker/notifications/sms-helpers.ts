@@ -62,4 +62,6 @@ export const smsDeliveries = (eventId: string) =>
 
 export const outboxSms = (phone: string) => withDb((db) => db.select().from(devSms).where(eq(devSms.toPhone, phone)).orderBy(desc(devSms.id)));
 
-export const givePhone = (userId: string, phone: string) => withDb((db) => db.update(users).set({ phone }).where(eq(users.id, userId)));
+/** A phone proved by a code (only those receive SMS); `verified: false` leaves it a bare contact number. */
+export const givePhone = (userId: string, phone: string, verified = true) =>
+  withDb((db) => db.update(users).set({ phone, phoneVerifiedAt: verified ? new Date() : null }).where(eq(users.id, userId)));

@@ -118,12 +118,21 @@ describe('the SMS channel of notifications', () => {
     ]);
   });
 
-  it('no SMS for a user without a phone, for a kind SMS does not carry, or with SMS turned off', async () => {
+  it('no SMS for a user without a verified phone, for a kind SMS does not carry, or with SMS turned off', async () => {
     const env = eskizEnv();
     const noPhone = await quietUser();
     const paid = await recordedEvent('order.paid', noPhone);
     expect((await deliver(paid, { env })).acked).toBe(true);
     expect((await smsDeliveries(paid.id)).map((r) => r.channel)).toEqual(['email']);
+
+    // A contact number never proved by a code gets no SMS.
+    const unproved = await quietUser();
+    const unprovedPhone = uzPhone();
+    await givePhone(unproved.id, unprovedPhone, false);
+    const paidUnproved = await recordedEvent('order.paid', unproved);
+    expect((await deliver(paidUnproved, { env })).acked).toBe(true);
+    expect((await smsDeliveries(paidUnproved.id)).map((r) => r.channel)).toEqual(['email']);
+    expect(await standinSms(unprovedPhone)).toEqual([]);
 
     const withPhone = await quietUser();
     const phone = uzPhone();
