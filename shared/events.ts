@@ -84,6 +84,17 @@ export const DomainEventSchemas = {
     'A parcel of a seller order left, with its tracking',
   ),
   'seller_order.delivered': described(z.object(SellerOrderChange), 'Every parcel of a seller order arrived'),
+  'seller_order.ready_for_pickup': described(
+    z.object({
+      ...SellerOrderChange,
+      shipmentId: Id,
+      /** The point the buyer chose at checkout, as it was then. */
+      pickupPoint: z.object({ id: Id, name: z.string(), address: z.string(), hours: z.string() }),
+      /** What the buyer names at the point: the parcel's tracking number, or the order number when it has none. */
+      pickupCode: z.string(),
+    }),
+    'A parcel of a seller order is ready for the buyer at its pickup point',
+  ),
   'seller_order.cancelled': described(
     z.object({ ...SellerOrderChange, refunded: Money }),
     "A seller's part of an order was cancelled before it shipped (refunded when it was paid)",

@@ -52,6 +52,17 @@ describe('every notification template exists in uz, ru and en, for email, in-app
     expect(Object.keys(SMS_TEMPLATES[locale].one_time_code).sort()).toEqual([...ONE_TIME_CODE_PURPOSES].sort());
   });
 
+  it.each(LOCALES)('%s: the ready-for-pickup SMS names the point and the code and stays within two parts, however long they are', (locale) => {
+    const pickup = { ...vars, pickupPoint: 'Chilonzor, Toshkent (09–20)', pickupPointName: 'Chilonzor', pickupCode: 'UZ123456789' };
+    const text = renderEventSms('seller_order.ready_for_pickup', locale, pickup);
+    expect(text).toContain('Chilonzor');
+    expect(text).toContain('UZ123456789');
+    const long = { ...pickup, pickupPointName: 'Юнусобод 19-мавзе, савдо маркази «Мега Планет», 2-қават', pickupCode: 'X'.repeat(24) };
+    expect(parts(renderEventSms('seller_order.ready_for_pickup', locale, long))).toBeLessThanOrEqual(2);
+    const tooLong = renderEventSms('seller_order.ready_for_pickup', locale, { ...pickup, pickupCode: 'Y'.repeat(40) });
+    expect(tooLong).not.toContain('YYYY');
+  });
+
   it('SMS texts differ per language', () => {
     const texts = LOCALES.map((l) => renderCodeSms('sign_in', l, { code: '1', minutes: 5 }));
     expect(new Set(texts).size).toBe(3);

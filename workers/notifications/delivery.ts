@@ -91,6 +91,7 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
     product: typeof p.productName === 'string' ? p.productName : '',
     price: typeof p.price === 'number' && currency ? formatMoney(p.price, currency, locale) : '',
     was: typeof p.previousPrice === 'number' && currency ? formatMoney(p.previousPrice, currency, locale) : '',
+    ...pickupVars(p),
   };
   return { ...renderNotification(event.type as NotifiedEvent, locale, vars), vars };
 }
@@ -98,6 +99,18 @@ function render(config: Config, event: DomainEvent, recipient: Recipient, token:
 /** "UzPost UZ123 https://…", from a shipment event's payload. */
 const trackingLine = (p: Record<string, unknown>) =>
   [p.carrier, p.trackingNumber, p.trackingUrl].filter((v): v is string => typeof v === 'string' && v !== '' && v !== 'unspecified').join(' ');
+
+/** The pickup point and code of a ready-for-pickup event: "Chilonzor, Toshkent, Chilonzor 9-kvartal, 12 (09–20)". */
+function pickupVars(p: Record<string, unknown>): Pick<TemplateVars, 'pickupPoint' | 'pickupPointName' | 'pickupCode'> {
+  const point = p.pickupPoint as { name?: unknown; address?: unknown; hours?: unknown } | undefined;
+  if (!point || typeof point.name !== 'string') return {};
+  const hours = typeof point.hours === 'string' && point.hours ? ` (${point.hours})` : '';
+  return {
+    pickupPoint: `${[point.name, point.address].filter((v) => typeof v === 'string' && v).join(', ')}${hours}`,
+    pickupPointName: point.name,
+    pickupCode: typeof p.pickupCode === 'string' ? p.pickupCode : '',
+  };
+}
 
 const inAppData = (payload: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(payload).filter(([key]) => !PRIVATE_PAYLOAD_KEYS.has(key)));

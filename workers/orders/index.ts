@@ -62,3 +62,6 @@ export const shipments = createRouter();
 shipments.openapi(sellerOrderRoutes.deliverShipment, async (c) =>
   c.json(await sellerOrderService.markShipmentDelivered(c.get('deps'), principalOf(c), c.req.valid('param').id), 200),
 );
+shipments.openapi(sellerOrderRoutes.readyForPickup, async (c) =>
+  c.json(await sellerOrderService.markShipmentReadyForPickup(c.get('deps'), principalOf(c), c.req.valid('param').id), 200),
+);

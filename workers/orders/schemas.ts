@@ -87,6 +87,10 @@ export const Shipment = z
     trackingUrl: z.string().nullable().openapi({ example: 'https://track.example.uz/UZ123456789' }),
     shippedAt: z.iso.datetime(),
     deliveredAt: z.iso.datetime().nullable(),
+    readyForPickupAt: z.iso.datetime().nullable().openapi({
+      description: 'A parcel to a pickup point: when it was ready there for the buyer (POST /shipments/{id}/ready-for-pickup); null until then',
+      example: '2026-11-29T09:30:00.000Z',
+    }),
     items: z.array(z.object({ orderItemId: z.uuid(), quantity: z.number().int() })).openapi({ description: 'The lines and units in the parcel' }),
   })
   .openapi('Shipment');

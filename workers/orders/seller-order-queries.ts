@@ -13,6 +13,7 @@ export function shipmentsJson(where: SQL): SQL {
   return sql`coalesce((select json_agg(json_build_object('id', sh.id, 'sellerOrderId', sh.seller_order_id, 'status', sh.status,
       'carrier', sh.carrier, 'trackingNumber', sh.tracking_number, 'trackingUrl', sh.tracking_url,
       'shippedAt', ${iso(sql`sh.shipped_at`)}, 'deliveredAt', ${iso(sql`sh.delivered_at`)},
+      'readyForPickupAt', ${iso(sql`sh.ready_for_pickup_at`)},
       'items', (select json_agg(json_build_object('orderItemId', si.order_item_id, 'quantity', si.quantity) order by si.order_item_id)
         from ${shipmentItems} si where si.shipment_id = sh.id)) order by sh.id)
     from ${shipments} sh where ${where}), '[]'::json)`;

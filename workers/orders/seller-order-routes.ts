@@ -120,6 +120,22 @@ export const deliverShipment = defineRoute({
   responses: { 200: { description: 'The seller order of the parcel', ...json(SellerOrder) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 
+export const readyForPickup = defineRoute({
+  method: 'post',
+  path: '/{id}/ready-for-pickup',
+  auth: 'required',
+  roles: ['seller', 'admin'],
+  tags,
+  summary: 'A parcel waits for the buyer at its pickup point',
+  description:
+    'For a seller order shipped to a pickup point (a `pickup` method chosen at checkout): its seller or an admin marks the parcel ready at the point. ' +
+    "The time is kept (`readyForPickupAt` on the shipment) and the buyer is told in-app, by email and by SMS, with the point and the pickup code. " +
+    'Marked again: answers as it is, nobody is told twice. A parcel not to a pickup point, already delivered, or of a refunded seller order: 409. ' +
+    "Another seller's: 404.",
+  request: { params: ShipmentIdParams },
+  responses: { 200: { description: 'The seller order of the parcel', ...json(SellerOrder) }, ...problems(404, 409), ...authProblems, ...apiProblems },
+});
+
 /** On the orders router: `/orders/{id}/seller-orders/{sellerOrderId}/cancel`. */
 export const cancelSellerOrder = defineRoute({
   method: 'post',

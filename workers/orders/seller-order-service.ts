@@ -1,6 +1,7 @@
 import type { Deps, Principal } from '../../shared/context';
 import { collectCash } from './cash';
 import { deliverShipment, movableSellerOrder, setSellerOrderStatus, shipSellerOrder } from './fulfilment';
+import { markReadyForPickup } from './pickup';
 import { getSellerOrder, listSellerOrders } from './seller-order-queries';
 import type { CashCollectedInput, CreateShipmentInput, ListSellerOrdersQuery, SellerOrder } from './schemas';
 
@@ -26,6 +27,11 @@ export async function createShipment(deps: Deps, auth: Principal, id: string, in
 
 export async function markShipmentDelivered(deps: Deps, auth: Principal, shipmentId: string): Promise<SellerOrder> {
   const so = await deliverShipment(deps, auth, shipmentId);
+  return getSellerOrder(deps, auth, so.id);
+}
+
+export async function markShipmentReadyForPickup(deps: Deps, auth: Principal, shipmentId: string): Promise<SellerOrder> {
+  const so = await markReadyForPickup(deps, auth, shipmentId);
   return getSellerOrder(deps, auth, so.id);
 }
 

@@ -31,6 +31,8 @@ export const shipments = pgTable(
     createdBy: text('created_by').notNull(),
     shippedAt: ts('shipped_at').notNull().defaultNow(),
     deliveredAt: ts('delivered_at'),
+    /** A parcel to a pickup point: when it was ready there for the buyer (set once; docs/marketplace.md). */
+    readyForPickupAt: ts('ready_for_pickup_at'),
   },
   (t) => [index('shipments_seller_order_idx').on(t.sellerOrderId, t.id), index('shipments_order_idx').on(t.orderId)],
 );

@@ -59,6 +59,9 @@ export function payloadFor(type: NotifiedEvent, user: { id: string; email: strin
     const base = { orderId: newId(), number: 'UM-2026-000001', sellerOrderId: newId(), sellerId: user.id, userId: user.id, total: 2599, currency: 'USD' };
     if (type === 'seller_order.shipped') return { ...base, shipmentId: newId(), carrier: 'UzPost', trackingNumber: 'UZ123', trackingUrl: 'https://track.example.uz/UZ123', complete: true };
     if (type === 'seller_order.cancelled') return { ...base, refunded: 2599 };
+    if (type === 'seller_order.ready_for_pickup') {
+      return { ...base, shipmentId: newId(), pickupPoint: { id: newId(), name: 'Chilonzor', address: 'Toshkent, Chilonzor 9-kvartal, 12', hours: '09–20' }, pickupCode: 'UZ123' };
+    }
     return base;
   }
   if (type.startsWith('return.')) {

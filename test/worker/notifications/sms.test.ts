@@ -217,7 +217,7 @@ describe('GET/PUT /notifications/preferences', () => {
     expect(find(list, 'order.placed', 'sms')).toBeUndefined();
     expect(find(list, 'order.placed', 'in_app')?.enabled).toBe(true);
     expect(find(list, 'auth.password_reset_requested', 'email')).toMatchObject({ enabled: true, editable: false });
-    expect(list.filter((p) => p.channel === 'sms').map((p) => p.kind).sort()).toEqual(['order.paid', 'seller_order.delivered', 'seller_order.shipped']);
+    expect(list.filter((p) => p.channel === 'sms').map((p) => p.kind).sort()).toEqual(['order.paid', 'seller_order.delivered', 'seller_order.ready_for_pickup', 'seller_order.shipped']);
   });
 
   it('changes only the listed choices, keeps them per user, and a repeated PUT is the same', async () => {

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { pickupCopy } from './pickup';
 import { wishlistCopy } from './wishlist';
 
 export const en: Catalog = {
@@ -147,5 +148,6 @@ export const en: Catalog = {
       lines: [`We paid out ${v.total} from your available balance. Your bank may take a few days to show it.`],
     }),
     ...wishlistCopy.en,
+    ...pickupCopy.en,
   },
 };

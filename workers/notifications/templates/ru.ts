@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { pickupCopy } from './pickup';
 import { wishlistCopy } from './wishlist';
 
 export const ru: Catalog = {
@@ -144,5 +145,6 @@ export const ru: Catalog = {
       lines: [`Мы выплатили ${v.total} с вашего доступного баланса. Банку может понадобиться несколько дней, чтобы это отразить.`],
     }),
     ...wishlistCopy.ru,
+    ...pickupCopy.ru,
   },
 };

@@ -15,7 +15,7 @@ export const ONE_TIME_CODE_PURPOSES = ['sign_in', 'verify_phone'] as const;
 export type OneTimeCodePurpose = (typeof ONE_TIME_CODE_PURPOSES)[number];
 
 /** The events a shopper can have by SMS (docs/notifications.md lists why these). */
-export const SMS_EVENTS = ['order.paid', 'seller_order.shipped', 'seller_order.delivered'] as const satisfies readonly NotifiedEvent[];
+export const SMS_EVENTS = ['order.paid', 'seller_order.shipped', 'seller_order.ready_for_pickup', 'seller_order.delivered'] as const satisfies readonly NotifiedEvent[];
 export type SmsEvent = (typeof SMS_EVENTS)[number];
 export const isSmsEvent = (type: string): type is SmsEvent => (SMS_EVENTS as readonly string[]).includes(type);
 
@@ -31,6 +31,13 @@ type SmsCatalog = {
 
 const withTracking = (text: string, tracking: string) => (tracking ? `${text} ${tracking}` : text);
 
+/** The pickup point's name at most this long in an SMS (cut, without an ellipsis: "…" is not GSM-7 and would halve a part). */
+const POINT_NAME_MAX = 30;
+/** A longer pickup code is left out of the SMS (the email and the in-app row carry it): two parts at most. */
+const PICKUP_CODE_MAX = 24;
+const pointName = (v: TemplateVars) => (v.pickupPointName ?? '').slice(0, POINT_NAME_MAX).trim();
+const withCode = (text: string, label: string, code = '') => (code && code.length <= PICKUP_CODE_MAX ? `${text} ${label}: ${code}` : text);
+
 export const SMS_TEMPLATES: Record<Locale, SmsCatalog> = {
   uz: {
     one_time_code: {
@@ -40,6 +47,7 @@ export const SMS_TEMPLATES: Record<Locale, SmsCatalog> = {
     events: {
       'order.paid': (v) => `UltraMarket: ${v.orderId} buyurtmasi uchun ${v.total} to'lov qabul qilindi.`,
       'seller_order.shipped': (v) => withTracking(`UltraMarket: ${v.number} buyurtmangiz jo'natildi.`, v.tracking),
+      'seller_order.ready_for_pickup': (v) => withCode(`UltraMarket: ${v.number} buyurtmangiz ${pointName(v)} topshirish punktida kutmoqda.`, 'Kod', v.pickupCode),
       'seller_order.delivered': (v) => `UltraMarket: ${v.number} buyurtmangiz yetkazildi. Xaridingiz uchun rahmat!`,
     },
   },
@@ -51,6 +59,7 @@ export const SMS_TEMPLATES: Record<Locale, SmsCatalog> = {
     events: {
       'order.paid': (v) => `UltraMarket: оплата заказа ${v.orderId} (${v.total}) получена.`,
       'seller_order.shipped': (v) => withTracking(`UltraMarket: заказ ${v.number} отправлен.`, v.tracking),
+      'seller_order.ready_for_pickup': (v) => withCode(`UltraMarket: заказ ${v.number} ждёт вас в пункте выдачи ${pointName(v)}.`, 'Код', v.pickupCode),
       'seller_order.delivered': (v) => `UltraMarket: заказ ${v.number} доставлен. Спасибо за покупку!`,
     },
   },
@@ -62,6 +71,7 @@ export const SMS_TEMPLATES: Record<Locale, SmsCatalog> = {
     events: {
       'order.paid': (v) => `UltraMarket: payment of ${v.total} for order ${v.orderId} received.`,
       'seller_order.shipped': (v) => withTracking(`UltraMarket: your order ${v.number} has shipped.`, v.tracking),
+      'seller_order.ready_for_pickup': (v) => withCode(`UltraMarket: your order ${v.number} is ready for pickup at ${pointName(v)}.`, 'Code', v.pickupCode),
       'seller_order.delivered': (v) => `UltraMarket: your order ${v.number} was delivered. Thank you!`,
     },
   },

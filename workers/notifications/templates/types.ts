@@ -19,6 +19,7 @@ export const NOTIFIED_EVENTS = [
   'seller_order.shipped',
   'seller_order.delivered',
   'seller_order.cancelled',
+  'seller_order.ready_for_pickup',
   'return.requested',
   'return.approved',
   'return.rejected',
@@ -54,6 +55,12 @@ export interface TemplateVars {
   price?: string;
   /** Its price before the drop, formatted. */
   was?: string;
+  /** A pickup point as one line: name, address and hours (ready-for-pickup; optional like the wishlist's). */
+  pickupPoint?: string;
+  /** The pickup point's name alone (for the SMS, which must stay short). */
+  pickupPointName?: string;
+  /** What the buyer names at the point: the parcel's tracking number or the order number. */
+  pickupCode?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { pickupCopy } from './pickup';
 import { wishlistCopy } from './wishlist';
 
 /** Uzbek (Latin script), also served to uz-Cyrl readers until a Cyrillic catalog exists. */
@@ -148,5 +149,6 @@ export const uz: Catalog = {
       lines: [`Mavjud balansingizdan ${v.total} to‘lab berildi. Bankingizda ko‘rinishi bir necha kun olishi mumkin.`],
     }),
     ...wishlistCopy.uz,
+    ...pickupCopy.uz,
   },
 };
