@@ -1,5 +1,6 @@
 /** Shipping through the API, for the shipping suites: zones, methods and points owned by the test that made them. */
 import { expect } from 'vitest';
+import { ADDRESS, addToCart, payAndSettle, type Placed, placeOrder, type Shop } from '../../support/checkout';
 import { api, type TestUser } from '../../support/users';
 
 export const NAMES = { uz: 'Kuryer', ru: 'Курьер', en: 'Courier' };
@@ -55,3 +56,19 @@ export const createPoint = async (owner: TestUser, body: Record<string, unknown>
  */
 export const TEST_COUNTRY = 'XS';
 export const uniqueRegion = () => `R-${crypto.randomUUID().slice(0, 8)}`;
+
+/**
+ * A paid order of `buyer` for one unit of the shop's first SKU, to be collected at a pickup point
+ * of the shop's seller ("Chilonzor") in a region of its own: the order, the point and the seller order's line.
+ */
+export async function paidPickupOrder(shop: Shop, buyer: TestUser) {
+  const region = uniqueRegion();
+  const zone = await createZone(shop.admin, TEST_COUNTRY, [region]);
+  const method = await createMethod(shop.seller, methodBody(zone.id, { kind: 'pickup', rates: [{ zoneId: zone.id, type: 'flat', amount: 150 }] }));
+  const point = await createPoint(shop.seller, pointBody(TEST_COUNTRY, region, { name: 'Chilonzor', address: 'Toshkent, Chilonzor 9-kvartal, 12', hours: '09–20' }));
+  await addToCart(buyer, shop.skus[0] ?? '', 1);
+  const shipping = [{ sellerId: shop.seller.id, methodId: method.id, pickupPointId: point.id }];
+  const placed = await ok<Placed>(await placeOrder(buyer, crypto.randomUUID(), { shippingAddress: { ...ADDRESS, country: TEST_COUNTRY, regionCode: region }, shipping }), 201);
+  await payAndSettle(buyer, placed);
+  return { placed, point };
+}
