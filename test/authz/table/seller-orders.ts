@@ -75,4 +75,10 @@ export const sellerOrdersTable: AccessTable = {
     // The buyer, the seller order's own seller (seller A) and an admin may cancel it before it ships; anyone else 404.
     expect: outcomes(ownerOnly(200), { seller: 200 }),
   },
+  'POST /api/v1/shipments/{id}/ready-for-pickup': {
+    request: async ({ fx, make }) => ({ params: { id: await shipment(fx, make) } }),
+    // The matrix's orders ship to the door, not to a pickup point: authorisation passes, then 409 (test/worker/orders/ready-for-pickup.test.ts has the 200).
+    expect: sellerOwned(409),
+    note: 'Its seller or an admin; seller B 404; customers 403. The fixture parcel is not to a pickup point, so the allowed callers get 409.',
+  },
 };

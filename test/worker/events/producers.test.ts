@@ -7,6 +7,7 @@ import { forwardStripeEvents } from '../../support/stripe';
 import { api, createUser, withDb } from '../../support/users';
 import { buy, confirmAtStripe, openShop, payAndSettle, paymentOf, setOrderStatus } from '../../support/checkout';
 import { deliveredOrder, marks, returnOf, step } from '../returns/support';
+import { paidPickupOrder } from '../shipping/support';
 import { wishAndChange } from '../wishlists/helpers';
 
 /**
@@ -76,6 +77,16 @@ describe('domain events: what each producer writes parses with its schema', () =
       body: { sellerId: shop.seller.id, amount: 1, currency: 'USD', reference: 'events' },
     });
     expect(paidOut.status, await paidOut.clone().text()).toBe(201);
+
+    // A parcel to a pickup point, ready there.
+    const { placed: pickup } = await paidPickupOrder(shop, buyer);
+    const [pickupSo] = (await api('GET', `/seller-orders?orderId=${pickup.order.id}`, { token: shop.seller.accessToken }).then((r) => r.json<{ data: Array<{ id: string; items: Array<{ id: string }> }> }>())).data;
+    const parcel = await api('POST', `/seller-orders/${pickupSo?.id}/shipments`, {
+      token: shop.seller.accessToken,
+      body: { items: [{ orderItemId: pickupSo?.items[0]?.id, quantity: 1 }], carrier: 'UzPost', trackingNumber: 'UZ-EVENTS-1' },
+    });
+    const [parcelId] = (await parcel.json<{ shipments: Array<{ id: string }> }>()).shipments.map((s) => s.id);
+    expect((await api('POST', `/shipments/${parcelId}/ready-for-pickup`, { token: shop.seller.accessToken })).status).toBe(200);
 
     const rows = await withDb((db) =>
       db
