@@ -118,6 +118,17 @@ export function answerIn(c: Context, locale: Locale): void {
   c.header('Vary', 'Accept-Language', { append: true });
 }
 
+/**
+ * Runs a read in the reader's locale (`readerLocale`) and, once it has answered, says that locale
+ * in Content-Language (an error's problem+json, whose texts stay English, does not claim it).
+ */
+export async function inReaderLocale<T>(c: Context, fallback: Locale, read: (locale: Locale) => Promise<T>): Promise<T> {
+  const locale = readerLocale(c, fallback);
+  const result = await read(locale);
+  answerIn(c, locale);
+  return result;
+}
+
 /** A name kept in every locale (`LocalizedNames`): the one in `locale`, else the default locale's, else any. */
 export function nameIn(names: Partial<Record<Locale, string>> | null | undefined, locale: Locale, fallback: Locale): string {
   return names?.[locale] || names?.[fallback] || LOCALES.map((l) => names?.[l]).find(Boolean) || '';

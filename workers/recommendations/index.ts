@@ -1,5 +1,5 @@
 import { readsFromColo } from '../../shared/cache';
-import { answerIn, readerLocale } from '../../shared/locale';
+import { inReaderLocale } from '../../shared/locale';
 import { createRouter } from '../../shared/openapi';
 import * as routes from './routes';
 import { getRecommendations } from './service';
@@ -8,9 +8,8 @@ export const recommendations = createRouter();
 
 recommendations.openapi(routes.recommendations, async (c) => {
   const deps = c.get('deps');
-  const locale = readerLocale(c, deps.config.DEFAULT_LOCALE);
-  const body = await getRecommendations(deps, c.get('auth'), c.req.valid('query'), { colo: await readsFromColo(c), locale });
-  answerIn(c, locale);
+  const colo = await readsFromColo(c);
+  const body = await inReaderLocale(c, deps.config.DEFAULT_LOCALE, (locale) => getRecommendations(deps, c.get('auth'), c.req.valid('query'), { colo, locale }));
   // The body is already JSON (often straight from the cache); the route documents its schema.
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
 });
