@@ -97,3 +97,39 @@ export function pickText<T extends object, K extends keyof T>(
   const value = translations?.[locale]?.[field];
   return value === undefined || value === null || value === '' ? defaultValue : (value as T[K]);
 }
+
+/** `?locale=` on reads that answer one locale only (no `*`: there is no editor's view of them). */
+export const ReaderLocaleQuery = z.object({
+  locale: z
+    .enum(LOCALES)
+    .optional()
+    .openapi({ description: 'Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language', example: 'ru' }),
+});
+
+/** The one locale a read answers in (`?locale=`, else Accept-Language, else the default); `*` means the default. */
+export function readerLocale(c: Context, fallback: Locale): Locale {
+  const choice = requestedLocale(c, fallback);
+  return choice === '*' ? fallback : choice;
+}
+
+/** `withContentLanguage` for an answer still being built with `c.json`: the same two headers on the context. */
+export function answerIn(c: Context, locale: Locale): void {
+  c.header('Content-Language', locale);
+  c.header('Vary', 'Accept-Language', { append: true });
+}
+
+/**
+ * Runs a read in the reader's locale (`readerLocale`) and, once it has answered, says that locale
+ * in Content-Language (an error's problem+json, whose texts stay English, does not claim it).
+ */
+export async function inReaderLocale<T>(c: Context, fallback: Locale, read: (locale: Locale) => Promise<T>): Promise<T> {
+  const locale = readerLocale(c, fallback);
+  const result = await read(locale);
+  answerIn(c, locale);
+  return result;
+}
+
+/** A name kept in every locale (`LocalizedNames`): the one in `locale`, else the default locale's, else any. */
+export function nameIn(names: Partial<Record<Locale, string>> | null | undefined, locale: Locale, fallback: Locale): string {
+  return names?.[locale] || names?.[fallback] || LOCALES.map((l) => names?.[l]).find(Boolean) || '';
+}

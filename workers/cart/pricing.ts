@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CartLine } from '../../durable-objects/cart-client';
 import type { Config } from '../../shared/env';
 import type { Deps } from '../../shared/context';
+import { type Locale, nameIn } from '../../shared/locale';
 import { categories, inventoryLevels, products, productVariants, sellerSettings } from '../../shared/db/schema';
 import { money, percentOf, vatContained } from '../../shared/money';
 import type { Cart, CartProblem } from './schemas';
@@ -10,7 +11,10 @@ export interface CatalogEntry {
   sku: string;
   productId: string;
   sellerId: string;
+  /** The product's name in the default locale (what an order line keeps). */
   name: string;
+  /** Its name in the other locales that have one (absent in entries cached before they were kept). */
+  names?: Partial<Record<Locale, string>>;
   price: number;
   currency: string;
   status: string;
@@ -40,6 +44,8 @@ type CatalogRow = Omit<CatalogEntry, 'available'> & { available: number | null; 
 export function catalogJson(skus: string[]): SQL {
   return sql`(select coalesce(json_agg(json_build_object('sku', v.sku, 'productId', p.id, 'sellerId', p.seller_id, 'name', p.name,
       'price', v.price, 'currency', v.currency, 'status', p.status, 'purchaseLimit', p.purchase_limit,
+      'names', (select coalesce(jsonb_object_agg(t.key, t.value->>'name'), '{}'::jsonb) from jsonb_each(p.translations) t
+        where coalesce(t.value->>'name', '') <> ''),
       'cashOnDelivery', p.cash_on_delivery, 'deleted', p.deleted_at is not null, 'available', l.available,
       'vatPayer', coalesce(ss.vat_payer, true), 'mxik', p.mxik, 'packageCode', p.package_code,
       'categoryIds', (with recursive up(id) as (select p.category_id union select c.parent_id from ${categories} c join up on c.id = up.id)
@@ -134,6 +140,21 @@ export function priceCart(cartId: string, lines: CartLine[], catalog: Map<string
     promotions: [],
     codes: [],
     problems,
+  };
+}
+
+/**
+ * The cart with its lines' names in `locale`, each falling back to the default locale's. The
+ * catalog entry carries every locale's name, so one cached entry per SKU serves every reader.
+ */
+export function cartIn(cart: Cart, catalog: Map<string, CatalogEntry>, locale: Locale, defaultLocale: Locale): Cart {
+  if (locale === defaultLocale) return cart;
+  return {
+    ...cart,
+    lines: cart.lines.map((line) => {
+      const entry = catalog.get(line.sku);
+      return entry ? { ...line, name: nameIn({ ...entry.names, [defaultLocale]: entry.name }, locale, defaultLocale) } : line;
+    }),
   };
 }
 

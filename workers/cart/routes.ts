@@ -1,9 +1,15 @@
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
+import { ReaderLocaleQuery } from '../../shared/locale';
 import { defineRoute } from '../../shared/route';
 import { AddDiscountInput, AddItemInput, Cart, DiscountCodeParams, LineIdParams, MergeInput, SetQuantityInput } from './schemas';
 
 const tags = ['Cart'];
-const cartHeader = { 'X-Cart-Id': { description: 'The anonymous cart id (send it back on the next request)', schema: { type: 'string' as const } } };
+const cartHeader = {
+  'X-Cart-Id': { description: 'The anonymous cart id (send it back on the next request)', schema: { type: 'string' as const } },
+  'Content-Language': { description: 'The locale of the lines’ names (`?locale=`, else Accept-Language, else the default)', schema: { type: 'string' as const } },
+};
+/** Every answer with the cart names its lines in the reader's locale (docs/catalog.md). */
+const query = ReaderLocaleQuery;
 const cart = (description: string) => ({ description, headers: cartHeader, ...json(Cart) });
 
 export const getCart = defineRoute({
@@ -14,7 +20,8 @@ export const getCart = defineRoute({
   summary: 'The current cart, priced',
   description:
     'A signed-in user’s cart, else the anonymous cart named by `X-Cart-Id` (a new one when absent: its id comes back in `X-Cart-Id`). ' +
-    'Prices, tax, shipping and `problems` come from the current catalog and stock.',
+    'Prices, tax, shipping and `problems` come from the current catalog and stock; line names in the locale of `?locale=` or Accept-Language.',
+  request: { query },
   responses: { 200: cart('The cart'), ...authProblems, ...apiProblems },
 });
 
@@ -27,7 +34,7 @@ export const addItem = defineRoute({
   description:
     'Adds to the SKU’s line if there is one. 404 for an unknown SKU, 409 when it is not for sale, out of stock (with holds) or the cart is full, ' +
     'and 409 UNIT_LIMIT_EXCEEDED / PURCHASE_LIMIT_EXCEEDED when the customer would hold or buy more than the limits allow.',
-  request: { body: { ...json(AddItemInput), required: true } },
+  request: { body: { ...json(AddItemInput), required: true }, query },
   responses: { 201: cart('The cart'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
@@ -37,7 +44,7 @@ export const setQuantity = defineRoute({
   auth: 'optional',
   tags,
   summary: 'Change a line’s quantity',
-  request: { params: LineIdParams, body: { ...json(SetQuantityInput), required: true } },
+  request: { params: LineIdParams, body: { ...json(SetQuantityInput), required: true }, query },
   responses: { 200: cart('The cart'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
@@ -47,7 +54,7 @@ export const removeLine = defineRoute({
   auth: 'optional',
   tags,
   summary: 'Remove a line',
-  request: { params: LineIdParams },
+  request: { params: LineIdParams, query },
   responses: { 200: cart('The cart'), ...problems(404), ...authProblems, ...apiProblems },
 });
 
@@ -67,7 +74,7 @@ export const mergeCart = defineRoute({
   tags,
   summary: 'Merge an anonymous cart into mine',
   description: 'Quantities of the same SKU are summed up to the per-line limit; the anonymous cart is emptied. Logging in with `X-Cart-Id` does this too.',
-  request: { body: { ...json(MergeInput), required: true } },
+  request: { body: { ...json(MergeInput), required: true }, query },
   responses: { 200: cart('The merged cart'), ...problems(404), ...authProblems, ...apiProblems },
 });
 
@@ -82,7 +89,7 @@ export const addDiscount = defineRoute({
     '`codes` each entered code with `applied` or the stable `reason` it does not (expired, not_started, minimum_not_met, limit_reached, ' +
     'not_eligible, sign_in_required, not_combinable, ...). At most one code applies, with the automatic promotions (docs/promotions.md). ' +
     'A code no promotion has: 404 NOT_FOUND and nothing is kept; more than 5 codes: 409.',
-  request: { body: { ...json(AddDiscountInput), required: true } },
+  request: { body: { ...json(AddDiscountInput), required: true }, query },
   responses: { 200: cart('The cart with the code'), ...problems(404, 409), ...authProblems, ...apiProblems },
 });
 
@@ -93,6 +100,6 @@ export const removeDiscount = defineRoute({
   tags,
   summary: 'Remove a discount code',
   description: 'Forgets the code (compared upper-case); 404 when the cart has no such code.',
-  request: { params: DiscountCodeParams },
+  request: { params: DiscountCodeParams, query },
   responses: { 200: cart('The cart without the code'), ...problems(404), ...authProblems, ...apiProblems },
 });

@@ -45,7 +45,7 @@ export const CartLineView = z
     id: z.string(),
     sku: z.string(),
     productId: z.uuid().nullable(),
-    name: z.string().nullable(),
+    name: z.string().nullable().openapi({ description: 'The product’s name in the answer’s locale (Content-Language), else the default locale’s; null: no longer in the catalog' }),
     quantity: z.number().int(),
     unitPrice: z.number().int().nullable().openapi({ description: 'Current price, minor units; null when unavailable' }),
     lineTotal: z.number().int().openapi({ description: 'unitPrice × quantity, before discounts' }),

@@ -1,10 +1,11 @@
 import { type CartKey, type CartLimits, type CartLine, cartFor, cartHoldId, cartName, type LineChange } from '../../durable-objects/cart-client';
 import { inventoryFor } from '../../durable-objects/inventory-client';
 import type { Deps, Principal } from '../../shared/context';
+import type { Locale } from '../../shared/locale';
 import { Conflict, NotFound, OutOfStock, ValidationFailed } from '../../shared/errors';
 import { assertMayHold } from './limits';
 import { cachedCatalogFacts, cartCatalog } from './catalog-cache';
-import { type CatalogEntry, priceCart } from './pricing';
+import { type CatalogEntry, cartIn, priceCart } from './pricing';
 import { normalizeCode, loadPromotionContext, type PromotionContext } from '../promotions/public';
 import { cachedAutomaticPromotions, discountCart, evaluateCart, MAX_CART_CODES, promotionContextFor } from './discounts';
 import type { Cart } from './schemas';
@@ -38,18 +39,18 @@ const limitsOf = (deps: Deps): CartLimits => ({ maxLines: deps.config.CART_MAX_L
 const holdId = cartHoldId;
 const holdSeconds = (deps: Deps) => deps.config.CART_HOLD_MINUTES * 60;
 
-/**
- * The priced cart with its promotions; `known` catalog entries (just read by the caller) are not
- * looked up again, nor is a promotion `context` the caller already read for these codes.
- */
-export async function viewCart(
-  deps: Deps,
-  key: CartKey,
-  id: string,
-  known?: Map<string, CatalogEntry>,
-  context?: PromotionContext,
-  automatic?: Promise<PromotionContext>,
-): Promise<Cart> {
+/** How a cart answer is built: `known` catalog entries (just read by the caller) are not looked up again, nor is a promotion `context`. */
+export interface ViewOptions {
+  known?: Map<string, CatalogEntry>;
+  context?: PromotionContext;
+  automatic?: Promise<PromotionContext>;
+  /** The locale of the lines' names (the default locale when absent). */
+  locale?: Locale;
+}
+
+/** The priced cart with its promotions, its lines named in `options.locale`. */
+export async function viewCart(deps: Deps, key: CartKey, id: string, options: ViewOptions = {}): Promise<Cart> {
+  const { known, context, automatic } = options;
   const { lines: stored, codes } = await cartFor(deps.env, key).contents();
   const now = new Date();
   const wantsPromotions = stored.length > 0 || codes.length > 0;
@@ -59,9 +60,10 @@ export async function viewCart(
     context ?? (wantsPromotions ? promotionContextFor(deps, key, codes, now, automatic) : undefined),
   ]);
   const priced = priceCart(id, lines, catalog, deps.config);
-  if (!promotions) return priced;
+  const locale = options.locale ?? deps.config.DEFAULT_LOCALE;
+  if (!promotions) return cartIn(priced, catalog, locale, deps.config.DEFAULT_LOCALE);
   const result = evaluateCart(priced, catalog, promotions, codes, key.kind === 'user' ? key.userId : null, now);
-  return discountCart(priced, catalog, result, codes, deps.config);
+  return cartIn(discountCart(priced, catalog, result, codes, deps.config), catalog, locale, deps.config.DEFAULT_LOCALE);
 }
 
 /**
@@ -69,7 +71,7 @@ export async function viewCart(
  * not apply (minimum not met, expired, ...). A code no promotion has is 404 and nothing is kept. One
  * round trip: the promotions read for the check are the ones the answer is priced with.
  */
-export async function addDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+export async function addDiscountCode(deps: Deps, key: CartKey, id: string, typed: string, locale?: Locale): Promise<Cart> {
   const code = normalizeCode(typed);
   const cart = cartFor(deps.env, key);
   const { codes } = await cart.contents();
@@ -79,14 +81,14 @@ export async function addDiscountCode(deps: Deps, key: CartKey, id: string, type
   if (!context.candidates.codes.some((c) => c.code === code)) throw new NotFound('discount code', code);
   const added = await cart.addCode(code, MAX_CART_CODES);
   if (!added.ok) throw new Conflict(`A cart keeps at most ${added.limit} discount codes.`, { limit: added.limit });
-  return viewCart(deps, key, id, undefined, context);
+  return viewCart(deps, key, id, { context, locale });
 }
 
 /** Forgets a discount code the cart kept (404 when it has no such code). */
-export async function removeDiscountCode(deps: Deps, key: CartKey, id: string, typed: string): Promise<Cart> {
+export async function removeDiscountCode(deps: Deps, key: CartKey, id: string, typed: string, locale?: Locale): Promise<Cart> {
   const code = normalizeCode(typed);
   if (!(await cartFor(deps.env, key).removeCode(code))) throw new NotFound('discount code', code);
-  return viewCart(deps, key, id);
+  return viewCart(deps, key, id, { locale });
 }
 
 /**
@@ -128,7 +130,7 @@ async function releaseHolds(deps: Deps, key: CartKey, lines: CartLine[]): Promis
   await Promise.all(lines.map(async (l) => inventoryFor(deps.env, l.sku).release(await holdId(key, l.sku))));
 }
 
-export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number): Promise<Cart> {
+export async function addItem(deps: Deps, key: CartKey, id: string, sku: string, quantity: number, locale?: Locale): Promise<Cart> {
   // The automatic promotions' cache entry is read with the SKU's (one Redis request); the answer prices with it.
   const automatic = cachedAutomaticPromotions(deps, new Date());
   automatic.catch(() => undefined);
@@ -151,7 +153,7 @@ export async function addItem(deps: Deps, key: CartKey, id: string, sku: string,
     assertChanged(result, sku);
   }
   if (expiresAt !== null) await cart.setHoldExpiry(sku, expiresAt);
-  return viewCart(deps, key, id, known, undefined, automatic);
+  return viewCart(deps, key, id, { known, automatic, locale });
 }
 
 async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: number): Promise<void> {
@@ -161,7 +163,7 @@ async function holdStockBack(deps: Deps, key: CartKey, sku: string, quantity: nu
   else await inventory.release(id);
 }
 
-export async function setQuantity(deps: Deps, key: CartKey, id: string, lineId: string, quantity: number): Promise<Cart> {
+export async function setQuantity(deps: Deps, key: CartKey, id: string, lineId: string, quantity: number, locale?: Locale): Promise<Cart> {
   const cart = cartFor(deps.env, key);
   const lines = await cart.lines();
   const line = lines.find((l) => l.id === lineId);
@@ -177,14 +179,14 @@ export async function setQuantity(deps: Deps, key: CartKey, id: string, lineId: 
   const expiresAt = await holdStock(deps, key, line.sku, quantity);
   assertChanged(await cart.setQuantity(lineId, quantity, limitsOf(deps)));
   if (expiresAt !== null) await cart.setHoldExpiry(line.sku, expiresAt);
-  return viewCart(deps, key, id);
+  return viewCart(deps, key, id, { locale });
 }
 
-export async function removeLine(deps: Deps, key: CartKey, id: string, lineId: string): Promise<Cart> {
+export async function removeLine(deps: Deps, key: CartKey, id: string, lineId: string, locale?: Locale): Promise<Cart> {
   const removed = await cartFor(deps.env, key).removeLine(lineId);
   if (!removed) throw new NotFound('cart line', lineId);
   await releaseHolds(deps, key, [removed]);
-  return viewCart(deps, key, id);
+  return viewCart(deps, key, id, { locale });
 }
 
 export async function clearCart(deps: Deps, key: CartKey): Promise<void> {
@@ -197,7 +199,7 @@ export async function clearCart(deps: Deps, key: CartKey): Promise<void> {
  * to the limits) and empties the anonymous cart. Safe to retry: the user's
  * cart remembers which revision of the source it merged.
  */
-export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string): Promise<Cart> {
+export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string, locale?: Locale): Promise<Cart> {
   const sourceKey: CartKey = { kind: 'anon', cartId: anonCartId };
   const source = cartFor(deps.env, sourceKey);
   const [{ lines, codes }, revision] = await Promise.all([source.contents(), source.revision()]);
@@ -219,7 +221,7 @@ export async function mergeCarts(deps: Deps, auth: Principal, anonCartId: string
       }),
     );
   }
-  return viewCart(deps, targetKey, auth.userId);
+  return viewCart(deps, targetKey, auth.userId, { locale });
 }
 
 /** Signing in with an anonymous cart (X-Cart-Id) brings its lines along; never fails the sign-in. */

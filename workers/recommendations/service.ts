@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { readThrough } from '../../shared/cache';
 import type { Deps, Principal } from '../../shared/context';
+import type { Locale } from '../../shared/locale';
 import { orderItems, orders, products } from '../../shared/db/schema';
 import { viewedCategories } from '../../shared/viewed-categories';
 import { localizeProduct, productJson, type Product } from '../products/public';
@@ -16,7 +17,7 @@ const BOUGHT = sql`('paid', 'processing', 'partially_shipped', 'shipped', 'deliv
  */
 async function ranked(
   deps: Deps,
-  options: { preferred: SQL; exclude?: string; together?: string; limit: number },
+  options: { preferred: SQL; exclude?: string; together?: string; limit: number; locale: Locale },
 ): Promise<{ data: Product[]; matched: number; together: number }> {
   const together = options.together
     ? sql`select other.product_id, count(distinct other.order_id)::int as n
@@ -33,8 +34,8 @@ async function ranked(
     order by 3 desc, 2 desc, p.popularity desc, p.id desc
     limit ${options.limit}`);
   return {
-    // In the default locale (recommendations are not negotiated yet; docs/catalog.md), in the products' answer shape.
-    data: rows.rows.map((r) => localizeProduct(r.product, deps.config.DEFAULT_LOCALE, deps.config.DEFAULT_LOCALE)),
+    // In the reader's locale (each field falling back to the default's), in the products' answer shape.
+    data: rows.rows.map((r) => localizeProduct(r.product, options.locale, deps.config.DEFAULT_LOCALE)),
     matched: rows.rows.filter((r) => r.preferred).length,
     together: rows.rows.filter((r) => r.together > 0).length,
   };
@@ -43,48 +44,53 @@ async function ranked(
 /**
  * For a product page: what was bought together with it, then products of the
  * same category by popularity, then the most popular elsewhere. Cached with
- * the catalog (entries live at most five minutes, so new orders show up).
+ * the catalog (entries live at most five minutes, so new orders show up), one
+ * entry per locale.
  */
-async function forProduct(deps: Deps, productId: string, limit: number, colo: boolean) {
-  return readThrough(deps, 'catalog', `recs:${productId}:${limit}`, async () => {
+async function forProduct(deps: Deps, productId: string, limit: number, locale: Locale, colo: boolean) {
+  return readThrough(deps, 'catalog', `recs:${locale}:${productId}:${limit}`, async () => {
     const preferred = sql`p.category_id = (select category_id from ${products} where id = ${productId}::uuid)`;
-    const { data, matched, together } = await ranked(deps, { preferred, exclude: productId, together: productId, limit });
+    const { data, matched, together } = await ranked(deps, { preferred, exclude: productId, together: productId, limit, locale });
     const strategy: RecommendationStrategy = together > 0 ? 'bought_together' : matched > 0 ? 'same_category' : 'popular';
     return { data, strategy };
   }, { colo });
 }
 
 /** For a signed-in shopper: the categories they bought from or looked at recently, then what is popular. */
-async function forUser(deps: Deps, userId: string, limit: number) {
+async function forUser(deps: Deps, userId: string, limit: number, locale: Locale) {
   const viewed = await viewedCategories(deps, userId);
   const valid = viewed.filter((c) => /^[0-9a-f-]{36}$/i.test(c));
   const viewedSql = valid.length ? sql`p.category_id in (${sql.join(valid.map((c) => sql`${c}::uuid`), sql`, `)})` : sql`false`;
   const boughtSql = sql`p.category_id in (
     select pr.category_id from ${orderItems} i join ${orders} o on o.id = i.order_id and o.status in ${BOUGHT}
     join ${products} pr on pr.id = i.product_id where o.user_id = ${userId}::uuid)`;
-  const { data, matched } = await ranked(deps, { preferred: sql`(${viewedSql} or ${boughtSql})`, limit });
+  const { data, matched } = await ranked(deps, { preferred: sql`(${viewedSql} or ${boughtSql})`, limit, locale });
   if (!matched) return undefined;
   return { data, strategy: 'your_categories' as RecommendationStrategy };
 }
 
-/** `colo`: the caller may be answered from the colo within the freshness contract (shared/cache.ts). */
+/**
+ * `colo`: the caller may be answered from the colo within the freshness contract (shared/cache.ts);
+ * `locale`: the answer's (the default when absent), part of every cache key.
+ */
 export async function getRecommendations(
   deps: Deps,
   principal: Principal | undefined,
   query: RecommendationsQuery,
-  options: { colo?: boolean } = {},
+  options: { colo?: boolean; locale?: Locale } = {},
 ) {
   const colo = options.colo ?? false;
+  const locale = options.locale ?? deps.config.DEFAULT_LOCALE;
   if (query.productId) {
-    const result = await forProduct(deps, query.productId, query.limit, colo);
+    const result = await forProduct(deps, query.productId, query.limit, locale, colo);
     return result ? result.body : JSON.stringify({ data: [], strategy: 'popular' });
   }
   if (principal) {
-    const personal = await forUser(deps, principal.userId, query.limit);
+    const personal = await forUser(deps, principal.userId, query.limit, locale);
     if (personal) return JSON.stringify(personal);
   }
-  const popular = await readThrough(deps, 'catalog', `recs:popular:${query.limit}`, async () => ({
-    data: (await ranked(deps, { preferred: sql`false`, limit: query.limit })).data,
+  const popular = await readThrough(deps, 'catalog', `recs:${locale}:popular:${query.limit}`, async () => ({
+    data: (await ranked(deps, { preferred: sql`false`, limit: query.limit, locale })).data,
     strategy: 'popular',
   }), { colo });
   return popular?.body ?? JSON.stringify({ data: [], strategy: 'popular' });

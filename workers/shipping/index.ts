@@ -1,4 +1,7 @@
 import { principalOf } from '../../shared/auth/middleware';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../shared/context';
+import { inReaderLocale, type Locale } from '../../shared/locale';
 import { createRouter } from '../../shared/openapi';
 import { CART_ID_HEADER } from '../cart/public';
 import * as methods from './methods';
@@ -9,9 +12,12 @@ import * as zones from './zones';
 
 export const shipping = createRouter();
 
+/** A shopper-facing read with method names in the reader's locale (said in Content-Language). */
+const named = <T>(c: Context<AppEnv>, read: (locale: Locale) => Promise<T>) => inReaderLocale(c, c.get('deps').config.DEFAULT_LOCALE, read);
+
 shipping.openapi(routes.listRegions, (c) => c.json(listRegions(), 200));
 shipping.openapi(routes.shippingOptions, async (c) =>
-  c.json(await shippingOptions(c.get('deps'), c.get('auth'), c.req.header(CART_ID_HEADER), c.req.valid('query')), 200),
+  c.json(await named(c, (locale) => shippingOptions(c.get('deps'), c.get('auth'), c.req.header(CART_ID_HEADER), c.req.valid('query'), locale)), 200),
 );
 
 shipping.openapi(routes.listZones, async (c) => c.json(await zones.listZones(c.get('deps'), c.req.valid('query')), 200));
@@ -25,8 +31,8 @@ shipping.openapi(routes.deleteZone, async (c) => {
   return c.body(null, 204);
 });
 
-shipping.openapi(routes.listMethods, async (c) => c.json(await methods.listMethods(c.get('deps'), c.get('auth'), c.req.valid('query')), 200));
-shipping.openapi(routes.getMethod, async (c) => c.json(await methods.getMethod(c.get('deps'), c.get('auth'), c.req.valid('param').id), 200));
+shipping.openapi(routes.listMethods, async (c) => c.json(await named(c, (locale) => methods.listMethods(c.get('deps'), c.get('auth'), c.req.valid('query'), locale)), 200));
+shipping.openapi(routes.getMethod, async (c) => c.json(await named(c, (locale) => methods.getMethod(c.get('deps'), c.get('auth'), c.req.valid('param').id, locale)), 200));
 shipping.openapi(routes.createMethod, async (c) => c.json(await methods.createMethod(c.get('deps'), principalOf(c), c.req.valid('json')), 201));
 shipping.openapi(routes.updateMethod, async (c) =>
   c.json(await methods.updateMethod(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 200),

@@ -5,6 +5,7 @@ import { constraintName, isForeignKeyViolation } from '../../shared/db/errors';
 import { type RateRule, shippingMethods, shippingRates } from '../../shared/db/schema';
 import { NotFound, ValidationFailed } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { type Locale, nameIn } from '../../shared/locale';
 import { decodeCursor, paginate, type PageQuery } from '../../shared/pagination';
 import { ownerFilter, ownerForCreate, readableBy, writableBy } from './owners';
 import type { CreateMethodInput, Method, RateInput, UpdateMethodInput } from './schemas';
@@ -20,6 +21,9 @@ const methodJson = sql`json_build_object('id', m.id, 'sellerId', m.seller_id, 'k
   'minDays', m.min_days, 'maxDays', m.max_days, 'active', m.active,
   'rates', coalesce((select json_agg(jsonb_build_object('zoneId', r.zone_id) || r.rule order by r.zone_id) from ${shippingRates} r where r.method_id = m.id), '[]'::json),
   'createdAt', ${iso(sql`m.created_at`)}, 'updatedAt', ${iso(sql`m.updated_at`)})`;
+
+/** The method with `name` in `locale` (else the default locale's); reads pass the reader's, writes the default. */
+const named = (method: Omit<Method, 'name'>, locale: Locale, fallback: Locale): Method => ({ ...method, name: nameIn(method.names, locale, fallback) });
 
 const ruleOf = (rate: RateInput): RateRule =>
   rate.type === 'flat'
@@ -38,6 +42,7 @@ export async function listMethods(
   deps: Deps,
   auth: Principal | undefined,
   query: PageQuery & { sellerId?: string; platform?: 'true' | 'false'; kind?: string },
+  locale: Locale = deps.config.DEFAULT_LOCALE,
 ) {
   const after = decodeCursor(query.cursor, z.object({ id: z.uuid() }));
   const filters = [
@@ -46,22 +51,22 @@ export async function listMethods(
     query.kind ? sql`m.kind = ${query.kind}` : undefined,
     after ? sql`m.id < ${after.id}` : undefined,
   ].filter((f): f is SQL => f !== undefined);
-  const rows = await deps.db.execute<{ id: string; method: Method }>(sql`
+  const rows = await deps.db.execute<{ id: string; method: Omit<Method, 'name'> }>(sql`
     select m.id, ${methodJson} as method from ${shippingMethods} m
     where ${sql.join(filters, sql` and `)} order by m.id desc limit ${query.limit + 1}`);
   const page = paginate(rows.rows, query.limit, (r) => ({ id: r.id }));
-  return { data: page.data.map((r) => r.method), nextCursor: page.nextCursor };
+  return { data: page.data.map((r) => named(r.method, locale, deps.config.DEFAULT_LOCALE)), nextCursor: page.nextCursor };
 }
 
-async function readMethod(deps: Deps | { db: Deps['db'] }, id: string, visible: SQL): Promise<Method | undefined> {
-  const rows = await deps.db.execute<{ method: Method }>(sql`select ${methodJson} as method from ${shippingMethods} m where m.id = ${id} and ${visible}`);
+async function readMethod(deps: Deps | { db: Deps['db'] }, id: string, visible: SQL): Promise<Omit<Method, 'name'> | undefined> {
+  const rows = await deps.db.execute<{ method: Omit<Method, 'name'> }>(sql`select ${methodJson} as method from ${shippingMethods} m where m.id = ${id} and ${visible}`);
   return rows.rows[0]?.method;
 }
 
-export async function getMethod(deps: Deps, auth: Principal | undefined, id: string): Promise<Method> {
+export async function getMethod(deps: Deps, auth: Principal | undefined, id: string, locale = deps.config.DEFAULT_LOCALE): Promise<Method> {
   const method = await readMethod(deps, id, readableBy(auth, M_SELLER, M_ACTIVE));
   if (!method) throw new NotFound('shipping method', id);
-  return method;
+  return named(method, locale, deps.config.DEFAULT_LOCALE);
 }
 
 type Tx = Parameters<Parameters<Deps['db']['transaction']>[0]>[0];
@@ -81,7 +86,7 @@ export async function createMethod(deps: Deps, auth: Principal, input: CreateMet
       await replaceRates(tx, id, rates);
       const method = await readMethod({ db: tx as unknown as Deps['db'] }, id, sql`true`);
       if (!method) throw new Error('insert returned no row');
-      return method;
+      return named(method, deps.config.DEFAULT_LOCALE, deps.config.DEFAULT_LOCALE);
     })
     .catch(explain);
 }
@@ -101,7 +106,7 @@ export async function updateMethod(deps: Deps, auth: Principal, id: string, inpu
       if (rates) await replaceRates(tx, id, rates);
       const method = await readMethod({ db: tx as unknown as Deps['db'] }, id, sql`true`);
       if (!method) throw new NotFound('shipping method', id);
-      return method;
+      return named(method, deps.config.DEFAULT_LOCALE, deps.config.DEFAULT_LOCALE);
     })
     .catch(explain);
 }

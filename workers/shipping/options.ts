@@ -1,5 +1,6 @@
 import type { Deps, Principal } from '../../shared/context';
 import { NotFound, Unauthenticated, ValidationFailed } from '../../shared/errors';
+import { type Locale, nameIn } from '../../shared/locale';
 import { isRegionOf, REGION_MESSAGE, UZ_REGIONS } from '../../shared/regions';
 import { resolveCart, viewCart } from '../cart/public';
 import { sellerGroups } from './plan';
@@ -22,17 +23,19 @@ function lookupOf(auth: Principal | undefined, query: { addressId?: string; coun
 /**
  * The current cart's seller groups and, for each, the shipping methods that
  * reach the destination with their price and estimate. Two round trips: the
- * cart's catalog read, then shipping's one statement.
+ * cart's catalog read, then shipping's one statement. Method names in `locale`
+ * (`name`, falling back to the default locale's) beside every locale's (`names`).
  */
 export async function shippingOptions(
   deps: Deps,
   auth: Principal | undefined,
   cartIdHeader: string | undefined,
   query: { addressId?: string; country?: string; regionCode?: string },
+  locale: Locale = deps.config.DEFAULT_LOCALE,
 ): Promise<ShippingOptions> {
   const lookup = lookupOf(auth, query);
   const { key, id, isNew } = resolveCart(auth, cartIdHeader);
-  const cart = isNew ? undefined : await viewCart(deps, key, id);
+  const cart = isNew ? undefined : await viewCart(deps, key, id, { locale });
   const lines = (cart?.lines ?? []).filter((l) => l.unitPrice !== null && l.currency === cart?.currency);
   const candidates = await readCandidates(
     deps,
@@ -54,6 +57,7 @@ export async function shippingOptions(
         methodId: c.methodId,
         sellerId: c.sellerId,
         kind: c.kind,
+        name: nameIn(c.names, locale, deps.config.DEFAULT_LOCALE),
         names: c.names,
         price,
         currency: c.currency,

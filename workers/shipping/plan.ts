@@ -1,6 +1,7 @@
 import type { ShippingChoiceSnapshot } from '../../shared/db/schema';
 import type { Config } from '../../shared/env';
 import { ShippingChoiceInvalid, type ShippingChoiceProblem } from '../../shared/errors';
+import { type Locale, nameIn } from '../../shared/locale';
 import { allocate } from '../../shared/money';
 import type { Candidate, Candidates, PointOption } from './quote';
 import { priceOf } from './rates';
@@ -69,10 +70,11 @@ export interface SellerShipping {
   choice: ShippingChoiceSnapshot | null;
 }
 
-const snapshot = (candidate: Candidate, point: PointOption | undefined): ShippingChoiceSnapshot => ({
+/** The choice as the order keeps it: `name` in the default locale (whoever ordered), `names` in all. */
+const snapshot = (candidate: Candidate, point: PointOption | undefined, defaultLocale: Locale): ShippingChoiceSnapshot => ({
   methodId: candidate.methodId,
   kind: candidate.kind,
-  name: candidate.names.uz,
+  name: nameIn(candidate.names, defaultLocale, defaultLocale),
   names: candidate.names,
   minDays: candidate.minDays,
   maxDays: candidate.maxDays,
@@ -88,7 +90,7 @@ const snapshot = (candidate: Candidate, point: PointOption | undefined): Shippin
  * exactly the shipping of an order before shipping methods existed. Every
  * invalid choice is reported at once, naming its seller.
  */
-export function shippingFor(groups: SellerGroup[], choices: ShippingChoice[], config: Pick<Config, 'SHIPPING_FLAT_RATE' | 'FREE_SHIPPING_THRESHOLD'>): SellerShipping[] {
+export function shippingFor(groups: SellerGroup[], choices: ShippingChoice[], config: Pick<Config, 'SHIPPING_FLAT_RATE' | 'FREE_SHIPPING_THRESHOLD' | 'DEFAULT_LOCALE'>): SellerShipping[] {
   const problems: Array<{ sellerId: string; problem: ShippingChoiceProblem; methodId?: string; pickupPointId?: string }> = [];
   const bySeller = new Map(groups.map((g) => [g.sellerId, g]));
   for (const choice of choices) {
@@ -128,7 +130,7 @@ export function shippingFor(groups: SellerGroup[], choices: ShippingChoice[], co
       report('pickup_point_not_allowed');
       continue;
     }
-    chosen.set(group.sellerId, { sellerId: group.sellerId, amount: option.price, methodId: option.candidate.methodId, choice: snapshot(option.candidate, point) });
+    chosen.set(group.sellerId, { sellerId: group.sellerId, amount: option.price, methodId: option.candidate.methodId, choice: snapshot(option.candidate, point, config.DEFAULT_LOCALE) });
   }
   if (problems.length) throw new ShippingChoiceInvalid(problems);
 

@@ -1,3 +1,4 @@
+import { ReaderLocaleQuery } from '../../shared/locale';
 import { apiProblems, authProblems, json, problems } from '../../shared/openapi';
 import { pageOf } from '../../shared/pagination';
 import { defineRoute } from '../../shared/route';
@@ -41,7 +42,8 @@ export const shippingOptions = defineRoute({
   description:
     'Per seller group of the current cart (a signed-in user’s, else the one named by `X-Cart-Id`), the methods that reach the address ' +
     '(`addressId`, signed in) or the destination (`country` and `regionCode`), with the price for that group and the delivery estimate; ' +
-    'pickup methods with their points in that region. A group with `choiceRequired: false` has no method and ships at the flat rate.',
+    'pickup methods with their points in that region. A group with `choiceRequired: false` has no method and ships at the flat rate. ' +
+    'Each option’s `name` in the locale of `?locale=` or Accept-Language (Content-Language says which).',
   request: { query: OptionsQuery },
   responses: { 200: { description: 'The options', ...json(ShippingOptions) }, ...problems(404), ...authProblems, ...apiProblems },
 });
@@ -112,7 +114,7 @@ export const listMethods = defineRoute({
   auth: 'optional',
   tags,
   summary: 'Shipping methods',
-  description: 'Active methods, to anyone; a seller also sees its own inactive ones, an admin all. Filter by seller, platform or kind. Newest first.',
+  description: 'Active methods, to anyone; a seller also sees its own inactive ones, an admin all. Filter by seller, platform or kind. Newest first. `name` in the locale of `?locale=` or Accept-Language.',
   request: { query: ListMethodsQuery },
   responses: { 200: { description: 'A page of methods', ...json(pageOf(Method)) }, ...authProblems, ...apiProblems },
 });
@@ -123,8 +125,8 @@ export const getMethod = defineRoute({
   auth: 'optional',
   tags,
   summary: 'One shipping method',
-  description: 'An inactive method is visible to its seller and admins only (404 to others).',
-  request: { params: IdParams },
+  description: 'An inactive method is visible to its seller and admins only (404 to others). `name` in the locale of `?locale=` or Accept-Language.',
+  request: { params: IdParams, query: ReaderLocaleQuery },
   responses: { 200: { description: 'The method', ...json(Method) }, ...problems(404), ...authProblems, ...apiProblems },
 });
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { SHIPPING_METHOD_KINDS } from '../../shared/db/schema';
+import { ReaderLocaleQuery } from '../../shared/locale';
 import { PageQuerySchema } from '../../shared/pagination';
 
 const Id = (description: string) => z.uuid().openapi({ description, example: '01930000-0000-7000-8000-000000000010' });
@@ -18,6 +19,12 @@ export const LocalizedNames = z
     en: z.string().trim().min(1).max(100).openapi({ example: 'Courier' }),
   })
   .openapi('LocalizedNames', { description: 'A name in every locale (uz, ru, en)' });
+
+/** A method's name in the answer's locale (Content-Language), beside `names` (every locale). */
+const LocalizedName = z.string().openapi({
+  description: 'The name in the locale of `?locale=` or Accept-Language (Content-Language says which), else the default locale’s',
+  example: 'Курьер',
+});
 
 export const Region = z
   .object({ code: z.string().openapi({ example: 'UZ-TK' }), country: z.string().openapi({ example: 'UZ' }), names: LocalizedNames })
@@ -134,6 +141,7 @@ export const Method = z
     id: z.uuid(),
     sellerId: z.uuid().nullable().openapi({ description: 'null: the platform’s method' }),
     kind: z.enum(SHIPPING_METHOD_KINDS),
+    name: LocalizedName,
     names: LocalizedNames,
     currency: z.string(),
     minDays: z.number().int(),
@@ -149,6 +157,7 @@ export const ListMethodsQuery = PageQuerySchema.extend({
   sellerId: z.uuid().optional().openapi({ description: 'Only this seller’s methods' }),
   platform: z.enum(['true', 'false']).optional().openapi({ description: 'true: only the platform’s methods' }),
   kind: z.enum(SHIPPING_METHOD_KINDS).optional(),
+  ...ReaderLocaleQuery.shape,
 });
 
 // ---- pickup points ----
@@ -210,6 +219,7 @@ export const OptionsQuery = z
     addressId: z.uuid().optional().openapi({ description: 'One of my saved addresses (signed in)' }),
     country: Country.optional(),
     regionCode: RegionCode.optional(),
+    ...ReaderLocaleQuery.shape,
   })
   .refine((q) => q.addressId !== undefined || q.country !== undefined, { message: 'addressId or country is required', path: ['country'] });
 
@@ -222,6 +232,7 @@ export const ShippingOption = z
     methodId: z.uuid(),
     sellerId: z.uuid().nullable().openapi({ description: 'null: a platform method' }),
     kind: z.enum(SHIPPING_METHOD_KINDS),
+    name: LocalizedName,
     names: LocalizedNames,
     price: z.number().int().openapi({ description: 'What this seller group pays for it, minor units', example: 15_000 }),
     currency: z.string(),

@@ -5,7 +5,7 @@ import type { Candidate, Candidates } from '../../../workers/shipping/quote';
 import { priceOf } from '../../../workers/shipping/rates';
 
 const names = { uz: 'Kuryer', ru: 'Курьер', en: 'Courier' };
-const config = { SHIPPING_FLAT_RATE: 500, FREE_SHIPPING_THRESHOLD: 10_000 };
+const config = { SHIPPING_FLAT_RATE: 500, FREE_SHIPPING_THRESHOLD: 10_000, DEFAULT_LOCALE: 'uz' as const };
 const SELLER_A = '01930000-0000-7000-8000-00000000000a';
 const SELLER_B = '01930000-0000-7000-8000-00000000000b';
 
