@@ -624,7 +624,7 @@ export interface paths {
         };
         /**
          * Products to suggest
-         * @description With `productId`: products of the same category by popularity, then popular ones. Without it, for a signed-in user: products from the categories they viewed recently; otherwise the most popular. Only published products.
+         * @description With `productId`: products of the same category by popularity, then popular ones. Without it, for a signed-in user: products from the categories they viewed recently; otherwise the most popular. Only published products. Names, descriptions and attribute labels in the locale of `?locale=` or Accept-Language (Content-Language says which; docs/catalog.md).
          */
         get: operations["getRecommendations"];
         put?: never;
@@ -759,7 +759,7 @@ export interface paths {
         };
         /**
          * The current cart, priced
-         * @description A signed-in user’s cart, else the anonymous cart named by `X-Cart-Id` (a new one when absent: its id comes back in `X-Cart-Id`). Prices, tax, shipping and `problems` come from the current catalog and stock.
+         * @description A signed-in user’s cart, else the anonymous cart named by `X-Cart-Id` (a new one when absent: its id comes back in `X-Cart-Id`). Prices, tax, shipping and `problems` come from the current catalog and stock; line names in the locale of `?locale=` or Accept-Language.
          */
         get: operations["getCart"];
         put?: never;
@@ -1266,6 +1266,26 @@ export interface paths {
          * @description Its seller or an admin. When every shipment of a fully shipped seller order is delivered, the seller order is delivered. A parcel already delivered answers as it is.
          */
         post: operations["postShipmentsByIdDelivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/ready-for-pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A parcel waits for the buyer at its pickup point
+         * @description For a seller order shipped to a pickup point (a `pickup` method chosen at checkout): its seller or an admin marks the parcel ready at the point. The time is kept (`readyForPickupAt` on the shipment) and the buyer is told in-app, by email and by SMS, with the point and the pickup code. Marked again: answers as it is, nobody is told twice. A parcel not to a pickup point, already delivered, or of a refunded seller order: 409. Another seller's: 404.
+         */
+        post: operations["postShipmentsByIdReadyForPickup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1833,7 +1853,7 @@ export interface paths {
         };
         /**
          * Shipping options for my cart
-         * @description Per seller group of the current cart (a signed-in user’s, else the one named by `X-Cart-Id`), the methods that reach the address (`addressId`, signed in) or the destination (`country` and `regionCode`), with the price for that group and the delivery estimate; pickup methods with their points in that region. A group with `choiceRequired: false` has no method and ships at the flat rate.
+         * @description Per seller group of the current cart (a signed-in user’s, else the one named by `X-Cart-Id`), the methods that reach the address (`addressId`, signed in) or the destination (`country` and `regionCode`), with the price for that group and the delivery estimate; pickup methods with their points in that region. A group with `choiceRequired: false` has no method and ships at the flat rate. Each option’s `name` in the locale of `?locale=` or Accept-Language (Content-Language says which).
          */
         get: operations["getShippingOptions"];
         put?: never;
@@ -1899,7 +1919,7 @@ export interface paths {
         };
         /**
          * Shipping methods
-         * @description Active methods, to anyone; a seller also sees its own inactive ones, an admin all. Filter by seller, platform or kind. Newest first.
+         * @description Active methods, to anyone; a seller also sees its own inactive ones, an admin all. Filter by seller, platform or kind. Newest first. `name` in the locale of `?locale=` or Accept-Language.
          */
         get: operations["getShippingMethods"];
         put?: never;
@@ -1923,7 +1943,7 @@ export interface paths {
         };
         /**
          * One shipping method
-         * @description An inactive method is visible to its seller and admins only (404 to others).
+         * @description An inactive method is visible to its seller and admins only (404 to others). `name` in the locale of `?locale=` or Accept-Language.
          */
         get: operations["getShippingMethodsById"];
         put?: never;
@@ -3742,6 +3762,7 @@ export interface components {
             sku: string;
             /** Format: uuid */
             productId: string | null;
+            /** @description The product’s name in the answer’s locale (Content-Language), else the default locale’s; null: no longer in the catalog */
             name: string | null;
             quantity: number;
             /** @description Current price, minor units; null when unavailable */
@@ -3989,6 +4010,12 @@ export interface components {
             shippedAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @description A parcel to a pickup point: when it was ready there for the buyer (POST /shipments/{id}/ready-for-pickup); null until then
+             * @example 2026-11-29T09:30:00.000Z
+             */
+            readyForPickupAt: string | null;
             /** @description The lines and units in the parcel */
             items: {
                 /** Format: uuid */
@@ -4880,7 +4907,7 @@ export interface components {
              *       "order.refunded"
              *     ]
              */
-            eventTypes: ("*" | "user.registered" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "catalog.product_changed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "payout.created")[];
+            eventTypes: ("*" | "user.registered" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "catalog.product_changed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.ready_for_pickup" | "seller_order.cancelled" | "payout.created")[];
         };
         WebhookDelivery: {
             /**
@@ -4984,7 +5011,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+            type: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "seller_order.ready_for_pickup" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
             /**
              * @description Headline, in the user’s language
              * @example Order shipped
@@ -5029,7 +5056,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+            kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "seller_order.ready_for_pickup" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
             /**
              * @description How it reaches the user
              * @example sms
@@ -5064,7 +5091,7 @@ export interface components {
                  * @example order.shipped
                  * @enum {string}
                  */
-                kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+                kind: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "seller_order.ready_for_pickup" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
                 /**
                  * @description How it reaches the user
                  * @example sms
@@ -5137,7 +5164,7 @@ export interface components {
              * @example order.shipped
              * @enum {string}
              */
-            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
+            eventType: "user.registered" | "auth.verify_email" | "auth.password_reset_requested" | "auth.password_changed" | "order.placed" | "order.paid" | "order.processing" | "order.shipped" | "order.delivered" | "order.cancelled" | "order.refunded" | "order.partially_refunded" | "payment.failed" | "seller_order.paid" | "seller_order.shipped" | "seller_order.delivered" | "seller_order.cancelled" | "seller_order.ready_for_pickup" | "return.requested" | "return.approved" | "return.rejected" | "return.refunded" | "payout.created" | "wishlist.price_dropped" | "wishlist.back_in_stock";
             /**
              * @description Email or SMS
              * @example email
@@ -5635,6 +5662,11 @@ export interface components {
             sellerId: string | null;
             /** @enum {string} */
             kind: "courier" | "post" | "pickup";
+            /**
+             * @description The name in the locale of `?locale=` or Accept-Language (Content-Language says which), else the default locale’s
+             * @example Курьер
+             */
+            name: string;
             names: components["schemas"]["LocalizedNames"];
             /**
              * @description What this seller group pays for it, minor units
@@ -5697,6 +5729,11 @@ export interface components {
             sellerId: string | null;
             /** @enum {string} */
             kind: "courier" | "post" | "pickup";
+            /**
+             * @description The name in the locale of `?locale=` or Accept-Language (Content-Language says which), else the default locale’s
+             * @example Курьер
+             */
+            name: string;
             names: components["schemas"]["LocalizedNames"];
             currency: string;
             minDays: number;
@@ -10805,6 +10842,8 @@ export interface operations {
                 productId?: string;
                 /** @description How many */
                 limit?: number;
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
             };
             header?: never;
             path?: never;
@@ -11659,7 +11698,10 @@ export interface operations {
     };
     getCart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11671,6 +11713,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11843,7 +11887,10 @@ export interface operations {
     };
     postCartItems: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11859,6 +11906,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11959,7 +12008,10 @@ export interface operations {
     };
     deleteCartItemsByLineId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path: {
                 lineId: string;
@@ -11973,6 +12025,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12064,7 +12118,10 @@ export interface operations {
     };
     patchCartItemsByLineId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path: {
                 lineId: string;
@@ -12082,6 +12139,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12182,7 +12241,10 @@ export interface operations {
     };
     postCartMerge: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -12198,6 +12260,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12289,7 +12353,10 @@ export interface operations {
     };
     postCartDiscounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -12305,6 +12372,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12405,7 +12474,10 @@ export interface operations {
     };
     deleteCartDiscountsByCode: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path: {
                 /** @description A discount code as the shopper typed it (compared upper-case) */
@@ -12420,6 +12492,8 @@ export interface operations {
                 headers: {
                     /** @description The anonymous cart id (send it back on the next request) */
                     "X-Cart-Id"?: string;
+                    /** @description The locale of the lines’ names (`?locale=`, else Accept-Language, else the default) */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14820,6 +14894,118 @@ export interface operations {
             };
             /** @description No such resource, or not yours (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (PAYLOAD_TOO_LARGE), or an upload the storage quota (QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in an accepted media type (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure or misconfiguration (INTERNAL, MISCONFIGURED) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry later (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postShipmentsByIdReadyForPickup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seller order of the parcel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerOrder"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated but not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not yours (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT, OUT_OF_STOCK, IDEMPOTENCY_KEY_REUSED) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18326,6 +18512,8 @@ export interface operations {
                 country?: string;
                 /** @description Region code (UZ: ISO 3166-2:UZ, see GET /shipping/regions) */
                 regionCode?: string;
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
             };
             header?: never;
             path?: never;
@@ -18920,6 +19108,8 @@ export interface operations {
                 /** @description true: only the platform’s methods */
                 platform?: "true" | "false";
                 kind?: "courier" | "post" | "pickup";
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
             };
             header?: never;
             path?: never;
@@ -19112,7 +19302,10 @@ export interface operations {
     };
     getShippingMethodsById: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the names in the answer (uz Latin, ru, en); wins over Accept-Language */
+                locale?: "uz" | "ru" | "en";
+            };
             header?: never;
             path: {
                 id: string;
