@@ -3,6 +3,7 @@ import { clientNetwork } from '../../shared/client-network';
 import { createRouter } from '../../shared/openapi';
 import { clientIp, rateLimit } from '../../shared/rate-limit';
 import * as feedback from './feedback';
+import { listReportedReviews } from './moderation';
 import * as routes from './routes';
 import * as service from './service';
 
@@ -34,6 +35,7 @@ reviews.use('/:id/reports', async (c, next) => {
 });
 
 reviews.openapi(routes.listMyReviews, async (c) => c.json(await service.listMyReviews(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
+reviews.openapi(routes.listReportedReviews, async (c) => c.json(await listReportedReviews(c.get('deps'), principalOf(c), c.req.valid('query')), 200));
 reviews.openapi(routes.getReview, async (c) => c.json(await service.getReview(c.get('deps'), c.get('auth'), c.req.valid('param').id), 200));
 reviews.openapi(routes.editReview, async (c) =>
   c.json(await service.editReview(c.get('deps'), principalOf(c), c.req.valid('param').id, c.req.valid('json')), 200),

@@ -9,6 +9,8 @@ import {
   ListReviewsQuery,
   ProductIdParams,
   ReplyInput,
+  ReportedReview,
+  ReportedReviewsQuery,
   ReportReceipt,
   ReportReviewInput,
   Review,
@@ -54,6 +56,18 @@ export const listMyReviews = defineRoute({
   description: 'Newest first, hidden ones included with the reason an admin gave.',
   request: { query: PageQuerySchema },
   responses: { 200: { description: 'A page of my reviews', ...json(pageOf(Review)) }, ...authProblems, ...apiProblems },
+});
+
+export const listReportedReviews = defineRoute({
+  method: 'get',
+  path: '/reported',
+  auth: 'required',
+  roles: ['admin'],
+  tags,
+  summary: 'Reported reviews (admin)',
+  description: 'The moderation queue: reviews someone reported, the most recently reported first, with the report count and the latest reasons; hide or leave each.',
+  request: { query: ReportedReviewsQuery },
+  responses: { 200: { description: 'A page of reported reviews', ...json(pageOf(ReportedReview)) }, ...authProblems, ...apiProblems },
 });
 
 export const getReview = defineRoute({

@@ -115,7 +115,28 @@ export const SellerRating = z
 
 export type CreateReviewInput = z.infer<typeof CreateReviewInput>;
 export type EditReviewInput = z.infer<typeof EditReviewInput>;
+export const ReportedReviewsQuery = PageQuerySchema.extend({
+  hidden: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description: 'Only reviews still shown (false) or already hidden (true); both when left out', example: 'false' }),
+});
+
+export const ReportedReview = z
+  .object({
+    review: Review,
+    reports: z.object({
+      count: z.number().int().openapi({ description: 'Reports received', example: 3 }),
+      latestAt: z.iso.datetime(),
+      latestReasons: z.array(z.string()).openapi({ description: 'The latest reasons given (at most 5), newest first; data, never markup', example: ['Spam'] }),
+    }),
+  })
+  .openapi('ReportedReview');
+
 export type ListReviewsQuery = z.infer<typeof ListReviewsQuery>;
+export type ReportedReviewsQuery = z.infer<typeof ReportedReviewsQuery>;
+export type ReportedReview = z.infer<typeof ReportedReview>;
 export type Review = z.infer<typeof Review>;
 export type HelpfulVote = z.infer<typeof HelpfulVote>;
 export type SellerRating = z.infer<typeof SellerRating>;

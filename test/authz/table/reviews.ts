@@ -55,6 +55,7 @@ export const reviewsTable: AccessTable = {
   },
   'GET /api/v1/products/{id}/reviews': { request: ({ fx }) => ({ params: { id: fx.product.id } }), expect: publicRead(200) },
   'GET /api/v1/reviews/mine': { request: () => ({}), expect: signedIn(200) },
+  'GET /api/v1/reviews/reported': { request: () => ({ query: { hidden: 'false' } }), expect: adminOnly(200) },
   'GET /api/v1/reviews/{id}': {
     request: async ({ fx, make }) => ({ params: { id: await sharedReview(fx, make) } }),
     expect: publicRead(200),

@@ -153,6 +153,34 @@ describe('what others add to a review', () => {
     const rows = await withDb((db) => db.execute<{ n: number }>(sql`select count(*)::int as n from review_reports where review_id = ${id}::uuid`));
     expect(rows.rows[0]?.n).toBe(11);
   });
+
+  it('admins read the reported reviews, the latest reported first, with counts and reasons; hiding moves one to hidden=true', async () => {
+    const [, , p] = products;
+    const target = await reviewed(buyers[0], p, 1);
+    const other = await reviewed(buyers[1], p, 2);
+    const report = (id: string, reason: string) => reviewApi(buyers[2], 'POST', `/${id}/reports`, { reason });
+    expect((await report(target.id, 'Rude <script>alert(1)</script>')).status).toBe(202);
+    expect((await report(other.id, 'Off topic')).status).toBe(202);
+    expect((await report(target.id, 'Spam')).status).toBe(202);
+    const admin = await createUser('admin', 'reviews-moderator');
+    type Queue = { data: Array<{ review: ReviewBody; reports: { count: number; latestReasons: string[] } }>; nextCursor: string | null };
+    const queue = async (query: string) => {
+      const res = await api('GET', `/reviews/reported${query}`, { token: admin.accessToken });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json<Queue>();
+    };
+    const first = await queue('?limit=1&hidden=false');
+    expect(first.data[0]?.review.id).toBe(target.id);
+    expect(first.data[0]?.reports).toMatchObject({ count: 2, latestReasons: ['Spam', 'Rude <script>alert(1)</script>'] });
+    const second = await queue(`?limit=1&hidden=false&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+    expect(second.data[0]?.review.id).toBe(other.id);
+
+    expect((await reviewApi(admin, 'POST', `/${target.id}/hide`, { reason: 'Abusive' })).status).toBe(200);
+    expect((await queue('?hidden=false')).data.map((r) => r.review.id)).not.toContain(target.id);
+    expect((await queue('?hidden=true')).data.map((r) => r.review.id)).toContain(target.id);
+    await expectProblem(await api('GET', '/reviews/reported', { token: buyers[0].accessToken }), 403, 'FORBIDDEN');
+    await expectProblem(await api('GET', '/reviews/reported?hidden=maybe', { token: admin.accessToken }), 400, 'VALIDATION_FAILED');
+  });
 });
 
 describe('ratings in the catalog', () => {
