@@ -2703,6 +2703,12 @@ export interface components {
              * @example Ada Lovelace
              */
             name: string;
+            /**
+             * @description Language for emails and messages from the first one (the welcome email); the deployment's default (uz) when left out
+             * @example ru
+             * @enum {string}
+             */
+            locale?: "en" | "uz" | "ru";
         };
         LoginResult: components["schemas"]["AuthResult"] & {
             /**

@@ -55,6 +55,10 @@ export const RegisterInput = z
     email: EmailSchema,
     password: NewPasswordSchema,
     name: z.string().trim().min(1).max(100).openapi({ description: 'Display name', example: 'Ada Lovelace' }),
+    locale: LocaleSchema.optional().openapi({
+      description: "Language for emails and messages from the first one (the welcome email); the deployment's default (uz) when left out",
+      example: 'ru',
+    }),
   })
   .openapi('RegisterInput');
 

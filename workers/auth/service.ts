@@ -56,11 +56,12 @@ export function toProfile(user: User): Profile {
 export async function registerUser(deps: Deps, input: RegisterInput, client: ClientInfo): Promise<AuthResult> {
   assertPasswordNotEmail(input.password, input.email, 'password');
   const user = { id: newId(), email: input.email, name: input.name, role: 'customer' as const };
+  const locale = input.locale ?? null;
   const passwordHash = await hashPassword(input.password);
   const verification = await newOneTimeToken(deps.config.JWT_SECRET, 'verify_email', user.id, VERIFY_EMAIL_TTL_SECONDS);
   try {
     const { result, events } = await deps.db.transaction(async (tx) => {
-      await tx.insert(users).values({ ...user, passwordHash });
+      await tx.insert(users).values({ ...user, passwordHash, locale });
       await tx.insert(oneTimeTokens).values(verification.row);
       const events = await recordEvents(tx, [
         { type: 'user.registered', payload: { userId: user.id, email: user.email, name: user.name } },

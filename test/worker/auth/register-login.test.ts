@@ -24,7 +24,8 @@ describe('POST /auth/register', () => {
     expect(body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const profile = await api('GET', '/auth/profile', { token: body.accessToken });
-    expect(await profile.json()).toMatchObject({ id: body.user.id, email, emailVerified: false });
+    // No language given: none stored, so messages use the deployment's default.
+    expect(await profile.json()).toMatchObject({ id: body.user.id, email, emailVerified: false, locale: null });
 
     const stored = await withDb((db) => db.select().from(users).where(eq(users.id, body.user.id)));
     expect(stored[0]?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
@@ -43,6 +44,17 @@ describe('POST /auth/register', () => {
         { timeout: 5_000 },
       )
       .toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the language given at registration for the messages that follow; refuses one it has no texts in', async () => {
+    const email = uniqueEmail('reg-ru');
+    const res = await register({ email, password: 'a long enough password', name: 'Ada', locale: 'ru' });
+    expect(res.status).toBe(201);
+    const body = await res.json<AuthBody>();
+    const profile = await api('GET', '/auth/profile', { token: body.accessToken });
+    expect(await profile.json()).toMatchObject({ id: body.user.id, locale: 'ru' });
+    const bad = await register({ email: uniqueEmail('reg-fr'), password: 'a long enough password', name: 'Ada', locale: 'fr' });
+    expect(bad.status).toBe(400);
   });
 
   it('answers 409 for an email already taken, whatever its case', async () => {
